@@ -1,0 +1,42 @@
+"""Command line: `lobot run`, `lobot check-config` (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from config.settings import SettingsError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lobot", description="Bot layanan LO KPPN")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (long polling)")
+    sub.add_parser("check-config", help="validate the settings and exit")
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and the URL contains the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"lobot: invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    if command == "check-config":
+        for key, value in settings.redacted().items():
+            print(f"{key} = {value}")
+        print("configuration OK")
+        return 0
+    from bot.app import build_application
+
+    app = build_application(settings)
+    app.run_polling(allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

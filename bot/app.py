@@ -1,0 +1,121 @@
+"""The application factory, used by the entry point and by the tests."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
+
+from bot.clock import Clock, SystemClock
+from bot.context import BotData, LobotApp, LobotContext
+from bot.services import Services, make_calendar
+from config.settings import Settings
+from messages.help import menu
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class LobotRateLimiter(AIORateLimiter):
+    """PTB's limiter, with a way to say "do not retry" for one call.
+
+    PTB drops a falsy ``rate_limit_args`` (0) on the way and then reads
+    ``rate_limit_args or max_retries``, so 0 cannot mean "no retry". We build the limiter
+    with ``max_retries=0``, keep the default for replies (which wait out a 429) here, and
+    read ``NO_RETRY`` (-1, truthy) as zero retries: the outbox uses it and reschedules the
+    row on our clock instead of sleeping.
+    """
+
+    NO_RETRY = -1
+
+    def __init__(self, reply_retries: int = 2) -> None:
+        super().__init__(max_retries=0)
+        self.reply_retries = reply_retries
+
+    async def process_request(  # type: ignore[override]
+        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
+        data: dict[str, Any], rate_limit_args: int | None,
+    ) -> Any:
+        retries = self.reply_retries if rate_limit_args is None else max(rate_limit_args, 0)
+        return await super().process_request(callback, args, kwargs, endpoint, data, retries)
+
+
+def build_application(
+    settings: Settings, clock: Clock | None = None, *, tick_job: bool = True
+) -> LobotApp:
+    """Wire the bot: Telegram client, database life cycle, handlers, the tick job."""
+    context_types = ContextTypes(context=LobotContext, bot_data=BotData)
+    app: LobotApp = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(context_types)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(LobotRateLimiter())
+        .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=30))
+        .get_updates_request(HTTPXRequest(read_timeout=settings.poll_timeout + 10))
+        .post_init(_post_init(settings, clock or SystemClock()))
+        .post_shutdown(_post_shutdown)
+        .build()
+    )  # type: ignore[assignment]
+    _register_handlers(app, settings, tick_job)
+    return app
+
+
+def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> None:
+    # Imported here so that importing bot.app stays cheap for `check-config`.
+    from handlers import calendar, errors, groups, help, roles, tick, users
+
+    users.register(app)  # group -10: remember users before anything else
+    groups.register(app)  # group 0: membership, migration, registration commands
+    roles.register(app)
+    calendar.register(app)
+    help.register(app)
+    errors.register(app)
+    if tick_job:
+        tick.register(app, settings.tick_seconds)
+
+
+def _post_init(settings: Settings, clock: Clock) -> Any:
+    async def post_init(app: LobotApp) -> None:
+        db = Database(settings.database)
+        await db.open()
+        services = Services(settings, db, clock, make_calendar(settings))
+        await services.reload_calendar()
+        app.bot_data.services = services
+        await _publish_commands(app)
+
+    return post_init
+
+
+async def _publish_commands(app: LobotApp) -> None:
+    """Publish the command menus; the bot works without them, so failures only log."""
+    scopes = [
+        (BotCommandScopeAllGroupChats(), "group"),
+        (BotCommandScopeAllPrivateChats(), "private"),
+    ]
+    for scope, chat_type in scopes:
+        commands = [BotCommand(name, desc) for name, desc in menu(chat_type)]
+        try:
+            await app.bot.set_my_commands(commands, scope=scope, language_code=None)
+        except TelegramError as exc:
+            log.warning("setMyCommands for %s failed: %s", chat_type, exc)
+
+
+async def _post_shutdown(app: LobotApp) -> None:
+    try:
+        services = app.bot_data.services
+    except RuntimeError:
+        return
+    await services.db.close()

@@ -1,0 +1,37 @@
+"""Typed access to the services from handlers (PTB's contexttypesbot pattern)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.services import Services
+
+
+class BotData:
+    """``application.bot_data``: holds the Services once post_init has built them."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are not ready (post_init has not run)")
+        return self._services
+
+    @services.setter
+    def services(self, value: Services) -> None:
+        self._services = value
+
+
+class LobotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+LobotApp = Application[
+    ExtBot[None], LobotContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]

@@ -1,0 +1,42 @@
+"""Parsers for command arguments. Pure functions; invalid input returns None."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_KODE = re.compile(r"^\d{6}$")
+_USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
+_USER_ID = re.compile(r"^\d{1,15}$")
+
+
+def kode_satker(text: str) -> str | None:
+    text = text.strip()
+    return text if _KODE.fullmatch(text) else None
+
+
+def user_ref(text: str) -> int | str | None:
+    """'@budi_lo' -> 'budi_lo', '12345' -> 12345, anything else -> None."""
+    text = text.strip()
+    if _USER_ID.fullmatch(text):
+        return int(text)
+    m = _USERNAME.fullmatch(text)
+    return m.group(1) if m else None
+
+
+def iso_date(text: str) -> date | None:
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def split_first(text: str) -> tuple[str, str]:
+    """('first word', 'rest') of a command's argument text."""
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
+        return "", ""
+    return parts[0], parts[1].strip() if len(parts) > 1 else ""

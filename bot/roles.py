@@ -1,0 +1,66 @@
+"""Granting and revoking roles; only admins may, and every change is audited."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from bot.groups import resolve_user
+from bot.services import Services
+from storage import audit, people
+
+GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala")
+ALIASES = {
+    "lo": "lo", "liaison": "lo", "cso": "cso", "supervisor": "supervisor", "kasi": "supervisor",
+    "kepala": "kepala", "kakanwil": "kepala", "kepalakantor": "kepala", "admin": "admin",
+}
+
+
+class RoleOutcome(Enum):
+    GRANTED = "granted"
+    ALREADY = "already"
+    REVOKED = "revoked"
+    NOT_HELD = "not_held"
+    UNKNOWN_ROLE = "unknown_role"
+    UNKNOWN_USER = "unknown_user"
+    REFUSED = "refused"
+    CONFIG_ADMIN = "config_admin"
+
+
+def parse_role(text: str) -> str | None:
+    return ALIASES.get(text.strip().lower().replace("_", "").replace("-", ""))
+
+
+async def change(
+    svc: Services, actor_id: int, role_text: str, target: int | str, grant: bool
+) -> tuple[RoleOutcome, people.User | None, str | None]:
+    if "admin" not in await svc.roles_of(actor_id):
+        return RoleOutcome.REFUSED, None, None
+    role = parse_role(role_text)
+    if role is None:
+        return RoleOutcome.UNKNOWN_ROLE, None, None
+    user = await resolve_user(svc, target)
+    if user is None:
+        return RoleOutcome.UNKNOWN_USER, None, role
+    if not grant and role == "admin" and user.user_id in svc.settings.admin_ids:
+        return RoleOutcome.CONFIG_ADMIN, user, role
+    now = svc.clock.now()
+    async with svc.db.transaction() as tx:
+        if grant:
+            changed = await people.grant(tx, svc.office_id, user.user_id, role, actor_id, now)
+        else:
+            changed = await people.revoke(tx, svc.office_id, user.user_id, role)
+        if changed:
+            action = "role.grant" if grant else "role.revoke"
+            await audit.record(tx, actor_id, action, str(user.user_id), now, role)
+    if grant:
+        return (RoleOutcome.GRANTED if changed else RoleOutcome.ALREADY), user, role
+    return (RoleOutcome.REVOKED if changed else RoleOutcome.NOT_HELD), user, role
+
+
+async def listing(svc: Services) -> dict[str, list[people.User]]:
+    result = {role: await people.holders(svc.db.reader, svc.office_id, role) for role in GRANTABLE}
+    known = {u.user_id for u in result["admin"]}
+    for admin_id in sorted(svc.settings.admin_ids - known):
+        user = await people.get_user(svc.db.reader, admin_id)
+        result["admin"].append(user or people.User(admin_id, None, str(admin_id)))
+    return result

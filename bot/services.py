@@ -1,0 +1,45 @@
+"""The services every handler and job needs, built once per Application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.clock import Clock
+from bot.worktime import WorkCalendar
+from config.settings import Settings
+from storage import calendar as calendar_repo
+from storage import people
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    calendar: WorkCalendar
+    office_id: int = 1
+    # Feature services register themselves here (faq index, ...); typed accessors below.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self):  # type: ignore[no-untyped-def]
+        return self.calendar.tz
+
+    async def roles_of(self, user_id: int) -> set[str]:
+        roles = await people.roles_of(self.db.reader, self.office_id, user_id)
+        if user_id in self.settings.admin_ids:
+            roles.add("admin")
+        return roles
+
+    async def has_role(self, user_id: int, *wanted: str) -> bool:
+        return bool((await self.roles_of(user_id)) & set(wanted))
+
+    async def reload_calendar(self) -> None:
+        hol, work = await calendar_repo.overrides(self.db.reader, self.office_id)
+        self.calendar.set_overrides(hol, work)
+
+
+def make_calendar(settings: Settings) -> WorkCalendar:
+    return WorkCalendar(settings.tz, settings.work_start, settings.work_end)

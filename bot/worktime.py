@@ -1,0 +1,147 @@
+"""The working calendar: office hours, weekends, national holidays, cuti bersama, overrides.
+
+Everything that counts working time (ticket deadlines, reminders, escalation, reports)
+asks this module. It is pure: no Telegram, no database. Admin overrides are handed in as
+two sets of dates and can be replaced at run time with ``set_overrides``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+_HOUR = timedelta(hours=1)
+
+
+class WorkCalendar:
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        start: time = time(8, 0),
+        end: time = time(16, 0),
+        *,
+        extra_holidays: Iterable[date] = (),
+        extra_workdays: Iterable[date] = (),
+        use_national_holidays: bool = True,
+    ) -> None:
+        if end <= start:
+            raise ValueError("end of working day must be after its start")
+        self.tz = tz
+        self.start = start
+        self.end = end
+        self._national: holidays.HolidayBase | None = (
+            holidays.country_holidays("ID", categories=("public", "government"), language="id")
+            if use_national_holidays
+            else None
+        )
+        self._extra_holidays: frozenset[date] = frozenset()
+        self._extra_workdays: frozenset[date] = frozenset()
+        self.set_overrides(extra_holidays, extra_workdays)
+
+    @property
+    def day_length(self) -> timedelta:
+        return datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
+
+    def set_overrides(self, extra_holidays: Iterable[date], extra_workdays: Iterable[date]) -> None:
+        """Admin decisions win over the holiday data set (decrees move cuti bersama)."""
+        self._extra_holidays = frozenset(extra_holidays)
+        self._extra_workdays = frozenset(extra_workdays)
+
+    def holiday_name(self, d: date) -> str | None:
+        if d in self._extra_holidays:
+            return "libur (ditetapkan admin)"
+        if self._national is not None and d in self._national and d not in self._extra_workdays:
+            return str(self._national.get(d))
+        return None
+
+    def is_working_day(self, d: date) -> bool:
+        if d in self._extra_holidays:
+            return False
+        if d in self._extra_workdays:
+            return True
+        if d.weekday() >= 5:
+            return False
+        return self._national is None or d not in self._national
+
+    def _local(self, t: datetime) -> datetime:
+        if t.tzinfo is None:
+            raise ValueError("naive datetime given to the working calendar")
+        return t.astimezone(self.tz)
+
+    def _day_bounds(self, d: date) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(d, self.start, tzinfo=self.tz),
+            datetime.combine(d, self.end, tzinfo=self.tz),
+        )
+
+    def next_working_day(self, d: date) -> date:
+        d += timedelta(days=1)
+        while not self.is_working_day(d):
+            d += timedelta(days=1)
+        return d
+
+    def previous_working_day(self, d: date) -> date:
+        d -= timedelta(days=1)
+        while not self.is_working_day(d):
+            d -= timedelta(days=1)
+        return d
+
+    def first_working_day_on_or_after(self, d: date) -> date:
+        return d if self.is_working_day(d) else self.next_working_day(d)
+
+    def is_working_time(self, t: datetime) -> bool:
+        local = self._local(t)
+        if not self.is_working_day(local.date()):
+            return False
+        start, end = self._day_bounds(local.date())
+        return start <= local < end
+
+    def next_working_start(self, t: datetime) -> datetime:
+        """``t`` itself when it is working time, else the start of the next working period."""
+        local = self._local(t)
+        d = local.date()
+        if self.is_working_day(d):
+            start, end = self._day_bounds(d)
+            if local < start:
+                return start.astimezone(UTC)
+            if local < end:
+                return t.astimezone(UTC)
+        start, _ = self._day_bounds(self.next_working_day(d))
+        return start.astimezone(UTC)
+
+    def add_working_hours(self, t: datetime, hours: float) -> datetime:
+        """The moment ``hours`` of working time after ``t`` (UTC).
+
+        A period that exactly uses up a day ends at the end of that day (16.00), not at
+        the start of the next one, so "due 16.00 Tuesday" reads as people expect.
+        """
+        if hours < 0:
+            raise ValueError("hours must not be negative")
+        remaining = timedelta(hours=hours)
+        cursor = self._local(self.next_working_start(t))
+        while True:
+            _, end = self._day_bounds(cursor.date())
+            available = end - cursor
+            if remaining <= available:
+                return (cursor + remaining).astimezone(UTC)
+            remaining -= available
+            cursor, _ = self._day_bounds(self.next_working_day(cursor.date()))
+
+    def working_hours_between(self, a: datetime, b: datetime) -> float:
+        """Working hours in [a, b); negative when b is before a."""
+        if b < a:
+            return -self.working_hours_between(b, a)
+        la, lb = self._local(a), self._local(b)
+        total = timedelta()
+        d = la.date()
+        while d <= lb.date():
+            if self.is_working_day(d):
+                start, end = self._day_bounds(d)
+                lo, hi = max(start, la), min(end, lb)
+                if hi > lo:
+                    total += hi - lo
+            d += timedelta(days=1)
+        return total / _HOUR

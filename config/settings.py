@@ -1,0 +1,172 @@
+"""One typed settings object, read from the environment and an optional TOML file.
+
+Environment variables win over the file so that a container can override a committed
+file. Every value is validated at start-up; a bad value raises ``SettingsError`` naming
+the setting, never echoing a secret.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENV_PREFIX = "LOBOT_"
+TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(repr=False)
+    admin_ids: frozenset[int] = frozenset()
+    database: Path = Path("data/lobot.sqlite3")
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    office_name: str = "KPPN"
+    office_type: str = "A1"
+    timezone: str = "Asia/Jakarta"
+    work_start: time = time(8, 0)
+    work_end: time = time(16, 0)
+    sla_hours: float = 16.0
+    reminder_shares: tuple[float, ...] = (0.5, 0.75)
+    escalation_after_hours: float = 8.0
+    autoclose_hours: float = 24.0
+    tick_seconds: float = 30.0
+    faq_threshold: float = 0.55
+    poll_timeout: int = 30
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings for logs and `check-config`: the token is never shown."""
+        shown: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            shown[name] = "***" if name == "token" else value
+        return shown
+
+
+def _parse_time(name: str, raw: str) -> time:
+    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise SettingsError(f"{name}: expected HH:MM, got {raw!r}")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def _parse_float(name: str, raw: Any, lo: float, hi: float) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{name}: expected a number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name}: must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _parse_ids(name: str, raw: Any) -> frozenset[int]:
+    items = raw if isinstance(raw, list) else str(raw).replace(";", ",").split(",")
+    ids: set[int] = set()
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if not re.fullmatch(r"-?\d+", text):
+            raise SettingsError(f"{name}: {text!r} is not a numeric Telegram user id")
+        ids.add(int(text))
+    return frozenset(ids)
+
+
+def _parse_shares(name: str, raw: Any) -> tuple[float, ...]:
+    items = raw if isinstance(raw, list) else str(raw).split(",")
+    shares = sorted({_parse_float(name, x, 0.01, 0.99) for x in items if str(x).strip()})
+    return tuple(shares)
+
+
+def _merged(env: Mapping[str, str], file_values: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {k.lower(): v for k, v in file_values.items()}
+    for key, raw in env.items():
+        if key.startswith(ENV_PREFIX):
+            values[key[len(ENV_PREFIX):].lower()] = raw
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        values["token"] = env["TELEGRAM_BOT_TOKEN"]
+    return values
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"LOBOT_CONFIG_FILE: file {path} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"LOBOT_CONFIG_FILE: {path} is not valid TOML ({exc})") from None
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
+    """Build and validate the settings; raises SettingsError naming the first bad one."""
+    env = os.environ if env is None else env
+    file_values: dict[str, Any] = {}
+    if env.get("LOBOT_CONFIG_FILE"):
+        file_values = _read_file(Path(env["LOBOT_CONFIG_FILE"]))
+    v = _merged(env, file_values)
+    known = set(Settings.__dataclass_fields__) | {"config_file"}
+    unknown = sorted(set(v) - known)
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
+    return _build(v, require_token)
+
+
+def _build(v: dict[str, Any], require_token: bool) -> Settings:
+    token = str(v.get("token", "")).strip()
+    if require_token and not TOKEN_RE.match(token):
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN: missing or not shaped like a BotFather token (123456:ABC...)"
+        )
+    tz_name = str(v.get("timezone", "Asia/Jakarta"))
+    try:
+        ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"LOBOT_TIMEZONE: unknown time zone {tz_name!r}") from None
+    office_type = str(v.get("office_type", "A1")).upper()
+    if office_type not in ("A1", "A2"):
+        raise SettingsError(f"LOBOT_OFFICE_TYPE: must be A1 or A2, got {office_type!r}")
+    start = _parse_time("LOBOT_WORK_START", str(v.get("work_start", "08:00")))
+    end = _parse_time("LOBOT_WORK_END", str(v.get("work_end", "16:00")))
+    if end <= start:
+        raise SettingsError("LOBOT_WORK_END: must be later than LOBOT_WORK_START")
+    base_url = str(v.get("base_url", Settings.base_url))
+    if not base_url.startswith(("http://", "https://")):
+        raise SettingsError(f"LOBOT_BASE_URL: must start with http:// or https://, got {base_url!r}")
+    return Settings(
+        token=token,
+        admin_ids=_parse_ids("LOBOT_ADMIN_IDS", v.get("admin_ids", "")),
+        database=Path(str(v.get("database", Settings.database))),
+        base_url=base_url,
+        base_file_url=str(v.get("base_file_url", Settings.base_file_url)),
+        office_name=str(v.get("office_name", Settings.office_name)).strip() or "KPPN",
+        office_type=office_type,
+        timezone=tz_name,
+        work_start=start,
+        work_end=end,
+        sla_hours=_parse_float("LOBOT_SLA_HOURS", v.get("sla_hours", 16), 1, 400),
+        reminder_shares=_parse_shares("LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.5,0.75")),
+        escalation_after_hours=_parse_float(
+            "LOBOT_ESCALATION_AFTER_HOURS", v.get("escalation_after_hours", 8), 1, 400
+        ),
+        autoclose_hours=_parse_float("LOBOT_AUTOCLOSE_HOURS", v.get("autoclose_hours", 24), 1, 2000),
+        tick_seconds=_parse_float("LOBOT_TICK_SECONDS", v.get("tick_seconds", 30), 1, 3600),
+        faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
+        poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),
+    )

@@ -1,0 +1,188 @@
+"""Group life cycle: joined, removed, migrated, renamed; registration commands."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
+
+from bot import groups as domain
+from bot import parsing
+from bot.context import LobotApp, LobotContext
+from handlers.common import arg_text, is_group, reply, replied_user_id
+from messages import common as common_msg
+from messages import groups as msg
+from storage import groups as groups_repo
+from storage import people
+
+_PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED}
+
+
+def _joined_or_left(change: ChatMemberUpdated) -> bool | None:
+    was = change.old_chat_member.status in _PRESENT
+    now = change.new_chat_member.status in _PRESENT
+    if change.new_chat_member.status == ChatMember.RESTRICTED:
+        now = bool(getattr(change.new_chat_member, "is_member", True))
+    if was == now:
+        return None
+    return now
+
+
+async def on_my_chat_member(update: Update, context: LobotContext) -> None:
+    change = update.my_chat_member
+    if change is None or change.chat.type not in ("group", "supergroup"):
+        return
+    joined = _joined_or_left(change)
+    svc = context.services
+    if joined is None:
+        return
+    if not joined:
+        await domain.bot_removed(svc, change.chat.id, f"bot {change.new_chat_member.status}")
+        return
+    group = await domain.bot_added(svc, change.chat.id, change.chat.title or "")
+    now = svc.clock.now()
+    text = (
+        msg.joined_again(group, now, svc.tz)
+        if group.active
+        else msg.joined_pending(group.title, now, svc.tz)
+    )
+    await context.bot.send_message(change.chat.id, text)
+
+
+async def on_migrate(update: Update, context: LobotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await domain.migrated(context.services, message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await domain.migrated(context.services, message.migrate_from_chat_id, message.chat_id)
+
+
+async def on_title(update: Update, context: LobotContext) -> None:
+    message = update.effective_message
+    if message is None or not message.new_chat_title:
+        return
+    async with context.services.db.transaction() as tx:
+        await groups_repo.set_title(tx, message.chat_id, message.new_chat_title)
+
+
+async def daftargrup(update: Update, context: LobotContext) -> None:
+    if not is_group(update):
+        await reply(update, common_msg.group_only())
+        return
+    first, rest = parsing.split_first(arg_text(update))
+    target: int | str | None = replied_user_id(update)
+    if first.startswith("@"):
+        target, kl_name = parsing.user_ref(first), rest
+    else:
+        kl_name = arg_text(update)
+    if not kl_name or (first.startswith("@") and target is None) or len(kl_name) > 200:
+        await reply(update, msg.register_usage())
+        return
+    chat = update.effective_chat
+    assert chat is not None and update.effective_user is not None
+    result = await domain.register(
+        context.services, chat.id, chat.title or "", update.effective_user.id, target, kl_name
+    )
+    if result.outcome is domain.Outcome.OK:
+        assert result.group is not None and result.lo is not None
+        await reply(update, msg.registered(result.group, result.lo))
+    elif result.outcome is domain.Outcome.REFUSED:
+        await reply(update, common_msg.refused(["admin", "lo"]))
+    elif result.outcome is domain.Outcome.UNKNOWN_USER:
+        await reply(update, msg.unknown_user())
+    else:
+        await reply(update, msg.target_not_lo())
+
+
+async def satker(update: Update, context: LobotContext) -> None:
+    if not is_group(update):
+        await reply(update, common_msg.group_only())
+        return
+    first, name = parsing.split_first(arg_text(update))
+    kode = parsing.kode_satker(first)
+    if kode is None or not name or len(name) > 200:
+        await reply(update, msg.satker_usage())
+        return
+    assert update.effective_chat and update.effective_user
+    outcome = await domain.add_satker(
+        context.services, update.effective_chat.id, update.effective_user.id, kode, name
+    )
+    await _reply_outcome(update, outcome, msg.satker_added(kode, name))
+
+
+async def hapussatker(update: Update, context: LobotContext) -> None:
+    if not is_group(update):
+        await reply(update, common_msg.group_only())
+        return
+    kode = parsing.kode_satker(arg_text(update))
+    if kode is None:
+        await reply(update, msg.satker_usage())
+        return
+    assert update.effective_chat and update.effective_user
+    outcome = await domain.remove_satker(
+        context.services, update.effective_chat.id, update.effective_user.id, kode
+    )
+    await _reply_outcome(update, outcome, msg.satker_removed(kode), kode)
+
+
+async def _reply_outcome(update: Update, outcome: domain.Outcome, ok: str, kode: str = "") -> None:
+    if outcome is domain.Outcome.OK:
+        await reply(update, ok)
+    elif outcome is domain.Outcome.NOT_REGISTERED:
+        await reply(update, common_msg.group_not_registered())
+    elif outcome is domain.Outcome.UNKNOWN_SATKER:
+        await reply(update, msg.satker_unknown(kode))
+    else:
+        await reply(update, common_msg.refused(["admin", "lo"]))
+
+
+async def operator(update: Update, context: LobotContext) -> None:
+    if not is_group(update):
+        await reply(update, common_msg.group_only())
+        return
+    kode = parsing.kode_satker(arg_text(update))
+    if kode is None:
+        await reply(update, msg.operator_usage())
+        return
+    chat, user = update.effective_chat, update.effective_user
+    assert chat and user
+    svc = context.services
+    result = await domain.register_operator(svc, chat.id, user.id, kode)
+    if result.outcome is domain.Outcome.OK:
+        name = await groups_repo.satker_name(svc.db.reader, chat.id, kode)
+        who = people.User(user.id, user.username, user.full_name)
+        await reply(update, msg.operator_registered(who, kode, name))
+    elif result.outcome is domain.Outcome.NO_SATKER:
+        await reply(update, msg.operator_no_satker())
+    elif result.outcome is domain.Outcome.UNKNOWN_SATKER:
+        await reply(update, msg.satker_unknown(kode))
+    else:
+        await reply(update, common_msg.group_not_registered())
+
+
+async def infogrup(update: Update, context: LobotContext) -> None:
+    if not is_group(update):
+        await reply(update, common_msg.group_only())
+        return
+    svc = context.services
+    assert update.effective_chat
+    group = await groups_repo.get(svc.db.reader, update.effective_chat.id)
+    if group is None:
+        await reply(update, common_msg.group_not_registered())
+        return
+    lo = await people.get_user(svc.db.reader, group.lo_user_id) if group.lo_user_id else None
+    satker_list = await groups_repo.satker_of(svc.db.reader, group.chat_id)
+    await reply(update, msg.group_info(group, lo, satker_list))
+
+
+def register(app: LobotApp) -> None:
+    # Group 0 (default): membership and service messages first, then commands.
+    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_TITLE, on_title))
+    app.add_handler(CommandHandler("daftargrup", daftargrup))
+    app.add_handler(CommandHandler("satker", satker))
+    app.add_handler(CommandHandler("hapussatker", hapussatker))
+    app.add_handler(CommandHandler("operator", operator))
+    app.add_handler(CommandHandler("infogrup", infogrup))

@@ -1,0 +1,72 @@
+"""Role administration: /beriperan, /cabutperan, /peran (private chat)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import parsing
+from bot import roles as domain
+from bot.context import LobotApp, LobotContext
+from handlers.common import arg_text, is_private, reply, replied_user_id, roles
+from messages import common as common_msg
+from messages import groups as group_msg
+from messages import roles as msg
+
+
+async def _change(update: Update, context: LobotContext, grant: bool) -> None:
+    verb = "beriperan" if grant else "cabutperan"
+    if "admin" not in await roles(update, context):
+        await reply(update, common_msg.refused(["admin"]))
+        return
+    role_text, rest = parsing.split_first(arg_text(update))
+    target: int | str | None = parsing.user_ref(rest) if rest else replied_user_id(update)
+    if not role_text or target is None:
+        await reply(update, msg.usage(verb))
+        return
+    assert update.effective_user
+    outcome, user, role = await domain.change(
+        context.services, update.effective_user.id, role_text, target, grant
+    )
+    await reply(update, _render(outcome, user, role))
+
+
+def _render(outcome: domain.RoleOutcome, user: object, role: str | None) -> str:
+    if outcome is domain.RoleOutcome.UNKNOWN_ROLE:
+        return msg.unknown_role()
+    if outcome is domain.RoleOutcome.UNKNOWN_USER:
+        return group_msg.unknown_user()
+    if outcome is domain.RoleOutcome.REFUSED:
+        return common_msg.refused(["admin"])
+    if outcome is domain.RoleOutcome.CONFIG_ADMIN:
+        return msg.config_admin()
+    assert user is not None and role is not None
+    render = {
+        domain.RoleOutcome.GRANTED: msg.granted,
+        domain.RoleOutcome.ALREADY: msg.already,
+        domain.RoleOutcome.REVOKED: msg.revoked,
+        domain.RoleOutcome.NOT_HELD: msg.not_held,
+    }[outcome]
+    return render(user, role)  # type: ignore[arg-type]
+
+
+async def beriperan(update: Update, context: LobotContext) -> None:
+    await _change(update, context, grant=True)
+
+
+async def cabutperan(update: Update, context: LobotContext) -> None:
+    await _change(update, context, grant=False)
+
+
+async def peran(update: Update, context: LobotContext) -> None:
+    mine = await roles(update, context)
+    if "admin" in mine and is_private(update):
+        await reply(update, msg.listing(await domain.listing(context.services)))
+    else:
+        await reply(update, msg.my_roles(mine))
+
+
+def register(app: LobotApp) -> None:
+    app.add_handler(CommandHandler("beriperan", beriperan))
+    app.add_handler(CommandHandler("cabutperan", cabutperan))
+    app.add_handler(CommandHandler("peran", peran))

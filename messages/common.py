@@ -1,0 +1,44 @@
+"""Texts used by several features: refusals, errors, role names."""
+
+from __future__ import annotations
+
+ROLE_NAMES = {
+    "admin": "Admin",
+    "lo": "Liaison Officer (LO)",
+    "cso": "Customer Service Officer (CSO)",
+    "supervisor": "Supervisor (Kepala Seksi)",
+    "kepala": "Kepala Kantor",
+    "operator": "Operator Satker",
+}
+
+INTERNAL_ERROR = (
+    "Mohon maaf, permintaan Bapak/Ibu belum dapat kami proses karena kendala teknis. "
+    "Silakan coba beberapa saat lagi. Terima kasih atas kesabarannya."
+)
+
+
+def refused(role_names: list[str]) -> str:
+    roles = " atau ".join(ROLE_NAMES.get(r, r) for r in role_names)
+    return f"Mohon maaf, perintah ini hanya dapat digunakan oleh {roles}."
+
+
+def private_only() -> str:
+    return (
+        "Mohon maaf, perintah ini hanya dapat digunakan melalui chat pribadi dengan bot, "
+        "agar data tidak tampil di grup."
+    )
+
+
+def group_only() -> str:
+    return "Mohon maaf, perintah ini hanya dapat digunakan di grup LO."
+
+
+def group_not_registered() -> str:
+    return (
+        "Mohon maaf, grup ini belum terdaftar sebagai grup LO. "
+        "Admin atau LO dapat mendaftarkannya dengan <code>/daftargrup</code>."
+    )
+
+
+def usage(text: str) -> str:
+    return f"Format perintah belum sesuai. Contoh penggunaan:\n{text}"

@@ -1,0 +1,109 @@
+"""Formatting shared by every message: escaping, dates, numbers, greetings, splitting.
+
+Dates and numbers go through babel with the Indonesian locale; times are shown in the
+office's zone with its abbreviation (WIB, WITA, WIT).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "id"
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def esc(text: object) -> str:
+    """Escape any user-supplied value for Telegram HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def fmt_datetime(dt: datetime, tz: ZoneInfo) -> str:
+    """'Selasa, 29 Desember 2026 pukul 15.00 WIB'."""
+    return format_datetime(dt, "EEEE, d MMMM y 'pukul' HH.mm z", tzinfo=tz, locale=LOCALE)
+
+
+def fmt_short_datetime(dt: datetime, tz: ZoneInfo) -> str:
+    """'29 Des 2026 15.00 WIB' for lists."""
+    return format_datetime(dt, "d MMM y HH.mm z", tzinfo=tz, locale=LOCALE)
+
+
+def fmt_date(d: date) -> str:
+    """'Selasa, 29 Desember 2026'."""
+    return format_date(d, "EEEE, d MMMM y", locale=LOCALE)
+
+
+def fmt_number(value: float, digits: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_percent(share: float) -> str:
+    return format_percent(share, format="#,##0.0%", locale=LOCALE)
+
+
+def fmt_hours(hours: float) -> str:
+    """Working hours as '1 hari kerja 3 jam 20 menit' (8-hour working days are not assumed)."""
+    minutes = max(0, round(hours * 60))
+    h, m = divmod(minutes, 60)
+    parts = []
+    if h:
+        parts.append(f"{h} jam")
+    if m or not parts:
+        parts.append(f"{m} menit")
+    return " ".join(parts)
+
+
+def greeting(now: datetime, tz: ZoneInfo) -> str:
+    """Greeting by the office's time of day, as front-office staff greet (seed 001)."""
+    hour = now.astimezone(tz).hour
+    if 4 <= hour < 11:
+        part = "pagi"
+    elif 11 <= hour < 15:
+        part = "siang"
+    elif 15 <= hour < 18:
+        part = "sore"
+    else:
+        part = "malam"
+    return f"Selamat {part}"
+
+
+def excerpt(text: str, limit: int = 120) -> str:
+    """A one-line excerpt of user text (not escaped: escape when rendering)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Split a message into parts under Telegram's limit.
+
+    Cuts at paragraph breaks, then line breaks, then spaces; our templates never open an
+    HTML tag on one line and close it on another, so a cut at a line break keeps the HTML
+    valid. A single over-long line (user text, already escaped) is cut at a space or, failing
+    that, hard, taking care not to cut inside an HTML entity.
+    """
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = _best_cut(rest, limit)
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest.strip() or not parts:
+        parts.append(rest)
+    return parts
+
+
+def _best_cut(text: str, limit: int) -> int:
+    window = text[:limit]
+    for sep in ("\n\n", "\n", " "):
+        pos = window.rfind(sep)
+        if pos > limit // 4:
+            return pos
+    amp = window.rfind("&")
+    if amp != -1 and ";" not in window[amp:]:
+        return amp
+    return limit

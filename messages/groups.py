@@ -1,0 +1,122 @@
+"""Texts for group life cycle and registration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from messages.format import esc, greeting
+from storage.groups import Group
+from storage.people import User
+
+
+def user_label(user: User) -> str:
+    """Name (and @username) of a user, escaped."""
+    name = esc(user.full_name)
+    return f"{name} (@{esc(user.username)})" if user.username else name
+
+
+def joined_pending(title: str, now: datetime, tz: ZoneInfo) -> str:
+    return (
+        f"{greeting(now, tz)} Bapak/Ibu. Terima kasih telah menambahkan bot layanan LO "
+        f"ke grup <b>{esc(title)}</b>.\n\n"
+        "Grup ini tercatat <b>menunggu pendaftaran</b>. Admin atau LO dapat mendaftarkannya "
+        "dengan perintah:\n<code>/daftargrup nama K/L</code>\n\n"
+        "Setelah terdaftar, pertanyaan Bapak/Ibu di grup ini akan kami jawab atau catat sebagai "
+        "tiket konsultasi."
+    )
+
+
+def joined_again(group: Group, now: datetime, tz: ZoneInfo) -> str:
+    return (
+        f"{greeting(now, tz)} Bapak/Ibu. Bot layanan LO kembali aktif di grup "
+        f"<b>{esc(group.title)}</b>. Data grup sebelumnya tetap tersimpan."
+    )
+
+
+def registered(group: Group, lo: User) -> str:
+    kl = esc(group.kl_name or "-")
+    return (
+        f"Terima kasih. Grup <b>{esc(group.title)}</b> telah terdaftar.\n"
+        f"K/L: <b>{kl}</b>\nLO: {user_label(lo)}\n\n"
+        "Bapak/Ibu operator satker mohon mendaftarkan diri dengan "
+        "<code>/operator kode_satker</code> (6 digit)."
+    )
+
+
+def register_usage() -> str:
+    return (
+        "Format perintah belum sesuai. Contoh:\n<code>/daftargrup Kementerian Agama</code>\n"
+        "Admin dapat menunjuk LO: <code>/daftargrup @username_lo Kementerian Agama</code>"
+    )
+
+
+def target_not_lo() -> str:
+    return (
+        "Mohon maaf, pengguna tersebut belum memiliki peran LO. Admin dapat memberikannya "
+        "dengan <code>/beriperan lo @username</code> melalui chat pribadi dengan bot."
+    )
+
+
+def unknown_user() -> str:
+    return (
+        "Mohon maaf, pengguna tersebut belum kami kenal. Mohon pengguna tersebut mengirim "
+        "pesan ke bot atau ke grup terlebih dahulu, atau gunakan ID Telegram-nya."
+    )
+
+
+def satker_usage() -> str:
+    return (
+        "Format perintah belum sesuai. Contoh:\n<code>/satker 123456 Nama Satker</code>\n"
+        "Kode satker terdiri dari 6 digit angka."
+    )
+
+
+def satker_added(kode: str, name: str) -> str:
+    return f"Terima kasih. Satker <b>{esc(kode)}</b> {esc(name)} telah ditambahkan ke grup ini."
+
+
+def satker_removed(kode: str) -> str:
+    return f"Satker <b>{esc(kode)}</b> telah dihapus dari grup ini."
+
+
+def satker_unknown(kode: str) -> str:
+    return (
+        f"Mohon maaf, kode satker <b>{esc(kode)}</b> belum terdaftar di grup ini. "
+        "Mohon periksa kembali kodenya atau hubungi LO grup ini."
+    )
+
+
+def operator_usage() -> str:
+    return (
+        "Format perintah belum sesuai. Contoh:\n<code>/operator 123456</code>\n"
+        "Kode satker terdiri dari 6 digit angka."
+    )
+
+
+def operator_no_satker() -> str:
+    return (
+        "Mohon maaf, LO belum mendaftarkan satker untuk grup ini. "
+        "Kami mohon Bapak/Ibu menunggu LO menambahkannya dengan <code>/satker</code>."
+    )
+
+
+def operator_registered(user: User, kode: str, name: str | None) -> str:
+    satker = f"{esc(kode)} {esc(name)}" if name else esc(kode)
+    return (
+        f"Terima kasih, {user_label(user)} telah terdaftar sebagai operator satker "
+        f"<b>{satker}</b>."
+    )
+
+
+def group_info(group: Group, lo: User | None, satker: list[tuple[str, str]]) -> str:
+    status = {"pending": "menunggu pendaftaran", "active": "aktif", "inactive": "tidak aktif"}
+    lines = [
+        f"<b>{esc(group.title)}</b>",
+        f"Status: {status.get(group.status, group.status)}",
+        f"K/L: {esc(group.kl_name or '-')}",
+        f"LO: {user_label(lo) if lo else '-'}",
+        "Satker:" if satker else "Satker: belum ada",
+    ]
+    lines += [f"• {esc(kode)} {esc(name)}" for kode, name in satker]
+    return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""Texts for granting and listing roles."""
+
+from __future__ import annotations
+
+from messages.common import ROLE_NAMES
+from messages.groups import user_label
+from storage.people import User
+
+
+def usage(verb: str) -> str:
+    return (
+        f"Format perintah belum sesuai. Contoh:\n<code>/{verb} lo @username</code>\n"
+        "Peran: lo, cso, supervisor, kepala, admin. Pengguna dapat ditulis sebagai @username, "
+        "ID Telegram, atau dengan membalas pesannya."
+    )
+
+
+def unknown_role() -> str:
+    return "Mohon maaf, peran tersebut tidak dikenal. Pilihan: lo, cso, supervisor, kepala, admin."
+
+
+def granted(user: User, role: str) -> str:
+    return f"Peran <b>{ROLE_NAMES[role]}</b> telah diberikan kepada {user_label(user)}."
+
+
+def already(user: User, role: str) -> str:
+    return f"{user_label(user)} sudah memiliki peran <b>{ROLE_NAMES[role]}</b>."
+
+
+def revoked(user: User, role: str) -> str:
+    return f"Peran <b>{ROLE_NAMES[role]}</b> telah dicabut dari {user_label(user)}."
+
+
+def not_held(user: User, role: str) -> str:
+    return f"{user_label(user)} tidak memiliki peran <b>{ROLE_NAMES[role]}</b>."
+
+
+def config_admin() -> str:
+    return (
+        "Mohon maaf, admin ini ditetapkan melalui konfigurasi (LOBOT_ADMIN_IDS) dan hanya dapat "
+        "dicabut dengan mengubah konfigurasi."
+    )
+
+
+def listing(holders: dict[str, list[User]]) -> str:
+    lines = ["<b>Daftar peran</b>"]
+    for role, users in holders.items():
+        names = ", ".join(user_label(u) for u in users) if users else "-"
+        lines.append(f"<b>{ROLE_NAMES[role]}</b>: {names}")
+    return "\n".join(lines)
+
+
+def my_roles(roles: set[str]) -> str:
+    if not roles:
+        return "Bapak/Ibu belum memiliki peran khusus."
+    return "Peran Bapak/Ibu: " + ", ".join(ROLE_NAMES[r] for r in sorted(roles))

@@ -1,0 +1,109 @@
+"""Outbox rows: messages the bot sends on its own initiative, each key at most once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timefmt import ts
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    key: str
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    reply_to_message_id: int | None
+    attempts: int
+
+
+async def enqueue(
+    tx: aiosqlite.Connection,
+    key: str,
+    chat_id: int,
+    text: str,
+    now: datetime,
+    *,
+    reply_markup: dict[str, Any] | None = None,
+    reply_to_message_id: int | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Add a message; False (and nothing changes) when the key was enqueued before."""
+    cur = await tx.execute(
+        """INSERT OR IGNORE INTO outbox
+           (key, chat_id, text, reply_markup, reply_to_message_id, not_before, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (
+            key, chat_id, text, json.dumps(reply_markup) if reply_markup else None,
+            reply_to_message_id, ts(not_before or now), ts(now),
+        ),
+    )
+    return cur.rowcount > 0
+
+
+async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 50) -> list[OutboxRow]:
+    async with conn.execute(
+        """SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts FROM outbox
+           WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?""",
+        (ts(now), limit),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [
+        OutboxRow(
+            r["id"], r["key"], r["chat_id"], r["text"],
+            json.loads(r["reply_markup"]) if r["reply_markup"] else None,
+            r["reply_to_message_id"], r["attempts"],
+        )
+        for r in rows
+    ]
+
+
+async def mark_sent(tx: aiosqlite.Connection, row_id: int, message_id: int, now: datetime) -> None:
+    await tx.execute(
+        """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
+           error = NULL WHERE id = ?""",
+        (ts(now), message_id, row_id),
+    )
+
+
+async def mark_failed(tx: aiosqlite.Connection, row_id: int, error: str) -> None:
+    await tx.execute(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
+        (error[:500], row_id),
+    )
+
+
+async def fail_pending_for_chat(tx: aiosqlite.Connection, chat_id: int, error: str) -> int:
+    cur = await tx.execute(
+        "UPDATE outbox SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
+        (error[:500], chat_id),
+    )
+    return cur.rowcount
+
+
+async def postpone(
+    tx: aiosqlite.Connection, row_id: int, not_before: datetime, error: str
+) -> None:
+    await tx.execute(
+        "UPDATE outbox SET not_before = ?, attempts = attempts + 1, error = ? WHERE id = ?",
+        (ts(not_before), error[:500], row_id),
+    )
+
+
+async def sent_message_id(conn: aiosqlite.Connection, key: str) -> int | None:
+    async with conn.execute(
+        "SELECT message_id FROM outbox WHERE key = ? AND status = 'sent'", (key,)
+    ) as cur:
+        row = await cur.fetchone()
+    return row["message_id"] if row else None
+
+
+async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+    async with conn.execute("SELECT status, count(*) AS n FROM outbox GROUP BY status") as cur:
+        return {r["status"]: r["n"] for r in await cur.fetchall()}

@@ -1,0 +1,101 @@
+"""Runs the real Application against the fake Bot API, with a controllable clock."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_application
+from bot.clock import FakeClock
+from bot.context import LobotApp
+from bot.services import Services
+from bot.tick import TickResult, tick
+from config.settings import Settings
+from handlers.tick import make_sender
+from tests.fakeapi.server import FakeBotAPI, Sent
+
+TOKEN = "123456:TEST-token-for-the-fake-bot-api-0000"
+ADMIN = 100
+SENTINEL = 999
+
+
+def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
+    base = Settings(
+        token=TOKEN,
+        admin_ids=frozenset({ADMIN}),
+        database=db,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        office_name="KPPN Kotabumi",
+        poll_timeout=5,
+    )
+    return replace(base, **overrides)
+
+
+class Harness:
+    def __init__(self, api: FakeBotAPI, clock: FakeClock, settings: Settings) -> None:
+        self.api = api
+        self.clock = clock
+        self.settings = settings
+        self.app: LobotApp | None = None
+        api.user(SENTINEL, "Penguji")
+
+    async def start(self) -> None:
+        # The same steps, in the same order, as Application.run_polling.
+        app = build_application(self.settings, self.clock, tick_job=False)
+        await app.initialize()
+        assert app.post_init is not None
+        await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=5, poll_interval=0, allowed_updates=[
+            "message", "edited_message", "callback_query", "my_chat_member"])
+        await app.start()
+        self.app = app
+
+    async def stop(self) -> None:
+        app = self.app
+        if app is None:
+            return
+        assert app.updater is not None
+        stopping = asyncio.create_task(app.updater.stop())
+        await self.api.release_polls()
+        await stopping
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        self.app = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def services(self) -> Services:
+        assert self.app is not None
+        return self.app.bot_data.services
+
+    async def tick(self) -> TickResult:
+        assert self.app is not None
+        return await tick(self.services, make_sender(self.app.bot))
+
+    async def say(self, chat_id: int, user_id: int, text: str, **kwargs: Any) -> Sent:
+        """A user writes; returns the bot's first message in that chat in response."""
+        mark = len(self.api.sent)
+        self.api.say(chat_id, user_id, text, **kwargs)
+        return await self.api.wait_sent(chat_id, after=mark)
+
+    async def settle(self) -> None:
+        """Wait until every update sent so far has been handled (updates run in order)."""
+        mark = len(self.api.sent)
+        self.api.say(SENTINEL, SENTINEL, "/bantuan")
+        await self.api.wait_sent(SENTINEL, after=mark)
+
+    async def silent(self, chat_id: int, user_id: int, text: str, **kwargs: Any) -> None:
+        """A user writes and the bot must not answer in that chat."""
+        mark = len(self.api.sent)
+        self.api.say(chat_id, user_id, text, **kwargs)
+        await self.settle()
+        assert [s.plain for s in self.api.sent[mark:] if s.chat_id == chat_id] == []

@@ -1,0 +1,488 @@
+"""A fake Telegram Bot API server that behaves like Telegram for our purposes.
+
+It serves ``/bot<token>/<method>`` over real HTTP (aiohttp), hands out updates through
+long-polled ``getUpdates``, returns complete Message objects, records everything the bot
+sends, and refuses what Telegram refuses: invalid HTML, text over 4096 characters,
+callback data over 64 bytes, unknown chats, chats that kicked the bot (403), users who
+never started the bot (403), and injected 429s with ``retry_after``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakeapi.html_check import ParseError, plain_text, utf16_len
+
+BOT_ID = 7000001
+BOT_USERNAME = "lobot_test_bot"
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+@dataclass
+class Chat:
+    id: int
+    type: str
+    title: str | None = None
+    first_name: str | None = None
+    username: str | None = None
+    bot_status: str = "member"  # member, administrator, left, kicked
+    started: bool = False  # private chats: the user pressed Start
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "type": self.type}
+        if self.title:
+            d["title"] = self.title
+        if self.first_name:
+            d["first_name"] = self.first_name
+        if self.username:
+            d["username"] = self.username
+        return d
+
+
+@dataclass
+class Sent:
+    method: str
+    chat_id: int
+    text: str
+    message: dict[str, Any]
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def plain(self) -> str:
+        return plain_text(self.text) if self.text else ""
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        markup = self.message.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+    @property
+    def reply_to(self) -> int | None:
+        r = self.message.get("reply_to_message")
+        return r["message_id"] if r else None
+
+
+class FakeBotAPI:
+    def __init__(self, token: str, now: Callable[[], datetime] | None = None) -> None:
+        self.token = token
+        self.now = now or (lambda: datetime.now(UTC))
+        self.chats: dict[int, Chat] = {}
+        self.users: dict[int, dict[str, Any]] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.sent: list[Sent] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.refusals: list[tuple[str, int, str]] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._changed = asyncio.Condition()
+        self._failures: list[tuple[str, ApiError]] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.files: dict[str, bytes] = {}
+        self._released = 0
+
+    # ---- server life cycle -------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._file)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def release_polls(self) -> None:
+        """Answer pending long polls now (as Telegram does when a client goes away)."""
+        self._released += 1
+        await self._notify()
+
+    async def stop(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # ---- world set-up ------------------------------------------------------------------
+    def user(self, user_id: int, first_name: str, username: str | None = None,
+             last_name: str | None = None) -> dict[str, Any]:
+        u: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name,
+                             "language_code": "id"}
+        if username:
+            u["username"] = username
+        if last_name:
+            u["last_name"] = last_name
+        self.users[user_id] = u
+        self.chats.setdefault(
+            user_id, Chat(user_id, "private", first_name=first_name, username=username)
+        )
+        return u
+
+    def group(self, chat_id: int, title: str, type_: str = "group") -> Chat:
+        chat = Chat(chat_id, type_, title=title, bot_status="left")
+        self.chats[chat_id] = chat
+        return chat
+
+    def bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Bot LO", "username": BOT_USERNAME}
+
+    def fail_next(self, method: str, code: int, description: str,
+                  retry_after: int | None = None) -> None:
+        """The next call of ``method`` fails like Telegram would."""
+        self._failures.append((method, ApiError(code, description, retry_after)))
+
+    # ---- updates the "users" cause -----------------------------------------------------
+    def _push(self, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **payload}
+        self._updates.append(update)
+        asyncio.get_running_loop().create_task(self._notify())
+        return update
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _ts(self) -> int:
+        return int(self.now().timestamp())
+
+    def _next_message_id(self, chat_id: int) -> int:
+        counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        return next(counter)
+
+    def add_bot(self, chat_id: int, by: int, status: str = "member") -> dict[str, Any]:
+        chat = self.chats[chat_id]
+        old = chat.bot_status
+        chat.bot_status = status
+        return self._push({"my_chat_member": {
+            "chat": chat.as_dict(), "from": self.users[by], "date": self._ts(),
+            "old_chat_member": {"status": old, "user": self.bot_user()},
+            "new_chat_member": {"status": status, "user": self.bot_user()},
+        }})
+
+    def kick_bot(self, chat_id: int, by: int) -> dict[str, Any]:
+        chat = self.chats[chat_id]
+        old = chat.bot_status
+        chat.bot_status = "kicked"
+        return self._push({"my_chat_member": {
+            "chat": chat.as_dict(), "from": self.users[by], "date": self._ts(),
+            "old_chat_member": {"status": old, "user": self.bot_user()},
+            "new_chat_member": {"status": "kicked", "user": self.bot_user(), "until_date": 0},
+        }})
+
+    def say(self, chat_id: int, user_id: int, text: str, reply_to: int | None = None,
+            **extra: Any) -> dict[str, Any]:
+        """A user sends a text message; commands get their bot_command entity."""
+        chat = self.chats[chat_id]
+        if chat.type == "private":
+            chat.started = True
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat_id), "date": self._ts(),
+            "chat": chat.as_dict(), "from": self.users[user_id], **extra,
+        }
+        if text:
+            message["text"] = text
+            if text.startswith("/"):
+                word = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0,
+                                        "length": utf16_len(word)}]
+        if reply_to is not None:
+            message["reply_to_message"] = self.messages[(chat_id, reply_to)]
+        self.messages[(chat_id, message["message_id"])] = message
+        self._push({"message": message})
+        return message
+
+    def send_photo(self, chat_id: int, user_id: int, caption: str) -> dict[str, Any]:
+        photo = [{"file_id": f"photo-{len(self.files)}", "file_unique_id": f"u{len(self.files)}",
+                  "width": 800, "height": 600, "file_size": 1000}]
+        return self.say(chat_id, user_id, "", photo=photo, caption=caption)
+
+    def migrate(self, old_id: int, new_id: int, by: int) -> None:
+        """Telegram upgrades a group: a service message in each chat."""
+        old = self.chats[old_id]
+        new = Chat(new_id, "supergroup", title=old.title, bot_status=old.bot_status)
+        self.chats[new_id] = new
+        old.bot_status = "left"
+        for chat, key, value in ((old, "migrate_to_chat_id", new_id),
+                                 (new, "migrate_from_chat_id", old_id)):
+            message = {"message_id": self._next_message_id(chat.id), "date": self._ts(),
+                       "chat": chat.as_dict(), "from": self.users[by], key: value}
+            self._push({"message": message})
+
+    def press(self, chat_id: int, user_id: int, message_id: int, data: str) -> dict[str, Any]:
+        message = self.messages[(chat_id, message_id)]
+        return self._push({"callback_query": {
+            "id": str(next(self._update_ids) * 7), "from": self.users[user_id],
+            "chat_instance": str(chat_id), "message": message, "data": data,
+        }})
+
+    # ---- waiting -------------------------------------------------------------------------
+    async def wait_for(self, predicate: Callable[[Sent], bool], timeout: float = 10) -> Sent:
+        """The first sent message (so far or to come) matching ``predicate``."""
+        async def found() -> Sent:
+            async with self._changed:
+                while True:
+                    for s in self.sent:
+                        if predicate(s):
+                            return s
+                    await self._changed.wait()
+        return await asyncio.wait_for(found(), timeout)
+
+    async def wait_sent(self, chat_id: int, contains: str = "", timeout: float = 10,
+                        after: int = 0) -> Sent:
+        return await self.wait_for(
+            lambda s: s.chat_id == chat_id and contains in s.plain
+            and self.sent.index(s) >= after,
+            timeout,
+        )
+
+    def sent_to(self, chat_id: int) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id]
+
+    # ---- the Bot API -----------------------------------------------------------------
+    async def _file(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.files.get(request.match_info["path"], b""))
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        try:
+            for i, (name, error) in enumerate(self._failures):
+                if name == method:
+                    del self._failures[i]
+                    raise error
+            handler = getattr(self, f"api_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = await handler(params)
+        except ApiError as exc:
+            self.refusals.append((method, exc.code, exc.description))
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code,
+                                    "description": exc.description}
+            if exc.retry_after is not None:
+                body["parameters"] = {"retry_after": exc.retry_after}
+            return web.json_response(body, status=exc.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        raw: dict[str, Any] = {}
+        if request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if hasattr(value, "file"):
+                    raw[key] = {"filename": value.filename, "content": value.file.read()}
+                else:
+                    raw[key] = value
+        raw.update(request.query)
+        parsed: dict[str, Any] = {}
+        for key, value in raw.items():
+            if isinstance(value, str) and value[:1] in "{[" :
+                try:
+                    parsed[key] = json.loads(value)
+                    continue
+                except ValueError:
+                    pass
+            parsed[key] = value
+        return parsed
+
+    async def api_getMe(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {**self.bot_user(), "can_join_groups": True, "can_read_all_group_messages": True,
+                "supports_inline_queries": False}
+
+    async def api_deleteWebhook(self, p: dict[str, Any]) -> bool:
+        return True
+
+    async def api_setMyCommands(self, p: dict[str, Any]) -> bool:
+        for cmd in p.get("commands", []):
+            if not (1 <= len(cmd["command"]) <= 32) or not (1 <= len(cmd["description"]) <= 256):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        return True
+
+    async def api_getUpdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(p.get("offset") or 0)
+        timeout = float(p.get("timeout") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0:
+            try:
+                async with self._changed:
+                    released = self._released
+                    await asyncio.wait_for(
+                        self._changed.wait_for(
+                            lambda: bool(self._updates) or self._released != released
+                        ),
+                        timeout,
+                    )
+            except TimeoutError:
+                pass
+        return list(self._updates[:100])
+
+    def _target(self, p: dict[str, Any]) -> Chat:
+        try:
+            chat_id = int(p["chat_id"])
+        except (KeyError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat.type == "private" and not chat.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if chat.bot_status == "kicked":
+            kind = "supergroup" if chat.type == "supergroup" else "group"
+            raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
+        if chat.bot_status == "left" and chat.type != "private":
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        return chat
+
+    def _check_text(self, text: str, parse_mode: str | None, limit: int, what: str) -> None:
+        if parse_mode and parse_mode.upper() == "HTML":
+            try:
+                visible = plain_text(text)
+            except ParseError as exc:
+                raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from None
+        else:
+            visible = text
+        if what == "text" and not visible.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(visible) > limit:
+            raise ApiError(400, f"Bad Request: message {'caption ' if what != 'text' else ''}is too long")
+
+    @staticmethod
+    def _check_markup(markup: Any) -> None:
+        if not markup:
+            return
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                if not button.get("text"):
+                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+
+    def _record(self, method: str, chat: Chat, p: dict[str, Any], raw: str,
+                **content: Any) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat.id), "date": self._ts(),
+            "chat": chat.as_dict(), "from": self.bot_user(), **content,
+        }
+        reply = p.get("reply_parameters") or (
+            {"message_id": int(p["reply_to_message_id"])} if p.get("reply_to_message_id") else None
+        )
+        if reply:
+            original = self.messages.get((chat.id, int(reply["message_id"])))
+            if original is None and not reply.get("allow_sending_without_reply"):
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            if original is not None:
+                message["reply_to_message"] = original
+        if p.get("reply_markup"):
+            message["reply_markup"] = p["reply_markup"]
+        self.messages[(chat.id, message["message_id"])] = message
+        self.sent.append(Sent(method, chat.id, raw, message, p))
+        asyncio.get_running_loop().create_task(self._notify())
+        return message
+
+    async def api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(p)
+        text = str(p.get("text", ""))
+        self._check_text(text, p.get("parse_mode"), TEXT_LIMIT, "text")
+        self._check_markup(p.get("reply_markup"))
+        return self._record("sendMessage", chat, p, text, text=plain_text(text)
+                            if (p.get("parse_mode") or "").upper() == "HTML" else text)
+
+    async def _send_file(self, method: str, field_name: str, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(p)
+        caption = str(p.get("caption", ""))
+        self._check_text(caption, p.get("parse_mode"), CAPTION_LIMIT, "caption")
+        self._check_markup(p.get("reply_markup"))
+        upload = p.get(field_name)
+        if not isinstance(upload, dict) and not isinstance(upload, str):
+            raise ApiError(400, f"Bad Request: there is no {field_name} in the request")
+        file_id = f"{field_name}-{len(self.files)}"
+        content = upload["content"] if isinstance(upload, dict) else b""
+        self.files[file_id] = content
+        doc = {"file_id": file_id, "file_unique_id": file_id,
+               "file_name": upload.get("filename") if isinstance(upload, dict) else None,
+               "file_size": len(content)}
+        return self._record(method, chat, p, caption, caption=caption, **{field_name: doc})
+
+    async def api_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:
+        return await self._send_file("sendDocument", "document", p)
+
+    async def api_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:
+        return await self._send_file("sendPhoto", "photo", p)
+
+    async def api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(p)
+        key = (chat.id, int(p["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        text = str(p.get("text", ""))
+        self._check_text(text, p.get("parse_mode"), TEXT_LIMIT, "text")
+        self._check_markup(p.get("reply_markup"))
+        message = dict(self.messages[key])
+        message["text"] = text
+        if "reply_markup" in p:
+            message["reply_markup"] = p["reply_markup"]
+        else:
+            message.pop("reply_markup", None)
+        self.messages[key] = message
+        self.sent.append(Sent("editMessageText", chat.id, text, message, p))
+        await self._notify()
+        return message
+
+    async def api_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._target(p)
+        key = (chat.id, int(p["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        self._check_markup(p.get("reply_markup"))
+        message = dict(self.messages[key])
+        message["reply_markup"] = p.get("reply_markup")
+        self.messages[key] = message
+        self.calls.append(("edited", {"chat_id": chat.id, "message_id": key[1]}))
+        return message
+
+    async def api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
+        if len(str(p.get("text", ""))) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.calls.append(("answered", p))
+        await self._notify()
+        return True
+
+    async def api_getChat(self, p: dict[str, Any]) -> dict[str, Any]:
+        return self._target(p).as_dict()
+
+    async def api_getFile(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"file_id": p["file_id"], "file_unique_id": p["file_id"],
+                "file_path": p["file_id"]}

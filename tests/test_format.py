@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from messages.format import esc, fmt_datetime, fmt_hours, fmt_number, greeting, split_text
+from tests.fakeapi.html_check import plain_text
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def test_datetime_in_indonesian_with_zone() -> None:
+    dt = datetime(2026, 12, 29, 15, 0, tzinfo=WIB)
+    assert fmt_datetime(dt, WIB) == "Selasa, 29 Desember 2026 pukul 15.00 WIB"
+    assert fmt_datetime(dt, ZoneInfo("Asia/Makassar")).endswith("16.00 WITA")
+    assert fmt_datetime(dt, ZoneInfo("Asia/Jayapura")).endswith("17.00 WIT")
+
+
+def test_numbers_and_hours() -> None:
+    assert fmt_number(1234567) == "1.234.567"
+    assert fmt_number(3.456, 2) == "3,46"
+    assert fmt_hours(1.5) == "1 jam 30 menit"
+    assert fmt_hours(0) == "0 menit"
+
+
+def test_greeting_by_time_of_day() -> None:
+    def g(h: int) -> str:
+        return greeting(datetime(2026, 11, 23, h, tzinfo=WIB), WIB)
+
+    assert [g(7), g(12), g(16), g(20)] == [
+        "Selamat pagi", "Selamat siang", "Selamat sore", "Selamat malam"
+    ]
+
+
+def test_escape_makes_any_user_text_valid_html() -> None:
+    nasty = '<b>tebal</b> & <script>alert("x")</script> &amp;'
+    assert plain_text(esc(nasty)) == nasty
+
+
+@given(st.text(min_size=0, max_size=3000))
+def test_escaped_text_always_parses_back(text: str) -> None:
+    assert plain_text(esc(text)) == text
+
+
+@given(st.lists(st.text(min_size=0, max_size=400), min_size=1, max_size=40))
+def test_split_keeps_parts_under_limit_and_html_valid(lines: list[str]) -> None:
+    text = "\n".join(f"<b>{i}</b> {esc(line)}" for i, line in enumerate(lines))
+    parts = split_text(text, limit=500)
+    for part in parts:
+        assert len(part) <= 500
+        plain_text(part)  # raises on broken HTML
+
+
+def test_split_long_single_line_without_spaces() -> None:
+    text = esc("&" * 3000)  # 15000 characters of entities, no spaces
+    parts = split_text(text)
+    assert all(len(p) <= 4096 for p in parts)
+    assert "".join(plain_text(p) for p in parts) == "&" * 3000

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from config.settings import SettingsError, load_settings
+
+TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def test_defaults_with_only_a_token() -> None:
+    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert s.database == Path("data/lobot.sqlite3")
+    assert s.base_url == "https://api.telegram.org/bot"
+    assert (s.work_start, s.work_end, s.sla_hours) == (time(8), time(16), 16)
+
+
+def test_token_never_shown() -> None:
+    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert TOKEN not in repr(s) and TOKEN not in str(s.redacted())
+
+
+@pytest.mark.parametrize(
+    "env, name",
+    [
+        ({}, "TELEGRAM_BOT_TOKEN"),
+        ({"LOBOT_ADMIN_IDS": "12,abc"}, "LOBOT_ADMIN_IDS"),
+        ({"LOBOT_TIMEZONE": "Mars/Olympus"}, "LOBOT_TIMEZONE"),
+        ({"LOBOT_WORK_START": "25:00"}, "LOBOT_WORK_START"),
+        ({"LOBOT_WORK_END": "07:00"}, "LOBOT_WORK_END"),
+        ({"LOBOT_SLA_HOURS": "lots"}, "LOBOT_SLA_HOURS"),
+        ({"LOBOT_OFFICE_TYPE": "B"}, "LOBOT_OFFICE_TYPE"),
+        ({"LOBOT_BASE_URL": "ftp://x"}, "LOBOT_BASE_URL"),
+        ({"LOBOT_TYPO": "1"}, "typo"),
+    ],
+)
+def test_bad_settings_are_named(env: dict[str, str], name: str) -> None:
+    full = {"TELEGRAM_BOT_TOKEN": TOKEN, **env} if name != "TELEGRAM_BOT_TOKEN" else env
+    with pytest.raises(SettingsError, match=name):
+        load_settings(full)
+
+
+def test_file_then_environment(tmp_path: Path) -> None:
+    f = tmp_path / "lobot.toml"
+    f.write_text('admin_ids = [1, 2]\ntimezone = "Asia/Makassar"\nsla_hours = 8\n')
+    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_CONFIG_FILE": str(f),
+                       "LOBOT_SLA_HOURS": "24"})
+    assert s.admin_ids == {1, 2} and s.timezone == "Asia/Makassar" and s.sla_hours == 24
+
+
+def test_example_file_is_valid() -> None:
+    example = Path(__file__).parent.parent / "config" / "lobot.example.toml"
+    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_CONFIG_FILE": str(example)})
+    assert s.office_type == "A1"

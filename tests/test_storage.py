@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storage import groups, outbox, people
+from storage.db import Database, DatabaseTooNew, load_migrations
+
+NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+
+
+async def test_migrations_set_version_and_pragmas(db: Database) -> None:
+    assert await db.version() == len(load_migrations())
+    row = await db.fetchone("PRAGMA journal_mode")
+    assert row is not None and row[0] == "wal"
+    row = await db.fetchone("PRAGMA foreign_keys")
+    assert row is not None and row[0] == 1
+
+
+async def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 999")
+    con.close()
+    with pytest.raises(DatabaseTooNew):
+        await Database(path).open()
+
+
+async def test_reopen_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "re.sqlite3"
+    for _ in range(2):
+        d = Database(path)
+        await d.open()
+        await d.close()
+
+
+async def test_failed_transaction_changes_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await people.grant(tx, 1, 5, "lo", 1, NOW)
+            raise RuntimeError("boom")
+    assert await people.roles_of(db.reader, 1, 5) == set()
+
+
+async def test_roles_grant_revoke(db: Database) -> None:
+    async with db.transaction() as tx:
+        assert await people.grant(tx, 1, 5, "lo", 1, NOW)
+        assert not await people.grant(tx, 1, 5, "lo", 1, NOW)
+    assert await people.roles_of(db.reader, 1, 5) == {"lo"}
+    async with db.transaction() as tx:
+        assert await people.revoke(tx, 1, 5, "lo")
+    assert await people.roles_of(db.reader, 1, 5) == set()
+
+
+async def test_outbox_key_is_unique(db: Database) -> None:
+    async with db.transaction() as tx:
+        assert await outbox.enqueue(tx, "k1", 10, "a", NOW)
+        assert not await outbox.enqueue(tx, "k1", 10, "b", NOW)
+    rows = await outbox.due(db.reader, NOW)
+    assert [r.text for r in rows] == ["a"]
+
+
+async def test_migrate_chat_moves_children(db: Database) -> None:
+    async with db.transaction() as tx:
+        await groups.upsert_joined(tx, -1, "G", NOW)
+        await groups.register(tx, -1, 7, "K/L", NOW)
+        await groups.add_satker(tx, -1, "123456", "S")
+        await groups.register_operator(tx, 9, -1, "123456", NOW)
+        await outbox.enqueue(tx, "k", -1, "x", NOW)
+    async with db.transaction() as tx:
+        assert await groups.migrate_chat(tx, -1, -100)
+        assert not await groups.migrate_chat(tx, -1, -100)
+    assert await groups.satker_of(db.reader, -100) == [("123456", "S")]
+    assert await groups.operator_satker(db.reader, 9, -100) == "123456"
+    assert (await outbox.due(db.reader, NOW))[0].chat_id == -100
