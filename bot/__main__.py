@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.app import build_application
 
     app = build_application(settings)
-    app.run_polling(allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
+    app.run_polling(
+        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
+    )
     return 0
 
 

@@ -43,8 +43,13 @@ class LobotRateLimiter(AIORateLimiter):
         self.reply_retries = reply_retries
 
     async def process_request(  # type: ignore[override]
-        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
-        data: dict[str, Any], rate_limit_args: int | None,
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
     ) -> Any:
         retries = self.reply_retries if rate_limit_args is None else max(rate_limit_args, 0)
         return await super().process_request(callback, args, kwargs, endpoint, data, retries)
@@ -55,20 +60,24 @@ def build_application(
 ) -> LobotApp:
     """Wire the bot: Telegram client, database life cycle, handlers, the tick job."""
     context_types = ContextTypes(context=LobotContext, bot_data=BotData)
-    app: LobotApp = (
+    app: LobotApp = (  # type: ignore[assignment]
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(context_types)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
         .rate_limiter(LobotRateLimiter())
         .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=30))
         .get_updates_request(HTTPXRequest(read_timeout=settings.poll_timeout + 10))
         .post_init(_post_init(settings, clock or SystemClock()))
         .post_shutdown(_post_shutdown)
         .build()
-    )  # type: ignore[assignment]
+    )
     _register_handlers(app, settings, tick_job)
     return app
 

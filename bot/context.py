@@ -26,12 +26,10 @@ class BotData:
         self._services = value
 
 
-class LobotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class LobotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
     @property
     def services(self) -> Services:
         return self.bot_data.services
 
 
-LobotApp = Application[
-    ExtBot[None], LobotContext, dict[Any, Any], dict[Any, Any], BotData, Any
-]
+LobotApp = Application[ExtBot[int], LobotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

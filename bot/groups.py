@@ -79,7 +79,9 @@ async def register(
     return Registration(Outcome.OK, registered, lo)
 
 
-async def _resolve_lo(svc: Services, actor_id: int, target: int | str | None) -> people.User | Outcome:
+async def _resolve_lo(
+    svc: Services, actor_id: int, target: int | str | None
+) -> people.User | Outcome:
     if target is None:
         user_id = actor_id
     else:

@@ -10,8 +10,15 @@ from storage import audit, people
 
 GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala")
 ALIASES = {
-    "lo": "lo", "liaison": "lo", "cso": "cso", "supervisor": "supervisor", "kasi": "supervisor",
-    "kepala": "kepala", "kakanwil": "kepala", "kepalakantor": "kepala", "admin": "admin",
+    "lo": "lo",
+    "liaison": "lo",
+    "cso": "cso",
+    "supervisor": "supervisor",
+    "kasi": "supervisor",
+    "kepala": "kepala",
+    "kakanwil": "kepala",
+    "kepalakantor": "kepala",
+    "admin": "admin",
 }
 
 

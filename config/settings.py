@@ -98,7 +98,7 @@ def _merged(env: Mapping[str, str], file_values: Mapping[str, Any]) -> dict[str,
     values: dict[str, Any] = {k.lower(): v for k, v in file_values.items()}
     for key, raw in env.items():
         if key.startswith(ENV_PREFIX):
-            values[key[len(ENV_PREFIX):].lower()] = raw
+            values[key[len(ENV_PREFIX) :].lower()] = raw
     if env.get("TELEGRAM_BOT_TOKEN"):
         values["token"] = env["TELEGRAM_BOT_TOKEN"]
     return values
@@ -148,7 +148,9 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         raise SettingsError("LOBOT_WORK_END: must be later than LOBOT_WORK_START")
     base_url = str(v.get("base_url", Settings.base_url))
     if not base_url.startswith(("http://", "https://")):
-        raise SettingsError(f"LOBOT_BASE_URL: must start with http:// or https://, got {base_url!r}")
+        raise SettingsError(
+            f"LOBOT_BASE_URL: must start with http:// or https://, got {base_url!r}"
+        )
     return Settings(
         token=token,
         admin_ids=_parse_ids("LOBOT_ADMIN_IDS", v.get("admin_ids", "")),
@@ -161,11 +163,15 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         work_start=start,
         work_end=end,
         sla_hours=_parse_float("LOBOT_SLA_HOURS", v.get("sla_hours", 16), 1, 400),
-        reminder_shares=_parse_shares("LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.5,0.75")),
+        reminder_shares=_parse_shares(
+            "LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.5,0.75")
+        ),
         escalation_after_hours=_parse_float(
             "LOBOT_ESCALATION_AFTER_HOURS", v.get("escalation_after_hours", 8), 1, 400
         ),
-        autoclose_hours=_parse_float("LOBOT_AUTOCLOSE_HOURS", v.get("autoclose_hours", 24), 1, 2000),
+        autoclose_hours=_parse_float(
+            "LOBOT_AUTOCLOSE_HOURS", v.get("autoclose_hours", 24), 1, 2000
+        ),
         tick_seconds=_parse_float("LOBOT_TICK_SECONDS", v.get("tick_seconds", 30), 1, 3600),
         faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
         poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),

@@ -8,7 +8,7 @@ from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filt
 from bot import groups as domain
 from bot import parsing
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, is_group, reply, replied_user_id
+from handlers.common import arg_text, is_group, replied_user_id, reply
 from messages import common as common_msg
 from messages import groups as msg
 from storage import groups as groups_repo

@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 from bot import parsing
 from bot import roles as domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, is_private, reply, replied_user_id, roles
+from handlers.common import arg_text, is_private, replied_user_id, reply, roles
 from messages import common as common_msg
 from messages import groups as group_msg
 from messages import roles as msg

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 TICK_JOB = "lobot-tick"
 
 
-def make_sender(bot: ExtBot[None]) -> outbox.Send:
+def make_sender(bot: ExtBot[int]) -> outbox.Send:
     async def send(row: OutboxRow) -> int:
         markup = InlineKeyboardMarkup.de_json(row.reply_markup, bot) if row.reply_markup else None
         reply_to = (
@@ -66,13 +66,13 @@ async def _tick_job(context: LobotContext) -> None:
 def kick(context: LobotContext) -> None:
     """Drain soon (after a handler enqueued something), without waiting for the next tick."""
     if context.job_queue is not None:
-        context.job_queue.run_once(_tick_job, 0, name=f"{TICK_JOB}-kick")
+        context.job_queue.run_once(_tick_job, 0, name=f"{TICK_JOB}-kick")  # type: ignore[arg-type]
 
 
 def register(app: LobotApp, interval: float) -> None:
     assert app.job_queue is not None
     app.job_queue.run_repeating(
-        _tick_job,
+        _tick_job,  # type: ignore[arg-type]
         interval=interval,
         first=1,
         name=TICK_JOB,

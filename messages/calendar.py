@@ -32,7 +32,9 @@ def set_workday(day: date) -> str:
 
 
 def cleared(day: date) -> str:
-    return f"Penetapan admin untuk {fmt_date(day)} telah dihapus; kalender nasional berlaku kembali."
+    return (
+        f"Penetapan admin untuk {fmt_date(day)} telah dihapus; kalender nasional berlaku kembali."
+    )
 
 
 def not_overridden(day: date) -> str:

@@ -104,8 +104,7 @@ def operator_no_satker() -> str:
 def operator_registered(user: User, kode: str, name: str | None) -> str:
     satker = f"{esc(kode)} {esc(name)}" if name else esc(kode)
     return (
-        f"Terima kasih, {user_label(user)} telah terdaftar sebagai operator satker "
-        f"<b>{satker}</b>."
+        f"Terima kasih, {user_label(user)} telah terdaftar sebagai operator satker <b>{satker}</b>."
     )
 
 

@@ -56,7 +56,10 @@ def help_text(roles: set[str], chat_type: str, now: datetime, tz: ZoneInfo) -> s
             args = f" {cmd.args}" if cmd.args else ""
             lines.append(f"<code>/{cmd.name}{args}</code> — {cmd.description}")
     if chat_type != "private":
-        lines += ["", "Pertanyaan dapat langsung ditulis di grup; bot akan menjawab atau mencatatnya."]
+        lines += [
+            "",
+            "Pertanyaan dapat langsung ditulis di grup; bot akan menjawab atau mencatatnya.",
+        ]
     elif not roles:
         lines += ["", "Perintah untuk petugas KPPN tampil setelah admin memberikan peran."]
     return "\n".join(lines)

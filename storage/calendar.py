@@ -30,7 +30,8 @@ async def set_override(
 
 async def clear_override(tx: aiosqlite.Connection, day: date, office_id: int = 1) -> bool:
     cur = await tx.execute(
-        "DELETE FROM calendar_overrides WHERE office_id = ? AND day = ?", (office_id, day.isoformat())
+        "DELETE FROM calendar_overrides WHERE office_id = ? AND day = ?",
+        (office_id, day.isoformat()),
     )
     return cur.rowcount > 0
 

@@ -26,7 +26,11 @@ class Group:
 
 def _group(row: aiosqlite.Row) -> Group:
     return Group(
-        row["chat_id"], row["office_id"], row["title"], row["status"], row["lo_user_id"],
+        row["chat_id"],
+        row["office_id"],
+        row["title"],
+        row["status"],
+        row["lo_user_id"],
         row["kl_name"],
     )
 

@@ -40,8 +40,13 @@ async def enqueue(
            (key, chat_id, text, reply_markup, reply_to_message_id, not_before, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)""",
         (
-            key, chat_id, text, json.dumps(reply_markup) if reply_markup else None,
-            reply_to_message_id, ts(not_before or now), ts(now),
+            key,
+            chat_id,
+            text,
+            json.dumps(reply_markup) if reply_markup else None,
+            reply_to_message_id,
+            ts(not_before or now),
+            ts(now),
         ),
     )
     return cur.rowcount > 0
@@ -56,9 +61,13 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 50) -> lis
         rows = await cur.fetchall()
     return [
         OutboxRow(
-            r["id"], r["key"], r["chat_id"], r["text"],
+            r["id"],
+            r["key"],
+            r["chat_id"],
+            r["text"],
             json.loads(r["reply_markup"]) if r["reply_markup"] else None,
-            r["reply_to_message_id"], r["attempts"],
+            r["reply_to_message_id"],
+            r["attempts"],
         )
         for r in rows
     ]
@@ -87,9 +96,7 @@ async def fail_pending_for_chat(tx: aiosqlite.Connection, chat_id: int, error: s
     return cur.rowcount
 
 
-async def postpone(
-    tx: aiosqlite.Connection, row_id: int, not_before: datetime, error: str
-) -> None:
+async def postpone(tx: aiosqlite.Connection, row_id: int, not_before: datetime, error: str) -> None:
     await tx.execute(
         "UPDATE outbox SET not_before = ?, attempts = attempts + 1, error = ? WHERE id = ?",
         (ts(not_before), error[:500], row_id),

@@ -31,7 +31,10 @@ def test_greeting_by_time_of_day() -> None:
         return greeting(datetime(2026, 11, 23, h, tzinfo=WIB), WIB)
 
     assert [g(7), g(12), g(16), g(20)] == [
-        "Selamat pagi", "Selamat siang", "Selamat sore", "Selamat malam"
+        "Selamat pagi",
+        "Selamat siang",
+        "Selamat sore",
+        "Selamat malam",
     ]
 
 

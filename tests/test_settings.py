@@ -45,8 +45,9 @@ def test_bad_settings_are_named(env: dict[str, str], name: str) -> None:
 def test_file_then_environment(tmp_path: Path) -> None:
     f = tmp_path / "lobot.toml"
     f.write_text('admin_ids = [1, 2]\ntimezone = "Asia/Makassar"\nsla_hours = 8\n')
-    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_CONFIG_FILE": str(f),
-                       "LOBOT_SLA_HOURS": "24"})
+    s = load_settings(
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_CONFIG_FILE": str(f), "LOBOT_SLA_HOURS": "24"}
+    )
     assert s.admin_ids == {1, 2} and s.timezone == "Asia/Makassar" and s.sla_hours == 24
 
 

@@ -64,7 +64,9 @@ def test_after_hours_question_waits_for_the_next_morning() -> None:
 
 
 def test_admin_overrides_win() -> None:
-    cal = WorkCalendar(WIB, extra_holidays={date(2026, 11, 24)}, extra_workdays={date(2026, 12, 24)})
+    cal = WorkCalendar(
+        WIB, extra_holidays={date(2026, 11, 24)}, extra_workdays={date(2026, 12, 24)}
+    )
     assert not cal.is_working_day(date(2026, 11, 24))
     assert cal.is_working_day(date(2026, 12, 24))
     assert cal.add_working_hours(at(2026, 11, 23, 10), 16) == at(2026, 11, 26, 10)

@@ -49,8 +49,11 @@ class Harness:
         assert app.post_init is not None
         await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(timeout=5, poll_interval=0, allowed_updates=[
-            "message", "edited_message", "callback_query", "my_chat_member"])
+        await app.updater.start_polling(
+            timeout=5,
+            poll_interval=0,
+            allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
+        )
         await app.start()
         self.app = app
 

@@ -107,7 +107,7 @@ async def test_help_fits_role_and_chat(harness: Harness) -> None:
     assert "/beriperan" in admin_help.plain
     user_help = await h.say(STRANGER, STRANGER, "/bantuan")
     assert "/beriperan" not in user_help.plain
-    assert ("setMyCommands" in [m for m, _ in h.api.calls])
+    assert "setMyCommands" in [m for m, _ in h.api.calls]
 
 
 async def test_set_my_commands_failure_does_not_stop_the_bot(harness: Harness) -> None:

@@ -6,8 +6,22 @@ import html
 import re
 
 ALLOWED = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "span", "tg-spoiler", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "blockquote",
+    "tg-emoji",
 }
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
@@ -33,7 +47,11 @@ def plain_text(text: str) -> str:
                 raise ParseError(f'Unsupported start tag "{name}" at byte offset {i}')
             if closing:
                 if not stack or stack[-1] != name:
-                    raise ParseError(f'Unmatched end tag at byte offset {i}, expected "</{stack[-1] if stack else ""}>", found "</{name}>"')
+                    expected = stack[-1] if stack else ""
+                    raise ParseError(
+                        f'Unmatched end tag at byte offset {i}, expected "</{expected}>", '
+                        f'found "</{name}>"'
+                    )
                 stack.pop()
             else:
                 stack.append(name)

@@ -130,10 +130,19 @@ class FakeBotAPI:
         return f"http://127.0.0.1:{self.port}/file/bot"
 
     # ---- world set-up ------------------------------------------------------------------
-    def user(self, user_id: int, first_name: str, username: str | None = None,
-             last_name: str | None = None) -> dict[str, Any]:
-        u: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name,
-                             "language_code": "id"}
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        last_name: str | None = None,
+    ) -> dict[str, Any]:
+        u: dict[str, Any] = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": "id",
+        }
         if username:
             u["username"] = username
         if last_name:
@@ -152,8 +161,9 @@ class FakeBotAPI:
     def bot_user(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "Bot LO", "username": BOT_USERNAME}
 
-    def fail_next(self, method: str, code: int, description: str,
-                  retry_after: int | None = None) -> None:
+    def fail_next(
+        self, method: str, code: int, description: str, retry_after: int | None = None
+    ) -> None:
         """The next call of ``method`` fails like Telegram would."""
         self._failures.append((method, ApiError(code, description, retry_after)))
 
@@ -179,38 +189,59 @@ class FakeBotAPI:
         chat = self.chats[chat_id]
         old = chat.bot_status
         chat.bot_status = status
-        return self._push({"my_chat_member": {
-            "chat": chat.as_dict(), "from": self.users[by], "date": self._ts(),
-            "old_chat_member": {"status": old, "user": self.bot_user()},
-            "new_chat_member": {"status": status, "user": self.bot_user()},
-        }})
+        return self._push(
+            {
+                "my_chat_member": {
+                    "chat": chat.as_dict(),
+                    "from": self.users[by],
+                    "date": self._ts(),
+                    "old_chat_member": {"status": old, "user": self.bot_user()},
+                    "new_chat_member": {"status": status, "user": self.bot_user()},
+                }
+            }
+        )
 
     def kick_bot(self, chat_id: int, by: int) -> dict[str, Any]:
         chat = self.chats[chat_id]
         old = chat.bot_status
         chat.bot_status = "kicked"
-        return self._push({"my_chat_member": {
-            "chat": chat.as_dict(), "from": self.users[by], "date": self._ts(),
-            "old_chat_member": {"status": old, "user": self.bot_user()},
-            "new_chat_member": {"status": "kicked", "user": self.bot_user(), "until_date": 0},
-        }})
+        return self._push(
+            {
+                "my_chat_member": {
+                    "chat": chat.as_dict(),
+                    "from": self.users[by],
+                    "date": self._ts(),
+                    "old_chat_member": {"status": old, "user": self.bot_user()},
+                    "new_chat_member": {
+                        "status": "kicked",
+                        "user": self.bot_user(),
+                        "until_date": 0,
+                    },
+                }
+            }
+        )
 
-    def say(self, chat_id: int, user_id: int, text: str, reply_to: int | None = None,
-            **extra: Any) -> dict[str, Any]:
+    def say(
+        self, chat_id: int, user_id: int, text: str, reply_to: int | None = None, **extra: Any
+    ) -> dict[str, Any]:
         """A user sends a text message; commands get their bot_command entity."""
         chat = self.chats[chat_id]
         if chat.type == "private":
             chat.started = True
         message: dict[str, Any] = {
-            "message_id": self._next_message_id(chat_id), "date": self._ts(),
-            "chat": chat.as_dict(), "from": self.users[user_id], **extra,
+            "message_id": self._next_message_id(chat_id),
+            "date": self._ts(),
+            "chat": chat.as_dict(),
+            "from": self.users[user_id],
+            **extra,
         }
         if text:
             message["text"] = text
             if text.startswith("/"):
                 word = text.split()[0]
-                message["entities"] = [{"type": "bot_command", "offset": 0,
-                                        "length": utf16_len(word)}]
+                message["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": utf16_len(word)}
+                ]
         if reply_to is not None:
             message["reply_to_message"] = self.messages[(chat_id, reply_to)]
         self.messages[(chat_id, message["message_id"])] = message
@@ -218,8 +249,15 @@ class FakeBotAPI:
         return message
 
     def send_photo(self, chat_id: int, user_id: int, caption: str) -> dict[str, Any]:
-        photo = [{"file_id": f"photo-{len(self.files)}", "file_unique_id": f"u{len(self.files)}",
-                  "width": 800, "height": 600, "file_size": 1000}]
+        photo = [
+            {
+                "file_id": f"photo-{len(self.files)}",
+                "file_unique_id": f"u{len(self.files)}",
+                "width": 800,
+                "height": 600,
+                "file_size": 1000,
+            }
+        ]
         return self.say(chat_id, user_id, "", photo=photo, caption=caption)
 
     def migrate(self, old_id: int, new_id: int, by: int) -> None:
@@ -228,22 +266,37 @@ class FakeBotAPI:
         new = Chat(new_id, "supergroup", title=old.title, bot_status=old.bot_status)
         self.chats[new_id] = new
         old.bot_status = "left"
-        for chat, key, value in ((old, "migrate_to_chat_id", new_id),
-                                 (new, "migrate_from_chat_id", old_id)):
-            message = {"message_id": self._next_message_id(chat.id), "date": self._ts(),
-                       "chat": chat.as_dict(), "from": self.users[by], key: value}
+        for chat, key, value in (
+            (old, "migrate_to_chat_id", new_id),
+            (new, "migrate_from_chat_id", old_id),
+        ):
+            message = {
+                "message_id": self._next_message_id(chat.id),
+                "date": self._ts(),
+                "chat": chat.as_dict(),
+                "from": self.users[by],
+                key: value,
+            }
             self._push({"message": message})
 
     def press(self, chat_id: int, user_id: int, message_id: int, data: str) -> dict[str, Any]:
         message = self.messages[(chat_id, message_id)]
-        return self._push({"callback_query": {
-            "id": str(next(self._update_ids) * 7), "from": self.users[user_id],
-            "chat_instance": str(chat_id), "message": message, "data": data,
-        }})
+        return self._push(
+            {
+                "callback_query": {
+                    "id": str(next(self._update_ids) * 7),
+                    "from": self.users[user_id],
+                    "chat_instance": str(chat_id),
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
 
     # ---- waiting -------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[Sent], bool], timeout: float = 10) -> Sent:
         """The first sent message (so far or to come) matching ``predicate``."""
+
         async def found() -> Sent:
             async with self._changed:
                 while True:
@@ -251,13 +304,14 @@ class FakeBotAPI:
                         if predicate(s):
                             return s
                     await self._changed.wait()
+
         return await asyncio.wait_for(found(), timeout)
 
-    async def wait_sent(self, chat_id: int, contains: str = "", timeout: float = 10,
-                        after: int = 0) -> Sent:
+    async def wait_sent(
+        self, chat_id: int, contains: str = "", timeout: float = 10, after: int = 0
+    ) -> Sent:
         return await self.wait_for(
-            lambda s: s.chat_id == chat_id and contains in s.plain
-            and self.sent.index(s) >= after,
+            lambda s: s.chat_id == chat_id and contains in s.plain and self.sent.index(s) >= after,
             timeout,
         )
 
@@ -287,8 +341,11 @@ class FakeBotAPI:
             result = await handler(params)
         except ApiError as exc:
             self.refusals.append((method, exc.code, exc.description))
-            body: dict[str, Any] = {"ok": False, "error_code": exc.code,
-                                    "description": exc.description}
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": exc.code,
+                "description": exc.description,
+            }
             if exc.retry_after is not None:
                 body["parameters"] = {"retry_after": exc.retry_after}
             return web.json_response(body, status=exc.code)
@@ -308,7 +365,7 @@ class FakeBotAPI:
         raw.update(request.query)
         parsed: dict[str, Any] = {}
         for key, value in raw.items():
-            if isinstance(value, str) and value[:1] in "{[" :
+            if isinstance(value, str) and value[:1] in "{[":
                 try:
                     parsed[key] = json.loads(value)
                     continue
@@ -318,8 +375,12 @@ class FakeBotAPI:
         return parsed
 
     async def api_getMe(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {**self.bot_user(), "can_join_groups": True, "can_read_all_group_messages": True,
-                "supports_inline_queries": False}
+        return {
+            **self.bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": True,
+            "supports_inline_queries": False,
+        }
 
     async def api_deleteWebhook(self, p: dict[str, Any]) -> bool:
         return True
@@ -376,7 +437,9 @@ class FakeBotAPI:
         if what == "text" and not visible.strip():
             raise ApiError(400, "Bad Request: message text is empty")
         if utf16_len(visible) > limit:
-            raise ApiError(400, f"Bad Request: message {'caption ' if what != 'text' else ''}is too long")
+            raise ApiError(
+                400, f"Bad Request: message {'caption ' if what != 'text' else ''}is too long"
+            )
 
     @staticmethod
     def _check_markup(markup: Any) -> None:
@@ -388,13 +451,19 @@ class FakeBotAPI:
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
                 if not button.get("text"):
-                    raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                    raise ApiError(
+                        400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                    )
 
-    def _record(self, method: str, chat: Chat, p: dict[str, Any], raw: str,
-                **content: Any) -> dict[str, Any]:
+    def _record(
+        self, method: str, chat: Chat, p: dict[str, Any], raw: str, **content: Any
+    ) -> dict[str, Any]:
         message: dict[str, Any] = {
-            "message_id": self._next_message_id(chat.id), "date": self._ts(),
-            "chat": chat.as_dict(), "from": self.bot_user(), **content,
+            "message_id": self._next_message_id(chat.id),
+            "date": self._ts(),
+            "chat": chat.as_dict(),
+            "from": self.bot_user(),
+            **content,
         }
         reply = p.get("reply_parameters") or (
             {"message_id": int(p["reply_to_message_id"])} if p.get("reply_to_message_id") else None
@@ -417,8 +486,13 @@ class FakeBotAPI:
         text = str(p.get("text", ""))
         self._check_text(text, p.get("parse_mode"), TEXT_LIMIT, "text")
         self._check_markup(p.get("reply_markup"))
-        return self._record("sendMessage", chat, p, text, text=plain_text(text)
-                            if (p.get("parse_mode") or "").upper() == "HTML" else text)
+        return self._record(
+            "sendMessage",
+            chat,
+            p,
+            text,
+            text=plain_text(text) if (p.get("parse_mode") or "").upper() == "HTML" else text,
+        )
 
     async def _send_file(self, method: str, field_name: str, p: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(p)
@@ -431,9 +505,12 @@ class FakeBotAPI:
         file_id = f"{field_name}-{len(self.files)}"
         content = upload["content"] if isinstance(upload, dict) else b""
         self.files[file_id] = content
-        doc = {"file_id": file_id, "file_unique_id": file_id,
-               "file_name": upload.get("filename") if isinstance(upload, dict) else None,
-               "file_size": len(content)}
+        doc = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": upload.get("filename") if isinstance(upload, dict) else None,
+            "file_size": len(content),
+        }
         return self._record(method, chat, p, caption, caption=caption, **{field_name: doc})
 
     async def api_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -484,5 +561,4 @@ class FakeBotAPI:
         return self._target(p).as_dict()
 
     async def api_getFile(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"file_id": p["file_id"], "file_unique_id": p["file_id"],
-                "file_path": p["file_id"]}
+        return {"file_id": p["file_id"], "file_unique_id": p["file_id"], "file_path": p["file_id"]}
