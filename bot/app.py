@@ -84,12 +84,13 @@ def build_application(
 
 def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> None:
     # Imported here so that importing bot.app stays cheap for `check-config`.
-    from handlers import calendar, errors, groups, help, roles, tick, users
+    from handlers import calendar, errors, groups, help, roles, tick, tickets, users
 
     users.register(app)  # group -10: remember users before anything else
     groups.register(app)  # group 0: membership, migration, registration commands
     roles.register(app)
     calendar.register(app)
+    tickets.register(app)  # commands in group 0; plain replies group 1; questions group 3
     help.register(app)
     errors.register(app)
     if tick_job:

@@ -40,3 +40,15 @@ def split_first(text: str) -> tuple[str, str]:
     if not parts:
         return "", ""
     return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+
+_TICKET = re.compile(r"^#?(?:(\d{4})-)?(\d{1,6})$")
+
+
+def ticket_number(text: str, current_year: int) -> str | None:
+    """'#2026-0042', '2026-42' or '42' (this year) -> '2026-0042'."""
+    m = _TICKET.fullmatch(text.strip())
+    if not m or int(m.group(2)) == 0:
+        return None
+    year = int(m.group(1)) if m.group(1) else current_year
+    return f"{year}-{int(m.group(2)):04d}"

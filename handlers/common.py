@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
 from bot.context import LobotContext
 from messages.format import split_text
+from storage.people import User
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> Message | None:
@@ -54,3 +57,13 @@ def replied_user_id(update: Update) -> int | None:
         user = message.reply_to_message.from_user
         return None if user.is_bot else user.id
     return None
+
+
+def person(update: Update) -> User | None:
+    user = update.effective_user
+    return User(user.id, user.username, user.full_name) if user else None
+
+
+def markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    """Buttons described as plain dicts in messages/ become Telegram objects here."""
+    return InlineKeyboardMarkup.de_json(data, None) if data else None  # type: ignore[arg-type]

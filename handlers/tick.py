@@ -80,3 +80,8 @@ def register(app: LobotApp, interval: float) -> None:
         # coalesce so a long pause yields one catch-up tick, not a burst.
         job_kwargs={"misfire_grace_time": 600, "coalesce": True, "max_instances": 1},
     )
+
+
+async def drain_now(context: LobotContext) -> None:
+    """Send what a handler just enqueued (an answer, a notice) without waiting for a tick."""
+    await outbox.drain(context.services, make_sender(context.bot))

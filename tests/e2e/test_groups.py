@@ -4,30 +4,9 @@ from __future__ import annotations
 
 from storage import groups as groups_repo
 from tests.e2e.harness import ADMIN, Harness
+from tests.e2e.world import GROUP, OPERATOR, STRANGER, people, registered_group
 
-GROUP = -1001
-LO, OPERATOR, STRANGER = 200, 300, 400
-
-
-def people(h: Harness) -> None:
-    h.api.user(ADMIN, "Admin", "admin_kppn")
-    h.api.user(LO, "Sari", "sari_lo", last_name="Lestari")
-    h.api.user(OPERATOR, "Budi", "budi_satker")
-    h.api.user(STRANGER, "Tono")
-    h.api.group(GROUP, "LO Kemenag <Kotabumi>")
-
-
-async def setup_registered_group(h: Harness) -> None:
-    people(h)
-    await h.say(LO, LO, "/start")
-    reply = await h.say(ADMIN, ADMIN, "/beriperan lo @sari_lo")
-    assert "diberikan" in reply.plain
-    h.api.add_bot(GROUP, ADMIN)
-    await h.api.wait_sent(GROUP, "menunggu pendaftaran")
-    reply = await h.say(GROUP, LO, "/daftargrup Kementerian Agama")
-    assert "telah terdaftar" in reply.plain
-    reply = await h.say(GROUP, LO, "/satker 123456 MTsN 1 Lampung Utara")
-    assert "123456" in reply.plain
+setup_registered_group = registered_group
 
 
 async def test_added_registered_and_operator(harness: Harness) -> None:

@@ -1,0 +1,430 @@
+"""Tickets in Telegram: questions become tickets; /tanya, /jawab, /tiket, /catat,
+/alihkan, /cuti, /tutup; the asker's buttons."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import parsing
+from bot import tickets as domain
+from bot.context import LobotApp, LobotContext
+from bot.groups import resolve_user
+from bot.questions import is_question
+from handlers.common import arg_text, is_group, is_private, markup, person, reply, roles
+from handlers.tick import drain_now
+from messages import common as common_msg
+from messages import tickets as msg
+from messages.help import EVERYONE, STAFF, Command, add_commands
+from storage import groups as groups_repo
+from storage import people
+from storage import tickets as tickets_repo
+from storage.tickets import Ticket
+
+add_commands(
+    [
+        Command("tanya", "pertanyaan", "Ajukan pertanyaan (tiket)", EVERYONE, "group"),
+        Command("tiket", "[nomor]", "Tiket terbuka / rincian tiket", EVERYONE, "both"),
+        Command("jawab", "nomor jawaban", "Jawab tiket", STAFF, "both"),
+        Command("tutup", "nomor", "Tutup tiket yang bukan pertanyaan", STAFF, "both"),
+        Command(
+            "catat",
+            "kanal kode_satker pertanyaan",
+            "Catat pertanyaan dari kanal lain",
+            frozenset({"cso", "admin"}),
+            "private",
+        ),
+        Command("alihkan", "nomor @lo", "Alihkan tiket ke LO lain", STAFF, "private"),
+        Command(
+            "cuti",
+            "@cadangan sampai_tanggal",
+            "Tunjuk LO cadangan selama cuti",
+            frozenset({"lo"}),
+            "private",
+        ),
+    ]
+)
+
+
+def _year(context: LobotContext) -> int:
+    svc = context.services
+    return svc.clock.now().astimezone(svc.tz).year
+
+
+def _attachment(message: Message) -> tuple[str, str] | None:
+    if message.photo:
+        return "photo", message.photo[-1].file_id
+    if message.document:
+        return "document", message.document.file_id
+    return None
+
+
+async def _open_from_message(
+    update: Update, context: LobotContext, message: Message, text: str
+) -> None:
+    """Open a ticket for ``message`` (asked by its author) and reply with the number."""
+    svc = context.services
+    author = message.from_user
+    if author is None:
+        return
+    asker = people.User(author.id, author.username, author.full_name)
+    opened = await domain.open_in_group(
+        svc, message.chat_id, message.message_id, asker, text, _attachment(message)
+    )
+    if isinstance(opened, domain.Result):
+        await reply(update, common_msg.group_not_registered())
+        return
+    body = msg.opened(opened.ticket, opened.lo, opened.clock_starts, svc.clock.now(), svc.tz)
+    sent = await message.reply_text(body, do_quote=True)
+    await domain.set_bot_message(svc, opened.ticket.id, sent.message_id)
+    await drain_now(context)  # the LO's private notice
+
+
+async def on_group_question(update: Update, context: LobotContext) -> None:
+    """A member's message in a registered group: a question becomes a ticket."""
+    message = update.effective_message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return
+    text = message.text or message.caption or ""
+    group = await groups_repo.get(context.services.db.reader, message.chat_id)
+    if group is None or not group.active or not is_question(text):
+        return
+    if await context.services.has_role(message.from_user.id, *STAFF):
+        return  # staff talk in the group is not a question to the office
+    await _open_from_message(update, context, message, text)
+
+
+async def on_staff_reply(update: Update, context: LobotContext) -> None:
+    """An LO answering by simply replying to a ticketed question counts as the answer."""
+    message = update.effective_message
+    user = person(update)
+    if message is None or user is None or message.reply_to_message is None:
+        return
+    svc = context.services
+    ticket = await domain.find_by_message(svc, message.chat_id, message.reply_to_message.message_id)
+    if ticket is None or ticket.status != "baru":
+        return
+    if not await domain.may_answer(svc, ticket, user.user_id):
+        return
+    done = await domain.answer(svc, ticket, user, message.text or "", posted_in_group=True)
+    if done.result is domain.Result.OK:
+        await drain_now(context)
+        raise ApplicationHandlerStop
+
+
+async def tanya(update: Update, context: LobotContext) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if not is_group(update):
+        await reply(update, common_msg.group_only())
+        return
+    text = arg_text(update)
+    target = message
+    if (
+        not text
+        and message.reply_to_message
+        and (message.reply_to_message.text or message.reply_to_message.caption)
+    ):
+        target = message.reply_to_message
+        text = target.text or target.caption or ""
+    if not text:
+        await reply(update, msg.tanya_usage())
+        return
+    await _open_from_message(update, context, target, text)
+
+
+async def _ticket_from_args(
+    update: Update, context: LobotContext, args: str
+) -> tuple[Ticket | None, str, str]:
+    """(ticket, number text, rest) from '/cmd <nomor> rest' or a reply to a ticket message."""
+    svc = context.services
+    first, rest = parsing.split_first(args)
+    number = parsing.ticket_number(first, _year(context)) if first else None
+    if number is not None:
+        return await domain.find(svc, number), first, rest
+    message = update.effective_message
+    if message and message.reply_to_message and is_group(update):
+        found = await domain.find_by_message(
+            svc, message.chat_id, message.reply_to_message.message_id
+        )
+        return found, "", args
+    return None, first, args
+
+
+async def jawab(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    svc = context.services
+    ticket, number, text = await _ticket_from_args(update, context, arg_text(update))
+    if ticket is None and not number:
+        await reply(update, msg.jawab_usage())
+        return
+    if ticket is None or not await domain.may_view(
+        svc, ticket, user.user_id, chat.id, is_private(update)
+    ):
+        await reply(update, msg.not_found(number or "-"))
+        return
+    if not text:
+        await reply(update, msg.jawab_usage())
+        return
+    done = await domain.answer(svc, ticket, user, text, posted_in_group=False)
+    if done.result is domain.Result.OK:
+        await drain_now(context)
+        if is_private(update) or ticket.chat_id != chat.id:
+            assert done.ticket is not None
+            await reply(update, msg.answer_sent(done.ticket, svc.tz))
+    else:
+        await reply(update, _refusal(done.result, ticket))
+
+
+def _refusal(result: domain.Result, ticket: Ticket) -> str:
+    if result is domain.Result.ALREADY_ANSWERED:
+        return msg.already_answered(ticket)
+    if result is domain.Result.CLOSED:
+        return msg.is_closed(ticket)
+    if result is domain.Result.TARGET_NOT_STAFF:
+        return msg.target_not_staff()
+    return common_msg.refused(["lo", "cso", "admin"])
+
+
+async def tiket(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    svc = context.services
+    args = arg_text(update)
+    if args:
+        number = parsing.ticket_number(args, _year(context))
+        ticket = await domain.find(svc, number) if number else None
+        if number is None:
+            await reply(update, msg.tiket_usage())
+        elif ticket is None or not await domain.may_view(
+            svc, ticket, user.user_id, chat.id, is_private(update)
+        ):
+            await reply(update, msg.not_found(args))
+        else:
+            await _show(update, context, ticket)
+        return
+    await reply(update, await _open_list(update, context, user.user_id, chat.id))
+
+
+async def _open_list(update: Update, context: LobotContext, user_id: int, chat_id: int) -> str:
+    svc = context.services
+    if not is_private(update):
+        found, total = await tickets_repo.open_tickets(
+            svc.db.reader, svc.office_id, chat_id=chat_id
+        )
+    else:
+        mine = await roles(update, context)
+        if mine & domain.OFFICE_WIDE:
+            found, total = await tickets_repo.open_tickets(svc.db.reader, svc.office_id)
+        elif "lo" in mine:
+            found, total = await tickets_repo.open_tickets(
+                svc.db.reader, svc.office_id, lo_ids=await domain.lo_scope(svc, user_id)
+            )
+        else:
+            found, total = await tickets_repo.open_tickets(
+                svc.db.reader, svc.office_id, asker_id=user_id
+            )
+    return msg.open_list(found, total, svc.clock.now(), svc.tz)
+
+
+async def _show(update: Update, context: LobotContext, t: Ticket) -> None:
+    svc = context.services
+    reader = svc.db.reader
+    group = await groups_repo.get(reader, t.chat_id) if t.chat_id is not None else None
+    satker = (
+        await groups_repo.satker_name(reader, t.chat_id, t.kode_satker)
+        if t.chat_id is not None and t.kode_satker
+        else None
+    )
+    lo = await people.get_user(reader, t.lo_user_id) if t.lo_user_id else None
+    ctx = msg.TicketContext(t, group.title if group else None, satker, lo, svc.tz)
+    await reply(update, msg.detail(ctx, await tickets_repo.events(reader, t.id), t.asker_name))
+    if t.attachment_id and update.effective_chat:
+        send = (
+            update.effective_chat.send_photo
+            if t.attachment_kind == "photo"
+            else update.effective_chat.send_document
+        )
+        await send(t.attachment_id, caption=msg.attachment_caption(t))
+
+
+async def catat(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    if user is None:
+        return
+    if not is_private(update):
+        await reply(update, common_msg.private_only())
+        return
+    if not await context.services.has_role(user.user_id, "cso", "admin"):
+        await reply(update, common_msg.refused(["cso", "admin"]))
+        return
+    channel_text, rest = parsing.split_first(arg_text(update))
+    kode_text, question = parsing.split_first(rest)
+    channel = domain.CHANNEL_ALIASES.get(channel_text.lower())
+    kode = parsing.kode_satker(kode_text)
+    if channel is None or kode is None or not question:
+        await reply(update, msg.catat_usage())
+        return
+    svc = context.services
+    opened = await domain.record_other_channel(svc, user, channel, kode, question)
+    if isinstance(opened, domain.Result):
+        await reply(update, common_msg.refused(["cso", "admin"]))
+        return
+    await reply(update, msg.recorded(opened.ticket, opened.clock_starts, svc.tz))
+
+
+async def alihkan(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    if user is None:
+        return
+    first, target_text = parsing.split_first(arg_text(update))
+    number = parsing.ticket_number(first, _year(context)) if first else None
+    target_ref = parsing.user_ref(target_text) if target_text else None
+    if number is None or target_ref is None:
+        await reply(update, msg.alihkan_usage())
+        return
+    svc = context.services
+    ticket = await domain.find(svc, number)
+    chat_id = update.effective_chat.id if update.effective_chat else 0
+    if ticket is None or not await domain.may_view(
+        svc, ticket, user.user_id, chat_id, is_private(update)
+    ):
+        await reply(update, msg.not_found(first))
+        return
+    new_lo = await resolve_user(svc, target_ref)
+    if new_lo is None:
+        await reply(update, msg.target_not_staff())
+        return
+    done = await domain.reassign(svc, ticket, user.user_id, new_lo)
+    if done.result is domain.Result.OK:
+        await drain_now(context)
+        await reply(update, msg.reassigned(ticket, new_lo))
+    else:
+        await reply(update, _refusal(done.result, ticket))
+
+
+async def cuti(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    if user is None:
+        return
+    svc = context.services
+    if not await svc.has_role(user.user_id, "lo"):
+        await reply(update, common_msg.refused(["lo"]))
+        return
+    first, rest = parsing.split_first(arg_text(update))
+    if first.lower() == "selesai":
+        cleared = await domain.clear_backup(svc, user.user_id)
+        await reply(update, msg.cuti_cleared() if cleared else msg.cuti_none())
+        return
+    ref = parsing.user_ref(first) if first else None
+    until = parsing.iso_date(rest) if rest else None
+    today = svc.clock.now().astimezone(svc.tz).date()
+    if ref is None or until is None or until < today:
+        await reply(update, msg.cuti_usage())
+        return
+    backup = await resolve_user(svc, ref)
+    if backup is None:
+        await reply(update, msg.target_not_staff())
+        return
+    from datetime import datetime
+
+    until_dt = datetime.combine(until, svc.settings.work_end, tzinfo=svc.tz)
+    result = await domain.set_backup(svc, user.user_id, backup, until_dt)
+    if result is domain.Result.OK:
+        await reply(update, msg.cuti_set(backup, until_dt))
+    else:
+        await reply(update, msg.target_not_staff())
+
+
+async def tutup(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    svc = context.services
+    ticket, number, _ = await _ticket_from_args(update, context, arg_text(update))
+    if ticket is None and not number:
+        await reply(update, msg.tutup_usage())
+        return
+    if ticket is None or not await domain.may_view(
+        svc, ticket, user.user_id, chat.id, is_private(update)
+    ):
+        await reply(update, msg.not_found(number or "-"))
+        return
+    done = await domain.close_not_question(svc, ticket, user.user_id)
+    if done.result is domain.Result.OK:
+        await reply(update, msg.not_question_closed(ticket))
+    else:
+        await reply(update, _refusal(done.result, ticket))
+
+
+async def on_button(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    parts = query.data.split(":")
+    if len(parts) != 3 or not parts[1].isdigit():
+        await query.answer()
+        return
+    svc = context.services
+    done = await domain.asker_choice(svc, int(parts[1]), query.from_user.id, parts[2])
+    t = done.ticket
+    if done.result is not domain.Result.OK or t is None:
+        text = {
+            domain.Result.NOT_ASKER: msg.not_asker(),
+            domain.Result.NOT_ANSWERED: msg.not_answered_yet(),
+            domain.Result.CLOSED: msg.already_closed(),
+        }.get(done.result, msg.already_closed())
+        await query.answer(text, show_alert=True)
+        return
+    choice = parts[2]
+    if choice == "ok":
+        await query.answer(msg.closed_done(t))
+        await query.edit_message_reply_markup(
+            markup(None if t.rating else msg.rating_buttons(t.id))
+        )
+    elif choice == "more":
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await drain_now(context)
+        if query.message is not None and isinstance(query.message, Message):
+            await query.message.reply_text(msg.reopened_notice(t, svc.tz), do_quote=True)
+    else:
+        await query.answer(msg.rated(t.rating or 0))
+        keep = msg.asker_buttons(t.id)["inline_keyboard"][:1] if t.status == "dijawab" else None
+        await query.edit_message_reply_markup(markup({"inline_keyboard": keep} if keep else None))
+
+
+def register(app: LobotApp) -> None:
+    app.add_handler(CommandHandler("tanya", tanya))
+    app.add_handler(CommandHandler("jawab", jawab))
+    app.add_handler(CommandHandler("tiket", tiket))
+    app.add_handler(CommandHandler("catat", catat))
+    app.add_handler(CommandHandler("alihkan", alihkan))
+    app.add_handler(CommandHandler("cuti", cuti))
+    app.add_handler(CommandHandler("tutup", tutup))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))
+    group_text = filters.ChatType.GROUPS & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    # Group 1: an LO's plain reply to a ticketed question is an answer; it stops the
+    # update so the FAQ (group 2) and the question detector (group 3) never see it.
+    app.add_handler(
+        MessageHandler(group_text & filters.REPLY & filters.TEXT, on_staff_reply), group=1
+    )
+    # Group 3: whatever the FAQ (group 2) did not answer becomes a ticket when it is a
+    # question; photos and documents with a caption count like text.
+    app.add_handler(
+        MessageHandler(group_text & (filters.TEXT | filters.CAPTION), on_group_question),
+        group=3,
+    )

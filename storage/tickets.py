@@ -1,0 +1,248 @@
+"""Tickets, their event history, numbering and LO backups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timefmt import parse_ts, parse_ts_opt, ts
+
+OPEN = "baru"
+ANSWERED = "dijawab"
+DONE = "selesai"
+NOT_A_QUESTION = "bukan_pertanyaan"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    office_id: int
+    number: str
+    chat_id: int | None
+    message_id: int | None
+    bot_message_id: int | None
+    asker_id: int | None
+    asker_name: str | None
+    kode_satker: str | None
+    channel: str
+    text: str
+    attachment_kind: str | None
+    attachment_id: str | None
+    lo_user_id: int | None
+    recorded_by: int | None
+    status: str
+    created_at: datetime
+    clock_start_at: datetime
+    due_at: datetime
+    first_due_at: datetime
+    answered_at: datetime | None
+    answered_by: int | None
+    answer_text: str | None
+    waited_hours: float
+    on_time: bool | None
+    closed_at: datetime | None
+    rating: int | None
+    reopen_count: int
+    stage: int
+    next_due_at: datetime | None
+
+
+_TIME_FIELDS = {"created_at", "clock_start_at", "due_at", "first_due_at"}
+_OPT_TIME_FIELDS = {"answered_at", "closed_at", "next_due_at"}
+_COLUMNS = [f.name for f in fields(Ticket)]
+
+
+def _ticket(row: aiosqlite.Row) -> Ticket:
+    values: dict[str, Any] = {}
+    for name in _COLUMNS:
+        value = row[name]
+        if name in _TIME_FIELDS:
+            value = parse_ts(value)
+        elif name in _OPT_TIME_FIELDS:
+            value = parse_ts_opt(value)
+        elif name == "on_time" and value is not None:
+            value = bool(value)
+        values[name] = value
+    return Ticket(**values)
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return ts(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+async def next_number(tx: aiosqlite.Connection, office_id: int, year: int) -> str:
+    """'2026-0042': a per-office, per-year sequence (inside the caller's transaction)."""
+    await tx.execute(
+        """INSERT INTO ticket_counters (office_id, year, last) VALUES (?, ?, 1)
+           ON CONFLICT (office_id, year) DO UPDATE SET last = last + 1""",
+        (office_id, year),
+    )
+    async with tx.execute(
+        "SELECT last FROM ticket_counters WHERE office_id = ? AND year = ?", (office_id, year)
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return f"{year}-{row['last']:04d}"
+
+
+async def insert(tx: aiosqlite.Connection, **values: Any) -> Ticket:
+    names = list(values)
+    unknown = set(names) - set(_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown ticket columns: {unknown}")
+    cur = await tx.execute(
+        f"INSERT INTO tickets ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [_db_value(values[n]) for n in names],
+    )
+    ticket = await get(tx, int(cur.lastrowid or 0))
+    assert ticket is not None
+    return ticket
+
+
+async def update(tx: aiosqlite.Connection, ticket_id: int, **values: Any) -> None:
+    unknown = set(values) - set(_COLUMNS) or {"id"} & set(values)
+    if unknown:
+        raise ValueError(f"cannot update ticket columns: {unknown}")
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    await tx.execute(
+        f"UPDATE tickets SET {assignments} WHERE id = ?",
+        [*(_db_value(v) for v in values.values()), ticket_id],
+    )
+
+
+async def get(conn: aiosqlite.Connection, ticket_id: int) -> Ticket | None:
+    async with conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)) as cur:
+        row = await cur.fetchone()
+    return _ticket(row) if row else None
+
+
+async def get_by_number(conn: aiosqlite.Connection, office_id: int, number: str) -> Ticket | None:
+    async with conn.execute(
+        "SELECT * FROM tickets WHERE office_id = ? AND number = ?", (office_id, number)
+    ) as cur:
+        row = await cur.fetchone()
+    return _ticket(row) if row else None
+
+
+async def find_by_message(
+    conn: aiosqlite.Connection, chat_id: int, message_id: int
+) -> Ticket | None:
+    """The ticket whose question, or whose bot reply, is this message."""
+    async with conn.execute(
+        """SELECT * FROM tickets WHERE chat_id = ? AND (message_id = ? OR bot_message_id = ?)
+           ORDER BY id DESC LIMIT 1""",
+        (chat_id, message_id, message_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return _ticket(row) if row else None
+
+
+async def add_event(
+    tx: aiosqlite.Connection,
+    ticket_id: int,
+    at: datetime,
+    actor_id: int | None,
+    kind: str,
+    detail: str | None = None,
+) -> None:
+    await tx.execute(
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)",
+        (ticket_id, ts(at), actor_id, kind, detail),
+    )
+
+
+async def events(
+    conn: aiosqlite.Connection, ticket_id: int
+) -> list[tuple[datetime, str, str | None]]:
+    async with conn.execute(
+        "SELECT at, kind, detail FROM ticket_events WHERE ticket_id = ? ORDER BY id", (ticket_id,)
+    ) as cur:
+        return [(parse_ts(r["at"]), r["kind"], r["detail"]) for r in await cur.fetchall()]
+
+
+async def fell_due(conn: aiosqlite.Connection, now: datetime, limit: int = 500) -> list[Ticket]:
+    async with conn.execute(
+        "SELECT * FROM tickets WHERE next_due_at IS NOT NULL AND next_due_at <= ? "
+        "ORDER BY next_due_at LIMIT ?",
+        (ts(now), limit),
+    ) as cur:
+        return [_ticket(r) for r in await cur.fetchall()]
+
+
+async def open_tickets(
+    conn: aiosqlite.Connection,
+    office_id: int,
+    *,
+    lo_ids: list[int] | None = None,
+    chat_id: int | None = None,
+    asker_id: int | None = None,
+    limit: int = 30,
+) -> tuple[list[Ticket], int]:
+    """Open tickets in a scope, oldest deadline first, and how many there are in all."""
+    where = ["office_id = ?", "status = 'baru'"]
+    params: list[Any] = [office_id]
+    if lo_ids is not None:
+        where.append(f"lo_user_id IN ({', '.join('?' * len(lo_ids)) or 'NULL'})")
+        params += lo_ids
+    if chat_id is not None:
+        where.append("chat_id = ?")
+        params.append(chat_id)
+    if asker_id is not None:
+        where.append("asker_id = ?")
+        params.append(asker_id)
+    clause = " AND ".join(where)
+    async with conn.execute(f"SELECT count(*) FROM tickets WHERE {clause}", params) as cur:
+        row = await cur.fetchone()
+    total = int(row[0]) if row else 0
+    async with conn.execute(
+        f"SELECT * FROM tickets WHERE {clause} ORDER BY due_at, id LIMIT ?", [*params, limit]
+    ) as cur:
+        return [_ticket(r) for r in await cur.fetchall()], total
+
+
+async def open_ids(conn: aiosqlite.Connection, office_id: int) -> list[int]:
+    async with conn.execute(
+        "SELECT id FROM tickets WHERE office_id = ? AND status = 'baru'", (office_id,)
+    ) as cur:
+        return [r["id"] for r in await cur.fetchall()]
+
+
+async def set_backup(
+    tx: aiosqlite.Connection, lo_id: int, backup_id: int, until: date, now: datetime
+) -> None:
+    await tx.execute(
+        """INSERT INTO lo_backups (lo_user_id, backup_user_id, until_day, created_at)
+           VALUES (?, ?, ?, ?) ON CONFLICT (lo_user_id) DO UPDATE SET
+           backup_user_id = excluded.backup_user_id, until_day = excluded.until_day,
+           created_at = excluded.created_at""",
+        (lo_id, backup_id, until.isoformat(), ts(now)),
+    )
+
+
+async def clear_backup(tx: aiosqlite.Connection, lo_id: int) -> bool:
+    cur = await tx.execute("DELETE FROM lo_backups WHERE lo_user_id = ?", (lo_id,))
+    return cur.rowcount > 0
+
+
+async def backup_of(conn: aiosqlite.Connection, lo_id: int, today: date) -> int | None:
+    async with conn.execute(
+        "SELECT backup_user_id FROM lo_backups WHERE lo_user_id = ? AND until_day >= ?",
+        (lo_id, today.isoformat()),
+    ) as cur:
+        row = await cur.fetchone()
+    return row["backup_user_id"] if row else None
+
+
+async def backed_up_by(conn: aiosqlite.Connection, backup_id: int, today: date) -> list[int]:
+    async with conn.execute(
+        "SELECT lo_user_id FROM lo_backups WHERE backup_user_id = ? AND until_day >= ?",
+        (backup_id, today.isoformat()),
+    ) as cur:
+        return [r["lo_user_id"] for r in await cur.fetchall()]

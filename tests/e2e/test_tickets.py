@@ -1,0 +1,260 @@
+"""A ticket's whole life through the fake Bot API, with the clock under test control."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from storage import outbox as outbox_repo
+from storage import tickets as repo
+from tests.e2e.harness import ADMIN, Harness
+from tests.e2e.world import (
+    CSO,
+    GROUP,
+    KEPALA,
+    LO,
+    LO2,
+    OPERATOR,
+    OTHER_GROUP,
+    STRANGER,
+    SUPERVISOR,
+    staffed_office,
+)
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=WIB)
+
+
+async def ask(h: Harness, text: str, user: int = OPERATOR) -> tuple[int, str]:
+    """An operator asks in the group; returns (question message id, the bot's reply)."""
+    mark = len(h.api.sent)
+    question = h.api.say(GROUP, user, text)
+    reply = await h.api.wait_sent(GROUP, "tiket", after=mark)
+    assert reply.reply_to == question["message_id"]
+    number = reply.plain.split("tiket ", 1)[1].split(".", 1)[0]
+    # The LO's private notice follows the group reply; wait so the chat is quiet again.
+    await h.api.wait_for(lambda s: f"Tiket baru {number}" in s.plain)
+    return question["message_id"], reply.plain
+
+
+async def ticket(h: Harness, number: str) -> repo.Ticket:
+    t = await repo.get_by_number(h.services.db.reader, 1, number)
+    assert t is not None
+    return t
+
+
+def private_texts(h: Harness, user: int, after: int = 0) -> list[str]:
+    return [s.plain for s in h.api.sent[after:] if s.chat_id == user]
+
+
+async def test_full_ticket_life(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+
+    # Monday 10.00: a question becomes a ticket due Wednesday 10.00.
+    qid, text = await ask(h, "min, kenapa SPM saya ditolak ya? mohon info")
+    assert "#2026-0001" in text and "Sari Lestari" in text
+    assert "Batas waktu jawaban: Rabu, 25 November 2026 pukul 10.00 WIB" in text
+    notice = await h.api.wait_sent(LO, "Tiket baru")
+    assert "kenapa SPM saya ditolak" in notice.plain
+
+    # Chit-chat gets nothing.
+    await h.silent(GROUP, OPERATOR, "terima kasih min 🙏")
+    await h.silent(GROUP, STRANGER, "siap pak")
+
+    # 50% (Tuesday 10.00) and 75% (Tuesday 14.00): private reminders, each once.
+    mark = len(h.api.sent)
+    h.clock.set(at(24, 10))
+    await h.tick()
+    await h.tick()
+    reminders = [t for t in private_texts(h, LO, mark) if t.startswith("Pengingat")]
+    assert len(reminders) == 1 and "Sisa waktu 8 jam" in reminders[0]
+    h.clock.set(at(24, 14, 5))
+    await h.tick()
+    reminders = [t for t in private_texts(h, LO, mark) if t.startswith("Pengingat")]
+    assert len(reminders) == 2
+
+    # Restart in the middle: nothing is lost, nothing repeats.
+    await h.restart()
+    mark = len(h.api.sent)
+    await h.tick()
+    assert h.api.sent[mark:] == []
+
+    # Deadline: the supervisor is alerted once, in private, with the group and the excerpt.
+    h.clock.set(at(25, 10))
+    await h.tick()
+    await h.tick()
+    alerts = private_texts(h, SUPERVISOR, mark)
+    assert len(alerts) == 1
+    assert "melewati batas waktu" in alerts[0] and "LO Kemenag <Kotabumi>" in alerts[0]
+    assert "MTsN 1 Lampung Utara" in alerts[0]
+    assert private_texts(h, GROUP, mark) == []  # internal alerts never reach the group
+
+    # One working day later (Thursday 10.00) it escalates to the head of office.
+    h.clock.set(at(25, 20))
+    await h.tick()
+    assert private_texts(h, KEPALA, mark) == []
+    h.clock.set(at(26, 10))
+    await h.tick()
+    escalations = private_texts(h, KEPALA, mark)
+    assert len(escalations) == 1 and "Terlambat: 8 jam" in escalations[0]
+
+    # A stranger cannot answer; the LO answers from private chat.
+    refusal = await h.say(STRANGER, STRANGER, "/jawab 2026-0001 coba lagi")
+    assert "tidak ditemukan" in refusal.plain
+    mark = len(h.api.sent)
+    confirm = await h.say(LO, LO, "/jawab 2026-0001 SPM ditolak karena <b>kode akun</b> salah")
+    assert "melewati batas waktu" in confirm.plain
+    answer = next(s for s in h.api.sent[mark:] if s.chat_id == GROUP)
+    assert answer.reply_to == qid
+    assert "SPM ditolak karena <b>kode akun</b> salah" in answer.plain
+    t = await ticket(h, "2026-0001")
+    assert t.status == "dijawab" and t.on_time is False
+    assert t.waited_hours == 3 * 8  # Mon 10.00 -> Thu 10.00 in working hours
+
+    # The asker rates, then says there is more: the ticket reopens with a new deadline.
+    answer_id = answer.message["message_id"]
+    h.api.press(GROUP, STRANGER, answer_id, f"tk:{t.id}:ok")
+    await h.settle()
+    assert (await ticket(h, "2026-0001")).status == "dijawab"  # only the asker may close
+    h.api.press(GROUP, OPERATOR, answer_id, f"tk:{t.id}:r4")
+    await h.settle()
+    assert (await ticket(h, "2026-0001")).rating == 4
+    mark = len(h.api.sent)
+    h.api.press(GROUP, OPERATOR, answer_id, f"tk:{t.id}:more")
+    reopened = await h.api.wait_sent(GROUP, "dibuka kembali", after=mark)
+    assert "Senin, 30 November 2026 pukul 10.00 WIB" in reopened.plain
+    await h.api.wait_sent(LO, "dibuka kembali", after=mark)
+
+    # The LO answers by simply replying to the question in the group.
+    mark = len(h.api.sent)
+    h.api.say(GROUP, LO, "Silakan perbaiki kode akunnya lalu kirim ulang, Pak.", reply_to=qid)
+    note = await h.api.wait_sent(GROUP, "telah dijawab oleh", after=mark)
+    t = await ticket(h, "2026-0001")
+    assert t.status == "dijawab" and t.on_time is True
+    h.api.press(GROUP, OPERATOR, note.message["message_id"], f"tk:{t.id}:ok")
+    await h.settle()
+    t = await ticket(h, "2026-0001")
+    assert t.status == "selesai" and t.rating == 4
+
+    detail = await h.say(LO, LO, "/tiket 2026-0001")
+    for word in ("selesai", "dibuka kembali", "peringatan ke supervisor", "eskalasi"):
+        assert word in detail.plain
+    assert h.api.refusals == []
+
+
+async def test_alert_due_while_down_is_sent_once_in_working_time(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "bagaimana cara revisi DIPA?")
+    await h.stop()
+    h.clock.set(at(25, 19))  # the deadline (Wed 10.00) passed while the bot was down
+    await h.start()
+    mark = len(h.api.sent)
+    await h.tick()
+    assert private_texts(h, SUPERVISOR, mark) == []  # evening: held until working time
+    h.clock.set(at(26, 8, 1))
+    await h.tick()
+    await h.tick()
+    assert len(private_texts(h, SUPERVISOR, mark)) == 1
+    keys = await h.services.db.fetchall("SELECT key FROM outbox WHERE key LIKE '%alert1%'")
+    assert len(keys) == 1
+
+
+async def test_after_hours_question_and_attachment(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    h.clock.set(at(27, 17, 30))  # Friday evening
+    mark = len(h.api.sent)
+    photo = h.api.send_photo(GROUP, OPERATOR, "SAKTI error terus pas login, kenapa ya?")
+    reply = await h.api.wait_sent(GROUP, "tiket", after=mark)
+    assert reply.reply_to == photo["message_id"]
+    assert "di luar jam layanan" in reply.plain
+    assert "Senin, 30 November 2026 pukul 08.00 WIB" in reply.plain
+    assert "Selasa, 1 Desember 2026 pukul 16.00 WIB" in reply.plain
+    mark = len(h.api.sent)
+    await h.say(LO, LO, "/tiket 2026-0001")
+    shown = await h.api.wait_for(lambda s: s.method == "sendPhoto" and s.chat_id == LO)
+    assert "2026-0001" in shown.plain
+
+
+async def test_no_group_sees_another_groups_ticket(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "kapan batas rekon bulan ini?")
+    h.api.add_bot(OTHER_GROUP, ADMIN)
+    await h.api.wait_sent(OTHER_GROUP, "menunggu pendaftaran")
+    await h.say(OTHER_GROUP, LO2, "/daftargrup Kementerian Kesehatan")
+    reply = await h.say(OTHER_GROUP, LO2, "/tiket 2026-0001")
+    assert "tidak ditemukan" in reply.plain and "rekon" not in reply.plain
+    listing = await h.say(OTHER_GROUP, STRANGER, "/tiket")
+    assert "Tidak ada tiket terbuka" in listing.plain
+    listing = await h.say(LO2, LO2, "/tiket")
+    assert "Tidak ada tiket terbuka" in listing.plain  # Dewi is not this group's LO
+    reply = await h.say(LO2, LO2, "/jawab 2026-0001 ini jawabannya")
+    assert "tidak ditemukan" in reply.plain
+    listing = await h.say(SUPERVISOR, SUPERVISOR, "/tiket")
+    assert "2026-0001" in listing.plain and "rekon" in listing.plain
+
+
+async def test_cso_records_other_channels_and_reassign_and_backup(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    reply = await h.say(CSO, CSO, "/catat telepon 123456 Menanyakan status SP2D gaji")
+    assert "#2026-0001" in reply.plain and "telepon" in reply.plain
+    reply = await h.say(CSO, CSO, "/catat merpati 123456 salah kanal")
+    assert "Format perintah belum sesuai" in reply.plain
+    reply = await h.say(OPERATOR, OPERATOR, "/catat telepon 123456 boleh?")
+    assert reply.plain.startswith("Mohon maaf")
+    t = await ticket(h, "2026-0001")
+    assert t.channel == "telepon" and t.chat_id is None and t.recorded_by == CSO
+
+    await ask(h, "bagaimana cara mengajukan TUP?")
+    await h.api.wait_sent(LO, "Tiket baru #2026-0002")
+    reply = await h.say(LO, LO, "/alihkan 2026-0002 @dewi_lo")
+    assert "telah dialihkan kepada Dewi" in reply.plain
+    await h.api.wait_sent(LO2, "dialihkan kepada Bapak/Ibu")
+    assert (await ticket(h, "2026-0002")).lo_user_id == LO2
+
+    # Dewi goes on leave; Sari stands in and gets Dewi's reminders.
+    reply = await h.say(LO2, LO2, "/cuti @sari_lo 2026-12-31")
+    assert "diteruskan" in reply.plain
+    mark = len(h.api.sent)
+    h.clock.set(at(24, 10))
+    await h.tick()
+    assert any(t.startswith("Pengingat") for t in private_texts(h, LO, mark))
+    assert not any(t.startswith("Pengingat") for t in private_texts(h, LO2, mark))
+    reply = await h.say(LO, LO, "/jawab 2026-0002 Syarat TUP: surat permohonan dan rincian.")
+    assert "tepat waktu" in reply.plain
+
+
+async def test_calendar_change_moves_open_deadlines_only(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "bagaimana cara revisi DIPA?")
+    await ask(h, "kapan SP2D saya terbit?")
+    await h.say(LO, LO, "/jawab 2026-0002 Besok pagi, Pak.")
+    before = await ticket(h, "2026-0002")
+    reply = await h.say(ADMIN, ADMIN, "/libur tambah 2026-11-24 Cuti bersama (SK baru)")
+    assert "hari libur" in reply.plain
+    moved = await ticket(h, "2026-0001")
+    assert moved.due_at == at(26, 10).astimezone(moved.due_at.tzinfo)
+    kept = await ticket(h, "2026-0002")
+    assert (kept.due_at, kept.on_time) == (before.due_at, before.on_time)
+    await h.say(ADMIN, ADMIN, "/libur hapus 2026-11-24")
+    assert (await ticket(h, "2026-0001")).due_at == at(25, 10).astimezone(moved.due_at.tzinfo)
+
+
+async def test_answered_tickets_close_themselves(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "bagaimana cara revisi DIPA?")
+    await h.say(LO, LO, "/jawab 2026-0001 Ajukan melalui aplikasi.")
+    h.clock.advance(timedelta(days=6))
+    await h.tick()
+    assert (await ticket(h, "2026-0001")).status == "selesai"
+    counts = await outbox_repo.count_by_status(h.services.db.reader)
+    assert counts.get("failed", 0) == 0
