@@ -7,9 +7,11 @@ leave a changed ticket without its message or a message without its change.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import TypeVar
 
 import aiosqlite
 
@@ -22,6 +24,7 @@ from storage import outbox, people
 from storage import tickets as repo
 from storage.tickets import ANSWERED, DONE, NOT_A_QUESTION, OPEN, Ticket
 
+T = TypeVar("T")
 CHANNELS = ("grup", "meja_layanan", "telepon", "surat", "email", "whatsapp")
 CHANNEL_ALIASES = {
     "meja": "meja_layanan",
@@ -444,6 +447,28 @@ async def clear_backup(svc: Services, lo_id: int) -> bool:
 
 
 # ---- the tick: reminders, alerts, escalation, auto-close -----------------------------------
+class _Batch:
+    """The writes of one scan batch, done with executemany, and lookups cached for it:
+    a busy tick after downtime must not cost a dozen round trips per ticket."""
+
+    def __init__(self, svc: Services, tx: aiosqlite.Connection, now: datetime) -> None:
+        self.svc, self.tx, self.now = svc, tx, now
+        self.messages: list[tuple[str, int, str, datetime]] = []
+        self.events: list[tuple[int, datetime, int | None, str, str | None]] = []
+        self.stages: list[tuple[int, int, datetime | None]] = []
+        self._cache: dict[tuple[object, ...], object] = {}
+
+    async def cached(self, key: tuple[object, ...], load: Callable[[], Awaitable[T]]) -> T:
+        if key not in self._cache:
+            self._cache[key] = await load()
+        return self._cache[key]  # type: ignore[return-value]
+
+    async def flush(self) -> None:
+        await outbox.enqueue_many(self.tx, self.messages, self.now)
+        await repo.add_events(self.tx, self.events)
+        await repo.advance_stages(self.tx, self.stages)
+
+
 async def scan(svc: Services) -> int:
     """Turn every stage that fell due into outbox rows; returns how many stages ran."""
     now = svc.clock.now()
@@ -453,57 +478,65 @@ async def scan(svc: Services) -> int:
         if not due:
             return done
         async with svc.db.transaction() as tx:
+            batch = _Batch(svc, tx, now)
             for t in due:
-                await _run_stage(svc, tx, t, now)
+                await _run_stage(batch, t)
+            await batch.flush()
         done += len(due)
         if len(due) < TICK_BATCH:
             return done
 
 
-async def _run_stage(svc: Services, tx: aiosqlite.Connection, t: Ticket, now: datetime) -> None:
+async def _run_stage(b: _Batch, t: Ticket) -> None:
+    svc, now = b.svc, b.now
     plan = stages(svc, t)
     if t.stage >= len(plan):
-        await repo.update(tx, t.id, next_due_at=None)
+        b.stages.append((t.id, t.stage, None))
         return
     kind, at = plan[t.stage]
     if kind == "autoclose":
-        await repo.update(tx, t.id, status=DONE, closed_at=now, next_due_at=None)
-        await repo.add_event(tx, t.id, now, None, "ditutup_otomatis")
+        await repo.update(b.tx, t.id, status=DONE, closed_at=now, next_due_at=None)
+        b.events.append((t.id, now, None, "ditutup_otomatis", None))
         return
     cal = svc.calendar
     fresh = cal.is_working_time(now) or now - at <= FRESH
     not_before = now if fresh else cal.next_working_start(now)
-    for recipient, text in await _stage_messages(svc, tx, t, kind, now):
-        await outbox.enqueue(
-            tx,
-            f"ticket:{t.id}:{t.reopen_count}:{kind}:{recipient}",
-            recipient,
-            text,
-            now,
-            not_before=not_before,
-        )
-    await repo.add_event(tx, t.id, now, None, kind)
-    await repo.update(tx, t.id, stage=t.stage + 1, next_due_at=next_due(svc, t, t.stage + 1))
+    for recipient, text in await _stage_messages(b, t, kind):
+        key = f"ticket:{t.id}:{t.reopen_count}:{kind}:{recipient}"
+        b.messages.append((key, recipient, text, not_before))
+    b.events.append((t.id, now, None, kind, None))
+    following = plan[t.stage + 1][1] if t.stage + 1 < len(plan) else None
+    b.stages.append((t.id, t.stage + 1, following))
 
 
-async def _stage_messages(
-    svc: Services, tx: aiosqlite.Connection, t: Ticket, kind: str, now: datetime
-) -> list[tuple[int, str]]:
-    group = await groups_repo.get(tx, t.chat_id) if t.chat_id is not None else None
-    satker = (
-        await groups_repo.satker_name(tx, t.chat_id, t.kode_satker)
-        if t.chat_id is not None and t.kode_satker
+async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, str]]:
+    svc, tx, now = b.svc, b.tx, b.now
+    group = (
+        await b.cached(("group", t.chat_id), lambda: groups_repo.get(tx, t.chat_id or 0))
+        if t.chat_id is not None
         else None
     )
-    lo = await people.get_user(tx, t.lo_user_id) if t.lo_user_id else None
+    satker = None
+    if t.chat_id is not None and t.kode_satker:
+        chat, kode = t.chat_id, t.kode_satker
+        satker = await b.cached(
+            ("satker", chat, kode), lambda: groups_repo.satker_name(tx, chat, kode)
+        )
+    lo = None
+    if t.lo_user_id:
+        lo_id = t.lo_user_id
+        lo = await b.cached(("user", lo_id), lambda: people.get_user(tx, lo_id))
     ctx = msg.TicketContext(t, group.title if group else None, satker, lo, svc.tz)
     if kind.startswith("remind"):
         left = svc.calendar.working_hours_between(now, t.due_at)
-        return [(await _responsible(svc, tx, t), msg.reminder(ctx, left))]
+        lo_key = t.lo_user_id or t.recorded_by
+        recipient = await b.cached(("responsible", lo_key), lambda: _responsible(svc, tx, t))
+        return [(recipient, msg.reminder(ctx, left))]
     late = svc.calendar.working_hours_between(t.due_at, now)
     level = int(kind[-1])
     text = msg.alert(ctx, level, late)
-    return [(uid, text) for uid in await _alert_recipients(svc, tx, level)]
+    recipients = await b.cached(("alert", level), lambda: _alert_recipients(svc, tx, level))
+    return [(uid, text) for uid in recipients]
 
 
 async def _alert_recipients(svc: Services, tx: aiosqlite.Connection, level: int) -> list[int]:

@@ -114,3 +114,14 @@ async def sent_message_id(conn: aiosqlite.Connection, key: str) -> int | None:
 async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
     async with conn.execute("SELECT status, count(*) AS n FROM outbox GROUP BY status") as cur:
         return {r["status"]: r["n"] for r in await cur.fetchall()}
+
+
+async def enqueue_many(
+    tx: aiosqlite.Connection, rows: list[tuple[str, int, str, datetime]], now: datetime
+) -> None:
+    """(key, chat_id, text, not_before) rows; keys already present are skipped."""
+    await tx.executemany(
+        """INSERT OR IGNORE INTO outbox (key, chat_id, text, not_before, created_at)
+           VALUES (?, ?, ?, ?, ?)""",
+        [(key, chat, text, ts(nb), ts(now)) for key, chat, text, nb in rows],
+    )

@@ -246,3 +246,22 @@ async def backed_up_by(conn: aiosqlite.Connection, backup_id: int, today: date) 
         (backup_id, today.isoformat()),
     ) as cur:
         return [r["lo_user_id"] for r in await cur.fetchall()]
+
+
+async def add_events(
+    tx: aiosqlite.Connection, rows: list[tuple[int, datetime, int | None, str, str | None]]
+) -> None:
+    await tx.executemany(
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)",
+        [(tid, ts(at), actor, kind, detail) for tid, at, actor, kind, detail in rows],
+    )
+
+
+async def advance_stages(
+    tx: aiosqlite.Connection, rows: list[tuple[int, int, datetime | None]]
+) -> None:
+    """(ticket id, new stage, next due) for many tickets at once."""
+    await tx.executemany(
+        "UPDATE tickets SET stage = ?, next_due_at = ? WHERE id = ?",
+        [(stage, ts(nxt) if nxt else None, tid) for tid, stage, nxt in rows],
+    )
