@@ -18,8 +18,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 async def services(path: Path, now: datetime) -> Services:
-    if path.exists():
-        path.unlink()
+    """``path`` must not exist yet (benchmarks use a fresh temporary folder)."""
     settings = Settings(token="1:x", database=path)
     db = Database(path)
     await db.open()
