@@ -14,8 +14,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (long polling)")
     sub.add_parser("check-config", help="validate the settings and exit")
+    content = sub.add_parser("check-content", help="validate FAQ content files and exit")
+    content.add_argument("folder", nargs="?", help="content folder (default: the shipped one)")
     args = parser.parse_args(argv)
     command = args.command or "run"
+    if command == "check-content":
+        return _check_content(args.folder)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -37,6 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     app.run_polling(
         allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
     )
+    return 0
+
+
+def _check_content(folder: str | None) -> int:
+    from pathlib import Path
+
+    from bot import faq
+
+    try:
+        entries = faq.load_dir(Path(folder) if folder else faq.default_content_dir())
+    except faq.ContentError as exc:
+        print(f"lobot: content refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"content OK: {len(entries)} entries")
     return 0
 
 

@@ -84,13 +84,14 @@ def build_application(
 
 def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> None:
     # Imported here so that importing bot.app stays cheap for `check-config`.
-    from handlers import calendar, errors, groups, help, roles, tick, tickets, users
+    from handlers import calendar, errors, faq, groups, help, roles, tick, tickets, users
 
     users.register(app)  # group -10: remember users before anything else
     groups.register(app)  # group 0: membership, migration, registration commands
     roles.register(app)
     calendar.register(app)
     tickets.register(app)  # commands in group 0; plain replies group 1; questions group 3
+    faq.register(app)  # commands in group 0; automatic answers group 2
     help.register(app)
     errors.register(app)
     if tick_job:
@@ -103,10 +104,23 @@ def _post_init(settings: Settings, clock: Clock) -> Any:
         await db.open()
         services = Services(settings, db, clock, make_calendar(settings))
         await services.reload_calendar()
+        await _load_faq(services)
         app.bot_data.services = services
         await _publish_commands(app)
 
     return post_init
+
+
+async def _load_faq(services: Services) -> None:
+    """Load the reviewed content files; if they are broken, keep serving the last good set."""
+    from bot import faq
+
+    try:
+        count = await faq.reload(services)
+        log.info("FAQ: %d entries loaded", count)
+    except faq.ContentError as exc:
+        count = await faq.load_from_db(services)
+        log.error("FAQ content refused (%s); serving the previous %d entries", exc, count)
 
 
 async def _publish_commands(app: LobotApp) -> None:

@@ -14,7 +14,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 QUESTION_WORDS = frozenset(
     """apa apakah apaan bagaimana gimana gmn gmna bgmn bagaimanakah kenapa mengapa knp napa
     kapan kpn kapankah dimana dmn mana berapa brp brapa siapa bisakah bolehkah dapatkah
-    haruskah perlukah adakah benarkah kah""".split()
+    haruskah perlukah adakah benarkah kah kok""".split()
 )
 # Phrases that open a request in the polite register operators use.
 REQUEST_PHRASES = (
@@ -43,7 +43,13 @@ REQUEST_PHRASES = (
     "cara mengajukan",
     "syaratnya",
     "persyaratan",
+    "solusinya",
+    "prosedurnya",
+    "caranya",
+    "langkahnya",
 )
+# A message that opens with "cara ..." ("cara daftar supplier") asks how to do it.
+HOW_TO_OPENERS = ("cara ", "gimana ", "bagaimana ", "prosedur ", "syarat ", "mohon ")
 # Problem reports: not phrased as questions, but they want an answer.
 PROBLEM_WORDS = frozenset(
     """error eror gagal ditolak tertolak kendala masalah bermasalah retur stuck macet
@@ -65,6 +71,14 @@ PROBLEM_PHRASES = (
     "tidak dapat",
     "tdk dapat",
     "belum bisa",
+    "belum keluar",
+    "belum valid",
+    "belum ada",
+    "tidak masuk",
+    "tidak tercatat",
+    "terkunci",
+    "hilang",
+    "belum dijawab",
 )
 # Whole messages that are only courtesy or acknowledgement.
 CHATTER = frozenset(
@@ -96,6 +110,8 @@ def is_question(text: str) -> bool:
     if any(w in QUESTION_WORDS for w in ws) and len(ws) >= 2:
         return True
     if any(p in lowered for p in REQUEST_PHRASES):
+        return True
+    if len(ws) >= 3 and lowered.startswith(HOW_TO_OPENERS):
         return True
     if len(ws) >= 2 and (
         any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock
@@ -20,8 +20,8 @@ class Services:
     clock: Clock
     calendar: WorkCalendar
     office_id: int = 1
-    # Feature services register themselves here (faq index, ...); typed accessors below.
-    extras: dict[str, Any] = field(default_factory=dict)
+    # The FAQ index currently in service (bot.faq.FaqIndex); None until content is loaded.
+    faq: Any = None
 
     @property
     def tz(self):  # type: ignore[no-untyped-def]

@@ -44,6 +44,7 @@ class Settings:
     tick_seconds: float = 30.0
     faq_threshold: float = 0.55
     poll_timeout: int = 30
+    faq_dir: Path | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -175,4 +176,5 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         tick_seconds=_parse_float("LOBOT_TICK_SECONDS", v.get("tick_seconds", 30), 1, 3600),
         faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
         poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),
+        faq_dir=Path(str(v["faq_dir"])) if v.get("faq_dir") else None,
     )

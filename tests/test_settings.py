@@ -55,3 +55,18 @@ def test_example_file_is_valid() -> None:
     example = Path(__file__).parent.parent / "config" / "lobot.example.toml"
     s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_CONFIG_FILE": str(example)})
     assert s.office_type == "A1"
+
+
+def test_cli_check_config_and_content(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    assert main(["check-config"]) == 0
+    out = capsys.readouterr().out
+    assert "configuration OK" in out and TOKEN not in out
+    assert main(["check-content"]) == 0
+    monkeypatch.setenv("LOBOT_SLA_HOURS", "abc")
+    assert main(["check-config"]) == 2
+    assert "LOBOT_SLA_HOURS" in capsys.readouterr().err

@@ -55,11 +55,11 @@ async def test_full_ticket_life(harness: Harness) -> None:
     await staffed_office(h)
 
     # Monday 10.00: a question becomes a ticket due Wednesday 10.00.
-    qid, text = await ask(h, "min, kenapa SPM saya ditolak ya? mohon info")
+    qid, text = await ask(h, "min, surat permohonan kami nomor 45 sudah diterima belum ya?")
     assert "#2026-0001" in text and "Sari Lestari" in text
     assert "Batas waktu jawaban: Rabu, 25 November 2026 pukul 10.00 WIB" in text
     notice = await h.api.wait_sent(LO, "Tiket baru")
-    assert "kenapa SPM saya ditolak" in notice.plain
+    assert "surat permohonan kami nomor 45" in notice.plain
 
     # Chit-chat gets nothing.
     await h.silent(GROUP, OPERATOR, "terima kasih min 🙏")
@@ -149,7 +149,7 @@ async def test_full_ticket_life(harness: Harness) -> None:
 async def test_alert_due_while_down_is_sent_once_in_working_time(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
-    await ask(h, "bagaimana cara revisi DIPA?")
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
     await h.stop()
     h.clock.set(at(25, 19))  # the deadline (Wed 10.00) passed while the bot was down
     await h.start()
@@ -184,12 +184,12 @@ async def test_after_hours_question_and_attachment(harness: Harness) -> None:
 async def test_no_group_sees_another_groups_ticket(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
-    await ask(h, "kapan batas rekon bulan ini?")
+    await ask(h, "kenapa nama satker kami di daftar hadir salah ya?")
     h.api.add_bot(OTHER_GROUP, ADMIN)
     await h.api.wait_sent(OTHER_GROUP, "menunggu pendaftaran")
     await h.say(OTHER_GROUP, LO2, "/daftargrup Kementerian Kesehatan")
     reply = await h.say(OTHER_GROUP, LO2, "/tiket 2026-0001")
-    assert "tidak ditemukan" in reply.plain and "rekon" not in reply.plain
+    assert "tidak ditemukan" in reply.plain and "daftar hadir" not in reply.plain
     listing = await h.say(OTHER_GROUP, STRANGER, "/tiket")
     assert "Tidak ada tiket terbuka" in listing.plain
     listing = await h.say(LO2, LO2, "/tiket")
@@ -197,7 +197,7 @@ async def test_no_group_sees_another_groups_ticket(harness: Harness) -> None:
     reply = await h.say(LO2, LO2, "/jawab 2026-0001 ini jawabannya")
     assert "tidak ditemukan" in reply.plain
     listing = await h.say(SUPERVISOR, SUPERVISOR, "/tiket")
-    assert "2026-0001" in listing.plain and "rekon" in listing.plain
+    assert "2026-0001" in listing.plain and "daftar hadir" in listing.plain
 
 
 async def test_cso_records_other_channels_and_reassign_and_backup(harness: Harness) -> None:
@@ -212,7 +212,7 @@ async def test_cso_records_other_channels_and_reassign_and_backup(harness: Harne
     t = await ticket(h, "2026-0001")
     assert t.channel == "telepon" and t.chat_id is None and t.recorded_by == CSO
 
-    await ask(h, "bagaimana cara mengajukan TUP?")
+    await ask(h, "mohon info, undangan sosialisasi minggu depan untuk siapa saja?")
     await h.api.wait_sent(LO, "Tiket baru #2026-0002")
     reply = await h.say(LO, LO, "/alihkan 2026-0002 @dewi_lo")
     assert "telah dialihkan kepada Dewi" in reply.plain
@@ -234,8 +234,8 @@ async def test_cso_records_other_channels_and_reassign_and_backup(harness: Harne
 async def test_calendar_change_moves_open_deadlines_only(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
-    await ask(h, "bagaimana cara revisi DIPA?")
-    await ask(h, "kapan SP2D saya terbit?")
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
+    await ask(h, "min, surat permohonan kami nomor 46 sudah diterima belum ya?")
     await h.say(LO, LO, "/jawab 2026-0002 Besok pagi, Pak.")
     before = await ticket(h, "2026-0002")
     reply = await h.say(ADMIN, ADMIN, "/libur tambah 2026-11-24 Cuti bersama (SK baru)")
@@ -251,7 +251,7 @@ async def test_calendar_change_moves_open_deadlines_only(harness: Harness) -> No
 async def test_answered_tickets_close_themselves(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
-    await ask(h, "bagaimana cara revisi DIPA?")
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
     await h.say(LO, LO, "/jawab 2026-0001 Ajukan melalui aplikasi.")
     h.clock.advance(timedelta(days=6))
     await h.tick()

@@ -1,0 +1,190 @@
+"""FAQ in Telegram: automatic answers in groups, /faq browsing, votes, admin reload."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import faq as domain
+from bot import faq_flow
+from bot.context import LobotApp, LobotContext
+from handlers.common import arg_text, is_private, markup, reply, roles
+from handlers.tick import drain_now
+from messages import common as common_msg
+from messages import faq as msg
+from messages import tickets as ticket_msg
+from messages.help import ADMIN, EVERYONE, STAFF, Command, add_commands
+
+log = logging.getLogger(__name__)
+
+add_commands(
+    [
+        Command("faq", "[kata kunci]", "Cari informasi layanan", EVERYONE, "both"),
+        Command("muatfaq", "", "Muat ulang konten FAQ", ADMIN, "private"),
+        Command("faqgagal", "", "Pertanyaan yang belum terjawab FAQ", ADMIN, "private"),
+    ]
+)
+
+
+async def on_group_message(update: Update, context: LobotContext) -> None:
+    """Group 2: a question the FAQ can answer is answered here and goes no further."""
+    message = update.effective_message
+    user = message.from_user if message else None
+    if message is None or user is None or user.is_bot:
+        return
+    svc = context.services
+    if await svc.has_role(user.id, *STAFF):
+        return
+    text = message.text or ""
+    result = await faq_flow.consider(svc, message.chat_id, message.message_id, user.id, text)
+    if result is None:
+        return
+    match, aspect, log_id = result
+    await message.reply_text(
+        msg.auto_answer(match.entry, aspect),
+        do_quote=True,
+        reply_markup=markup(msg.entry_buttons(match.entry.id, aspect, log_id)),
+    )
+    raise ApplicationHandlerStop
+
+
+async def faq_command(update: Update, context: LobotContext) -> None:
+    svc = context.services
+    index = svc.faq
+    if index is None:
+        await reply(update, msg.no_content())
+        return
+    keyword = arg_text(update)
+    if not keyword:
+        await reply(
+            update,
+            msg.categories_text(),
+            reply_markup=markup(msg.categories_buttons(faq_flow.categories(index))),
+        )
+        return
+    found = await faq_flow.browse(svc, index, keyword)
+    buttons = msg.entries_buttons([(m.entry.id, m.entry.title) for m in found])
+    await reply(
+        update,
+        msg.search_text(keyword[:100], len(found)),
+        reply_markup=markup(buttons) if found else None,
+    )
+
+
+async def on_category(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    index = context.services.faq
+    if query is None or query.data is None or index is None:
+        return
+    categories = faq_flow.categories(index)
+    number = query.data.split(":")[1]
+    if not number.isdigit() or int(number) >= len(categories):
+        await query.answer()
+        return
+    category = categories[int(number)]
+    await query.answer()
+    await query.edit_message_text(
+        msg.category_text(category),
+        reply_markup=markup(msg.entries_buttons(faq_flow.entries_in(index, category))),
+    )
+
+
+async def on_aspect(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    index = context.services.faq
+    if query is None or query.data is None or index is None:
+        return
+    parts = query.data.split(":")
+    ok = len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()
+    entry = index.entries.get(parts[1]) if ok else None
+    if entry is None or int(parts[2]) >= len(msg.ASPECT_ORDER):
+        await query.answer(msg.no_content(), show_alert=True)
+        return
+    aspect = msg.ASPECT_ORDER[int(parts[2])]
+    log_id = int(parts[3]) or None
+    still_voting = log_id is not None and await faq_flow.vote_open(context.services, log_id)
+    text = msg.auto_answer(entry, aspect) if still_voting else msg.entry_text(entry, aspect)
+    await query.answer()
+    await query.edit_message_text(
+        text,
+        reply_markup=markup(msg.entry_buttons(entry.id, aspect, log_id if still_voting else None)),
+    )
+
+
+async def on_vote(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    parts = query.data.split(":")
+    if len(parts) != 3 or not parts[1].isdigit():
+        await query.answer()
+        return
+    svc = context.services
+    outcome = await faq_flow.vote(svc, int(parts[1]), query.from_user.id, parts[2] == "y")
+    if outcome.result is faq_flow.VoteResult.NOT_ASKER:
+        await query.answer(msg.vote_not_asker(), show_alert=True)
+        return
+    if outcome.result is faq_flow.VoteResult.ALREADY:
+        await query.answer(msg.already_voted())
+        return
+    await query.answer(msg.vote_thanks())
+    message = query.message if isinstance(query.message, Message) else None
+    if message is not None:
+        await query.edit_message_reply_markup(None)
+    opened = outcome.opened
+    if opened is not None and message is not None:
+        body = ticket_msg.opened(
+            opened.ticket, opened.lo, opened.clock_starts, svc.clock.now(), svc.tz
+        )
+        question_id = opened.ticket.message_id
+        sent = await context.bot.send_message(
+            message.chat_id,
+            body,
+            reply_to_message_id=question_id,
+            allow_sending_without_reply=True,
+        )
+        await faq_flow.ticket_message_sent(svc, opened.ticket.id, sent.message_id)
+        await drain_now(context)
+
+
+async def muatfaq(update: Update, context: LobotContext) -> None:
+    if "admin" not in await roles(update, context):
+        await reply(update, common_msg.refused(["admin"]))
+        return
+    try:
+        count = await domain.reload(context.services)
+    except domain.ContentError as exc:
+        await reply(update, msg.reload_failed(str(exc)))
+        return
+    await reply(update, msg.reloaded(count))
+
+
+async def faqgagal(update: Update, context: LobotContext) -> None:
+    if "admin" not in await roles(update, context):
+        await reply(update, common_msg.refused(["admin"]))
+        return
+    if not is_private(update):
+        await reply(update, common_msg.private_only())
+        return
+    svc = context.services
+    await reply(update, msg.misses(await faq_flow.misses(svc), svc.tz))
+
+
+def register(app: LobotApp) -> None:
+    app.add_handler(CommandHandler("faq", faq_command))
+    app.add_handler(CommandHandler("muatfaq", muatfaq))
+    app.add_handler(CommandHandler("faqgagal", faqgagal))
+    app.add_handler(CallbackQueryHandler(on_category, pattern=r"^fc:"))
+    app.add_handler(CallbackQueryHandler(on_aspect, pattern=r"^fa:"))
+    app.add_handler(CallbackQueryHandler(on_vote, pattern=r"^fv:"))
+    group_text = filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
+    # Group 2: after an LO's reply-answer (group 1), before tickets (group 3).
+    app.add_handler(MessageHandler(group_text, on_group_message), group=2)

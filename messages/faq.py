@@ -1,0 +1,131 @@
+"""Texts and buttons of the FAQ."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from messages.format import esc, excerpt, fmt_date, fmt_short_datetime
+
+ASPECT_TITLES = {
+    "alur": "Alur/prosedur",
+    "persyaratan": "Persyaratan",
+    "waktu": "Waktu penyelesaian",
+    "pemantauan": "Cara memantau",
+    "sanksi": "Sanksi",
+}
+ASPECT_ORDER = list(ASPECT_TITLES)
+
+
+def entry_text(entry: Any, aspect: str) -> str:
+    """One aspect of an entry: short enough for one message on a phone."""
+    lines = [
+        f"<b>{esc(entry.title)}</b>",
+        f"<i>{ASPECT_TITLES[aspect]}</i>",
+        "",
+        esc(entry.aspects[aspect]),
+        "",
+        f"Dasar hukum: {esc(entry.dasar_hukum)}",
+    ]
+    if entry.catatan:
+        lines.append(f"Catatan: {esc(entry.catatan)}")
+    lines.append(f"<i>Informasi ditinjau {fmt_date(entry.reviewed)}.</i>")
+    return "\n".join(lines)
+
+
+def auto_answer(entry: Any, aspect: str) -> str:
+    return (
+        entry_text(entry, aspect)
+        + "\n\nApakah informasi ini sudah menjawab pertanyaan Bapak/Ibu? Bila belum, pilih "
+        "<b>Belum terjawab</b> dan pertanyaan akan kami catat untuk dijawab LO."
+    )
+
+
+def entry_buttons(entry_id: str, current: str, log_id: int | None) -> dict[str, Any]:
+    aspect_buttons = [
+        {"text": ASPECT_TITLES[a], "callback_data": f"fa:{entry_id}:{i}:{log_id or 0}"}
+        for i, a in enumerate(ASPECT_ORDER)
+        if a != current
+    ]
+    rows = [aspect_buttons[:2], aspect_buttons[2:]]
+    if log_id:
+        rows.append(
+            [
+                {"text": "✅ Terjawab", "callback_data": f"fv:{log_id}:y"},
+                {"text": "❓ Belum terjawab", "callback_data": f"fv:{log_id}:n"},
+            ]
+        )
+    return {"inline_keyboard": rows}
+
+
+def categories_text() -> str:
+    return "Silakan pilih kategori layanan:"
+
+
+def categories_buttons(categories: list[str]) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [{"text": c, "callback_data": f"fc:{i}"}] for i, c in enumerate(categories)
+        ]
+    }
+
+
+def entries_buttons(entries: list[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [{"text": title[:60], "callback_data": f"fa:{eid}:0:0"}] for eid, title in entries
+        ]
+    }
+
+
+def category_text(category: str) -> str:
+    return f"<b>{esc(category)}</b>\nSilakan pilih topik:"
+
+
+def search_text(keyword: str, found: int) -> str:
+    if not found:
+        return (
+            f"Mohon maaf, belum ada informasi untuk <b>{esc(keyword)}</b>. Silakan ajukan "
+            "pertanyaannya di grup LO agar dijawab oleh LO."
+        )
+    return f"Hasil pencarian <b>{esc(keyword)}</b>:"
+
+
+def no_content() -> str:
+    return "Mohon maaf, konten FAQ belum dimuat. Mohon hubungi admin."
+
+
+def reloaded(count: int) -> str:
+    return f"Konten FAQ berhasil dimuat ulang: {count} entri."
+
+
+def reload_failed(error: str) -> str:
+    return (
+        "Konten FAQ <b>tidak</b> dimuat karena ada kesalahan; konten sebelumnya tetap dipakai.\n"
+        f"<code>{esc(error)}</code>"
+    )
+
+
+def vote_thanks() -> str:
+    return "Terima kasih atas konfirmasinya."
+
+
+def vote_not_asker() -> str:
+    return "Mohon maaf, tombol ini hanya untuk penanya."
+
+
+def already_voted() -> str:
+    return "Tanggapan Bapak/Ibu sudah kami terima sebelumnya."
+
+
+def misses(rows: list[tuple[datetime, str, str | None, str]], tz: ZoneInfo) -> str:
+    if not rows:
+        return "Belum ada pertanyaan yang tidak terjawab FAQ."
+    lines = ["<b>Pertanyaan yang belum terjawab FAQ</b> (terbaru dahulu)"]
+    for at, question, entry_id, why in rows:
+        near = f" — terdekat: {esc(entry_id)}" if entry_id else ""
+        lines.append(
+            f"• {fmt_short_datetime(at, tz)} [{why}] <i>{esc(excerpt(question, 150))}</i>{near}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,99 @@
+"""The FAQ in a group, through the fake Bot API."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from bot import faq
+from storage import tickets as tickets_repo
+from tests.e2e.harness import ADMIN, Harness
+from tests.e2e.world import GROUP, OPERATOR, STRANGER, registered_group
+
+
+async def test_question_answered_from_faq_with_aspects_and_votes(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    await h.say(GROUP, OPERATOR, "/operator 123456")
+
+    mark = len(h.api.sent)
+    question = h.api.say(GROUP, OPERATOR, "min, syarat pengajuan TUP apa aja ya?")
+    answer = await h.api.wait_sent(GROUP, "Tambahan Uang Persediaan", after=mark)
+    assert answer.reply_to == question["message_id"]
+    assert "Persyaratan" in answer.plain and "Surat permohonan TUP" in answer.plain
+    data = [b["callback_data"] for b in answer.buttons]
+    assert any(d.startswith("fv:") and d.endswith(":n") for d in data)
+    assert all(len(d.encode()) <= 64 for d in data)
+    assert await tickets_repo.get_by_number(h.services.db.reader, 1, "2026-0001") is None
+
+    # Another aspect, by button: the same message now shows the completion time.
+    waktu = next(b["callback_data"] for b in answer.buttons if b["text"] == "Waktu penyelesaian")
+    h.api.press(GROUP, OPERATOR, answer.message["message_id"], waktu)
+    edited = await h.api.wait_for(lambda s: s.method == "editMessageText")
+    assert "1 (satu) bulan" in edited.plain
+
+    # Only the asker votes; "Belum terjawab" turns the question into a ticket.
+    edited_buttons = [b["callback_data"] for b in edited.buttons]
+    belum = next(d for d in edited_buttons if d.startswith("fv:") and d.endswith(":n"))
+    h.api.press(GROUP, STRANGER, answer.message["message_id"], belum)
+    await h.settle()
+    assert await tickets_repo.get_by_number(h.services.db.reader, 1, "2026-0001") is None
+    mark = len(h.api.sent)
+    h.api.press(GROUP, OPERATOR, answer.message["message_id"], belum)
+    ticket_reply = await h.api.wait_sent(GROUP, "#2026-0001", after=mark)
+    assert ticket_reply.reply_to == question["message_id"]
+    ticket = await tickets_repo.get_by_number(h.services.db.reader, 1, "2026-0001")
+    assert ticket is not None and ticket.text == "min, syarat pengajuan TUP apa aja ya?"
+    assert ticket.kode_satker == "123456"
+    assert h.api.refusals == []
+
+
+async def test_chit_chat_and_unknown_questions(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    for text in ("terima kasih min 🙏", "siap pak", "ok noted", "selamat pagi bapak ibu"):
+        await h.silent(GROUP, OPERATOR, text)
+    # A question outside the content is not answered from the FAQ: it becomes a ticket.
+    reply = await h.say(GROUP, OPERATOR, "ada yang tahu resep rendang yang enak?")
+    assert "#2026-0001" in reply.plain
+    listing = await h.say(ADMIN, ADMIN, "/faqgagal")
+    assert "resep rendang" in listing.plain
+
+
+async def test_faq_command_browse_and_search(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    menu = await h.say(STRANGER, STRANGER, "/faq")
+    assert "kategori" in menu.plain and len(menu.buttons) >= 5
+    h.api.press(STRANGER, STRANGER, menu.message["message_id"], menu.buttons[0]["callback_data"])
+    category = await h.api.wait_for(lambda s: s.method == "editMessageText")
+    assert category.buttons
+    found = await h.say(STRANGER, STRANGER, '/faq lupa "password" sakti AND NEAR(')
+    assert "Hasil pencarian" in found.plain
+    assert any(b["callback_data"].startswith("fa:sakti-akses") for b in found.buttons)
+    none = await h.say(STRANGER, STRANGER, "/faq resep rendang")
+    assert none.plain.startswith("Mohon maaf")
+
+
+async def test_admin_reload_refuses_broken_content(harness: Harness, tmp_path: Path) -> None:
+    h = harness
+    content = tmp_path / "content"
+    shutil.copytree(faq.default_content_dir(), content)
+    await h.stop()
+    h.settings = replace(h.settings, faq_dir=content)
+    await h.start()
+    await registered_group(h)
+    reply = await h.say(ADMIN, ADMIN, "/muatfaq")
+    assert "28 entri" in reply.plain
+    path = content / "tambahan-up.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "judul:"), encoding="utf-8")
+    reply = await h.say(ADMIN, ADMIN, "/muatfaq")
+    assert "tidak" in reply.plain and "tambahan-up.yaml" in reply.plain
+    assert "kolom 'title'" in reply.plain
+    refused = await h.say(OPERATOR, OPERATOR, "/muatfaq")
+    assert refused.plain.startswith("Mohon maaf")
+    # The previous content still answers.
+    mark = len(h.api.sent)
+    h.api.say(GROUP, OPERATOR, "min, syarat pengajuan TUP apa aja ya?")
+    await h.api.wait_sent(GROUP, "Tambahan Uang Persediaan", after=mark)

@@ -1,0 +1,128 @@
+"""FAQ content, matching and quality."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.common import WIB, services
+from bench.faq_eval import evaluate
+from bot import faq
+from bot.services import Services
+
+
+@pytest.fixture
+async def svc(tmp_path: Path) -> AsyncIterator[Services]:
+    s = await services(tmp_path / "faq.sqlite3", datetime(2026, 11, 23, 10, tzinfo=WIB))
+    await faq.reload(s)
+    yield s
+    await s.db.close()
+
+
+def test_shipped_content_is_valid_and_complete() -> None:
+    entries = faq.load_dir(faq.default_content_dir())
+    assert len(entries) >= 25
+    for e in entries:
+        assert set(e.aspects) == set(faq.ASPECTS)
+        assert len(e.id) <= 32  # callback data stays under Telegram's 64 bytes
+
+
+def _broken_copy(tmp: Path, file: str, old: str, new: str) -> Path:
+    target = tmp / "content"
+    shutil.copytree(faq.default_content_dir(), target)
+    path = target / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        ("tambahan-up.yaml", "  sanksi: |", "  sanksi_lain: |", "aspects.sanksi_lain"),
+        ("ikpa.yaml", "reviewed: 2026-11-20", "reviewed: kemarin", "kolom 'reviewed'"),
+        ("om-span.yaml", "title: Monitoring", "titel: Monitoring", "kolom 'title'"),
+        ("retur-sp2d.yaml", "keywords: [", "keywords: [[", "YAML tidak valid"),
+        ("jam-layanan.yaml", "id: jam-layanan", "id: sp2d-non-gaji", "sudah dipakai"),
+    ],
+)
+def test_errors_name_file_entry_and_field(
+    tmp_path: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    with pytest.raises(faq.ContentError) as info:
+        faq.load_dir(_broken_copy(tmp_path, file, old, new))
+    assert file in str(info.value) and expected in str(info.value)
+
+
+async def test_refused_reload_keeps_previous_content(svc: Services, tmp_path: Path) -> None:
+    before = svc.faq
+    broken = _broken_copy(tmp_path, "ikpa.yaml", "reviewed: 2026-11-20", "reviewed: x")
+    with pytest.raises(faq.ContentError):
+        await faq.reload(svc, broken)
+    assert svc.faq is before
+    assert await faq.load_from_db(svc) == len(before.entries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"sp2d',
+        "sp2d AND spm",
+        "NEAR(sp2d spm)",
+        "sp2d*",
+        "title:sp2d",
+        "-- ; DROP TABLE",
+        "^^^",
+        "sp2d OR",
+        "(((",
+        "'",
+    ],
+)
+async def test_user_text_is_never_fts_syntax(svc: Services, text: str) -> None:
+    await faq.search(svc, svc.faq, text)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=20))
+def test_any_text_searches_without_error(texts: list[str]) -> None:
+    async def run() -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            s = await services(Path(tmp) / "p.sqlite3", datetime(2026, 11, 23, 10, tzinfo=WIB))
+            try:
+                await faq.reload(s)
+                for text in texts:
+                    for match in await faq.search(s, s.faq, text):
+                        assert 0.0 <= match.confidence <= 1.0
+            finally:
+                await s.db.close()
+
+    asyncio.run(run())
+
+
+def test_typos_and_slang_reach_the_entry() -> None:
+    index = faq.FaqIndex.build(faq.load_dir(faq.default_content_dir()))
+    assert "rekonsiliasi" in index.normalise("bts rekonsilasi kpn?").terms
+    assert "tup" in index.normalise("syarat tambahan uang persediaan").terms
+
+
+def test_aspect_follows_the_question() -> None:
+    assert faq.pick_aspect("syarat pengajuan TUP apa aja") == "persyaratan"
+    assert faq.pick_aspect("kapan batas rekon") == "waktu"
+    assert faq.pick_aspect("sanksi kalau telat kirim lpj apa") == "sanksi"
+    assert faq.pick_aspect("status revisi dipa bisa dicek di mana") == "pemantauan"
+    assert faq.pick_aspect("bagaimana alur revisi dipa") == "alur"
+
+
+async def test_quality_meets_targets(svc: Services) -> None:
+    report = await evaluate(svc)
+    assert report.positives >= 200 and report.negatives >= 100
+    assert report.top1_accuracy >= 0.90, report.wrong
+    assert report.false_rate <= 0.02, report.false
+    assert report.precision >= 0.90
