@@ -84,7 +84,7 @@ def build_application(
 
 def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> None:
     # Imported here so that importing bot.app stays cheap for `check-config`.
-    from handlers import calendar, errors, faq, groups, help, roles, tick, tickets, users
+    from handlers import calendar, errors, faq, groups, help, rekap, roles, tick, tickets, users
 
     users.register(app)  # group -10: remember users before anything else
     groups.register(app)  # group 0: membership, migration, registration commands
@@ -92,6 +92,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     calendar.register(app)
     tickets.register(app)  # commands in group 0; plain replies group 1; questions group 3
     faq.register(app)  # commands in group 0; automatic answers group 2
+    rekap.register(app)
     help.register(app)
     errors.register(app)
     if tick_job:

@@ -45,6 +45,8 @@ class Settings:
     faq_threshold: float = 0.55
     poll_timeout: int = 30
     faq_dir: Path | None = None
+    kpi_quantity_bands: str = "100:4,80:3,60:2,0:1"
+    kpi_ontime_bands: str = "95:4,85:3,70:2,0:1"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -93,6 +95,22 @@ def _parse_shares(name: str, raw: Any) -> tuple[float, ...]:
     items = raw if isinstance(raw, list) else str(raw).split(",")
     shares = sorted({_parse_float(name, x, 0.01, 0.99) for x in items if str(x).strip()})
     return tuple(shares)
+
+
+def _bands(name: str, raw: Any) -> str:
+    """KPI bands 'percent:index,...' (see bot/kpi.py); the default when not given."""
+    from bot.kpi import DEFAULT_ON_TIME_BANDS, DEFAULT_QUANTITY_BANDS, parse_bands
+
+    if raw is None or str(raw).strip() == "":
+        default = DEFAULT_QUANTITY_BANDS if "QUANTITY" in name else DEFAULT_ON_TIME_BANDS
+        return ",".join(f"{p:g}:{i:g}" for p, i in default)
+    try:
+        parse_bands(str(raw))
+    except ValueError:
+        raise SettingsError(
+            f"{name}: expected 'percent:index,...' ending with a 0% band, got {raw!r}"
+        ) from None
+    return str(raw)
 
 
 def _merged(env: Mapping[str, str], file_values: Mapping[str, Any]) -> dict[str, Any]:
@@ -177,4 +195,6 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
         poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),
         faq_dir=Path(str(v["faq_dir"])) if v.get("faq_dir") else None,
+        kpi_quantity_bands=_bands("LOBOT_KPI_QUANTITY_BANDS", v.get("kpi_quantity_bands")),
+        kpi_ontime_bands=_bands("LOBOT_KPI_ONTIME_BANDS", v.get("kpi_ontime_bands")),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
-from telegram import InlineKeyboardMarkup, ReplyParameters
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
@@ -18,6 +19,34 @@ log = logging.getLogger(__name__)
 TICK_JOB = "lobot-tick"
 
 
+async def _deliver(
+    bot: ExtBot[int],
+    row: OutboxRow,
+    markup: InlineKeyboardMarkup | None,
+    reply_to: ReplyParameters | None,
+) -> Message:
+    # Flood control is waited out on our clock (the row's not_before), not by sleeping here.
+    no_retry = LobotRateLimiter.NO_RETRY
+    attachment = row.attachment
+    if attachment is None:
+        return await bot.send_message(
+            row.chat_id,
+            row.text,
+            reply_markup=markup,
+            reply_parameters=reply_to,
+            rate_limit_args=no_retry,
+        )
+    path = Path(attachment["path"])
+    if not path.exists():
+        raise outbox.Rejected(f"attachment {path.name} is missing")
+    with path.open("rb") as fh:
+        if attachment.get("kind") == "photo":
+            return await bot.send_photo(row.chat_id, fh, caption=row.text, rate_limit_args=no_retry)
+        return await bot.send_document(
+            row.chat_id, fh, filename=path.name, caption=row.text, rate_limit_args=no_retry
+        )
+
+
 def make_sender(bot: ExtBot[int]) -> outbox.Send:
     async def send(row: OutboxRow) -> int:
         markup = InlineKeyboardMarkup.de_json(row.reply_markup, bot) if row.reply_markup else None
@@ -27,14 +56,7 @@ def make_sender(bot: ExtBot[int]) -> outbox.Send:
             else None
         )
         try:
-            message = await bot.send_message(
-                row.chat_id,
-                row.text,
-                reply_markup=markup,
-                reply_parameters=reply_to,
-                # Flood control is waited out on our clock (not_before), not by sleeping here.
-                rate_limit_args=LobotRateLimiter.NO_RETRY,
-            )
+            message = await _deliver(bot, row, markup, reply_to)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

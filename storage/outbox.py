@@ -21,6 +21,7 @@ class OutboxRow:
     reply_markup: dict[str, Any] | None
     reply_to_message_id: int | None
     attempts: int
+    attachment: dict[str, Any] | None = None  # {"path": ..., "kind": "document"|"photo"}
 
 
 async def enqueue(
@@ -33,12 +34,14 @@ async def enqueue(
     reply_markup: dict[str, Any] | None = None,
     reply_to_message_id: int | None = None,
     not_before: datetime | None = None,
+    attachment: dict[str, Any] | None = None,
 ) -> bool:
     """Add a message; False (and nothing changes) when the key was enqueued before."""
     cur = await tx.execute(
         """INSERT OR IGNORE INTO outbox
-           (key, chat_id, text, reply_markup, reply_to_message_id, not_before, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+           (key, chat_id, text, reply_markup, reply_to_message_id, not_before, created_at,
+            attachment)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             key,
             chat_id,
@@ -47,6 +50,7 @@ async def enqueue(
             reply_to_message_id,
             ts(not_before or now),
             ts(now),
+            json.dumps(attachment) if attachment else None,
         ),
     )
     return cur.rowcount > 0
@@ -54,7 +58,8 @@ async def enqueue(
 
 async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 50) -> list[OutboxRow]:
     async with conn.execute(
-        """SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts FROM outbox
+        """SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts, attachment
+           FROM outbox
            WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?""",
         (ts(now), limit),
     ) as cur:
@@ -68,6 +73,7 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 50) -> lis
             json.loads(r["reply_markup"]) if r["reply_markup"] else None,
             r["reply_to_message_id"],
             r["attempts"],
+            json.loads(r["attachment"]) if r["attachment"] else None,
         )
         for r in rows
     ]

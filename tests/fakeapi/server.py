@@ -511,6 +511,9 @@ class FakeBotAPI:
             "file_name": upload.get("filename") if isinstance(upload, dict) else None,
             "file_size": len(content),
         }
+        if field_name == "photo":  # Telegram answers with the sizes it made
+            sizes = [{**doc, "width": 1200, "height": 675}]
+            return self._record(method, chat, p, caption, caption=caption, photo=sizes)
         return self._record(method, chat, p, caption, caption=caption, **{field_name: doc})
 
     async def api_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:

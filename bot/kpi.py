@@ -1,0 +1,92 @@
+"""The CSO KPI (IKU CSO): quantity index 40%, on-time index 60%, quarterly target 3.
+
+The seeds give the weights, the minimum ticket counts (A1: 300, A2: 200 per quarter)
+and the target, but not the table that turns a percentage into an index; the bands are
+therefore settings (``LOBOT_KPI_QUANTITY_BANDS``, ``LOBOT_KPI_ONTIME_BANDS``) with the
+defaults below, and every report shows the raw figures beside the indices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MINIMUM_PER_QUARTER = {"A1": 300, "A2": 200}
+WEIGHT_QUANTITY = 0.4
+WEIGHT_ON_TIME = 0.6
+TARGET = 3.0
+# (lowest percentage, index), highest band first. Default scale 1-4: meeting the
+# quantity minimum, or answering 95% on time, scores 4; the target 3 then needs both
+# indicators close to their goals.
+DEFAULT_QUANTITY_BANDS = ((100.0, 4.0), (80.0, 3.0), (60.0, 2.0), (0.0, 1.0))
+DEFAULT_ON_TIME_BANDS = ((95.0, 4.0), (85.0, 3.0), (70.0, 2.0), (0.0, 1.0))
+
+Bands = tuple[tuple[float, float], ...]
+
+
+def parse_bands(text: str) -> Bands:
+    """'100:4,80:3,60:2,0:1' -> ((100, 4), (80, 3), (60, 2), (0, 1)); ValueError if bad."""
+    bands = []
+    for part in text.split(","):
+        pct, _, index = part.partition(":")
+        bands.append((float(pct), float(index)))
+    bands.sort(reverse=True)
+    if not bands or bands[-1][0] != 0:
+        raise ValueError("the lowest band must start at 0")
+    return tuple(bands)
+
+
+def index_for(percent: float, bands: Bands) -> float:
+    for lowest, index in bands:
+        if percent >= lowest:
+            return index
+    return bands[-1][1]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    tickets: int
+    minimum: float
+    quantity_percent: float
+    quantity_index: float
+    judged: int  # answered, or already past the deadline
+    on_time: int
+    on_time_percent: float
+    on_time_index: float
+    weighted: float
+
+    @property
+    def meets_target(self) -> bool:
+        return self.weighted >= TARGET
+
+
+def compute(
+    tickets: int,
+    on_time: int,
+    judged: int,
+    minimum: float,
+    quantity_bands: Bands = DEFAULT_QUANTITY_BANDS,
+    on_time_bands: Bands = DEFAULT_ON_TIME_BANDS,
+) -> Kpi:
+    """``judged``: tickets whose timeliness is known (answered, or open past the deadline);
+    open tickets still within their time are neither on time nor late yet."""
+    quantity_percent = 100.0 * tickets / minimum if minimum > 0 else 100.0
+    on_time_percent = 100.0 * on_time / judged if judged else 100.0
+    qi = index_for(quantity_percent, quantity_bands)
+    ti = index_for(on_time_percent, on_time_bands)
+    return Kpi(
+        tickets,
+        minimum,
+        quantity_percent,
+        qi,
+        judged,
+        on_time,
+        on_time_percent,
+        ti,
+        round(WEIGHT_QUANTITY * qi + WEIGHT_ON_TIME * ti, 2),
+    )
+
+
+def minimum_for(office_type: str, period_days: int, quarter_days: int) -> float:
+    """The quarterly minimum, prorated when the period is not a whole quarter."""
+    full = MINIMUM_PER_QUARTER[office_type]
+    return full if period_days >= quarter_days else full * period_days / quarter_days

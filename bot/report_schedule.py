@@ -1,0 +1,93 @@
+"""Scheduled reports: on the first working day of a month (and of a quarter) the previous
+period's information-service report goes to the supervisors and CSOs, once.
+
+The tick asks whether a report is due and not yet recorded in ``report_sends``; the
+record and the outbox rows (summary, workbook, chart per recipient) are written in one
+transaction, so a restart neither loses nor repeats a report. Files are kept under
+``<database folder>/reports/``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import periods, reports, tick
+from bot.periods import Period
+from bot.services import Services
+from messages import rekap as msg
+from storage import outbox, people, report_sends
+from storage.reports import Scope
+
+# The SOP gives the CSO 5 working days to prepare the report: a report not sent by then
+# (the bot was down all that time) is left to /rekap rather than sent weeks late.
+WINDOW_WORKING_DAYS = 5
+
+
+def due_reports(svc: Services, today: date) -> list[tuple[str, Period]]:
+    """Reports due today: from the month's first working day through its fifth."""
+    cal = svc.calendar
+    first = cal.first_working_day_on_or_after(today.replace(day=1))
+    last = first
+    for _ in range(WINDOW_WORKING_DAYS - 1):
+        last = cal.next_working_day(last)
+    if not first <= today <= last:
+        return []
+    due = [("bulanan", periods.previous_month(today))]
+    if today.month in (1, 4, 7, 10):
+        due.append(("triwulanan", periods.previous_quarter(today)))
+    return due
+
+
+async def scan(svc: Services) -> int:
+    now = svc.clock.now()
+    if not svc.calendar.is_working_time(now):
+        return 0  # reports go out in working time
+    sent = 0
+    for kind, period in due_reports(svc, now.astimezone(svc.tz).date()):
+        if not await report_sends.was_sent(svc.db.reader, svc.office_id, kind, period.slug):
+            sent += await _send(svc, kind, period)
+    return sent
+
+
+async def _recipients(svc: Services) -> list[int]:
+    ids: set[int] = set()
+    for role in ("supervisor", "cso"):
+        ids |= {u.user_id for u in await people.holders(svc.db.reader, svc.office_id, role)}
+    return sorted(ids)
+
+
+async def _send(svc: Services, kind: str, period: Period) -> int:
+    start, end = period.bounds(svc.tz)
+    recap = await reports.build(svc, Scope(svc.office_id, start, end), period)
+    folder = svc.db.path.parent / "reports" / f"{kind}-{period.slug}"
+    folder.mkdir(parents=True, exist_ok=True)
+    xlsx, png = await reports.write_files(svc, recap, folder)
+    text = msg.summary(recap, svc.tz, msg.scheduled_title(kind))
+    recipients = await _recipients(svc)
+    now = svc.clock.now()
+    async with svc.db.transaction() as tx:
+        if not await report_sends.record(tx, svc.office_id, kind, period.slug, now):
+            return 0
+        for uid in recipients:
+            base = f"report:{kind}:{period.slug}:{uid}"
+            await outbox.enqueue(tx, f"{base}:text", uid, text, now)
+            await outbox.enqueue(
+                tx,
+                f"{base}:xlsx",
+                uid,
+                msg.workbook_caption(period.label),
+                now,
+                attachment={"path": str(xlsx), "kind": "document"},
+            )
+            await outbox.enqueue(
+                tx,
+                f"{base}:png",
+                uid,
+                msg.chart_caption(period.label),
+                now,
+                attachment={"path": str(png), "kind": "photo"},
+            )
+    return 1
+
+
+tick.add_scanner("reports", scan)

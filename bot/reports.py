@@ -1,0 +1,177 @@
+"""The recap (/rekap) and the monthly/quarterly information-service report.
+
+Figures come from storage/reports.py aggregates; the workbook and the chart are built in a
+worker thread (xlsxwriter in constant-memory mode streams rows to disk; matplotlib draws
+off-screen), so a big office never blocks the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import kpi, periods
+from bot.periods import Period
+from bot.services import Services
+from bot.tickets import OFFICE_WIDE, lo_scope
+from storage import people
+from storage import reports as repo
+from storage.reports import Scope
+from storage.timefmt import parse_ts
+
+REKAP_ROLES = ("admin", "cso", "supervisor", "kepala", "lo")
+
+
+@dataclass
+class Line:
+    """Counts for one LO, group or satker."""
+
+    name: str
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0
+    open: int = 0
+    open_late: int = 0
+
+    def add(self, n: int, answered: bool, on_time: bool, late_open: bool) -> None:
+        self.received += n
+        if answered:
+            self.answered += n
+            self.on_time += n if on_time else 0
+        else:
+            self.open += n
+            self.open_late += n if late_open else 0
+
+
+@dataclass
+class Recap:
+    period: Period
+    office_wide: bool
+    generated_at: datetime
+    total: Line = field(default_factory=lambda: Line("Kantor"))
+    by_channel: dict[str, int] = field(default_factory=dict)
+    per_lo: list[Line] = field(default_factory=list)
+    per_group: list[Line] = field(default_factory=list)
+    per_satker: list[Line] = field(default_factory=list)
+    median_hours: float | None = None
+    p90_hours: float | None = None
+    rating_avg: float | None = None
+    rating_n: int = 0
+    kpi_office: kpi.Kpi | None = None
+    kpi_cso: list[tuple[str, kpi.Kpi]] = field(default_factory=list)
+    scope: Scope | None = None
+
+    @property
+    def answered_late(self) -> int:
+        return self.total.answered - self.total.on_time
+
+
+async def scope_for(svc: Services, user_id: int, period: Period) -> Scope | None:
+    """The office for CSOs, supervisors, heads and admins; an LO sees their own groups."""
+    roles = await svc.roles_of(user_id)
+    start, end = period.bounds(svc.tz)
+    if roles & OFFICE_WIDE:
+        return Scope(svc.office_id, start, end)
+    if "lo" in roles:
+        return Scope(svc.office_id, start, end, tuple(await lo_scope(svc, user_id)))
+    return None
+
+
+def percentile(histogram: list[tuple[float, int]], share: float) -> float | None:
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    rank = share * total
+    seen = 0
+    for value, n in histogram:
+        seen += n
+        if seen >= rank:
+            return value
+    return histogram[-1][0]
+
+
+async def build(svc: Services, scope: Scope, period: Period) -> Recap:
+    now = svc.clock.now()
+    reader = svc.db.reader
+    recap = Recap(period, scope.lo_ids is None, now, scope=scope)
+    rows = await repo.aggregate(reader, scope, now)
+    lo_lines: dict[Any, Line] = defaultdict(lambda: Line(""))
+    group_lines: dict[Any, Line] = defaultdict(lambda: Line(""))
+    satker_lines: dict[Any, Line] = defaultdict(lambda: Line(""))
+    channels: dict[str, int] = defaultdict(int)
+    rating_sum = 0
+    for r in rows:
+        answered = r["state"] == "answered"
+        args = (r["n"], answered, bool(r["on_time"]), bool(r["late_open"]))
+        recap.total.add(*args)
+        lo_lines[r["lo_user_id"]].add(*args)
+        group_lines[r["chat_id"]].add(*args)
+        satker_lines[r["kode_satker"]].add(*args)
+        channels[r["channel"]] += r["n"]
+        rating_sum += r["rating_sum"] or 0
+        recap.rating_n += r["rating_n"]
+    recap.by_channel = dict(channels)
+    recap.rating_avg = rating_sum / recap.rating_n if recap.rating_n else None
+    lo_names = await repo.names(reader, [k for k in lo_lines if k is not None])
+    titles = await repo.group_titles(reader, [k for k in group_lines if k is not None])
+    recap.per_lo = _named(lo_lines, lambda k: lo_names.get(k, str(k)) if k else "(tanpa LO)")
+    recap.per_group = _named(group_lines, lambda k: titles.get(k, str(k)) if k else "(kanal lain)")
+    recap.per_satker = _named(satker_lines, lambda k: k or "(tanpa kode satker)")
+    histogram = await repo.waited_histogram(reader, scope)
+    recap.median_hours = percentile(histogram, 0.5)
+    recap.p90_hours = percentile(histogram, 0.9)
+    await _kpis(svc, recap, scope, period, now)
+    return recap
+
+
+def _named(lines: dict[Any, Line], name: Any) -> list[Line]:
+    out = []
+    for key, line in lines.items():
+        line.name = str(name(key))
+        out.append(line)
+    return sorted(out, key=lambda line: (-line.received, line.name))
+
+
+async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, now: datetime) -> None:
+    s = svc.settings
+    qb, tb = kpi.parse_bands(s.kpi_quantity_bands), kpi.parse_bands(s.kpi_ontime_bands)
+    quarter = periods.quarter_of(period.start)
+    minimum = kpi.minimum_for(s.office_type, period.days, quarter.days)
+    t = recap.total
+    recap.kpi_office = kpi.compute(t.received, t.on_time, t.answered + t.open_late, minimum, qb, tb)
+    if scope.lo_ids is not None:
+        return
+    csos = await people.holders(svc.db.reader, svc.office_id, "cso")
+    rows = await repo.per_cso(svc.db.reader, scope, now, [u.user_id for u in csos])
+    by_id = {r["cso"]: r for r in rows}
+    for user in csos:
+        r = by_id.get(user.user_id)
+        n, on_time, judged = (r["n"], r["on_time"], r["judged"]) if r else (0, 0, 0)
+        recap.kpi_cso.append((user.full_name, kpi.compute(n, on_time, judged, minimum, qb, tb)))
+
+
+# ---- files ------------------------------------------------------------------------------
+async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[Path, Path]:
+    """The workbook and the chart for a recap, built in worker threads."""
+    assert recap.scope is not None
+    xlsx = folder / f"rekap-{recap.period.slug}.xlsx"
+    png = folder / f"grafik-{recap.period.slug}.png"
+    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset else 0.0
+    weeks = await repo.weekly(svc.db.reader, recap.scope, hours)
+    week_rows = [(w["week"], w["received"], w["answered"], w["on_time"]) for w in weeks]
+    from bot import report_files
+
+    await asyncio.to_thread(report_files.workbook, xlsx, svc.db.path, recap, svc.tz)
+    await asyncio.to_thread(report_files.chart, png, week_rows, recap.period.label)
+    return xlsx, png
+
+
+def local_naive(text: str | None, tz: ZoneInfo) -> datetime | None:
+    """A stored UTC timestamp as the office's wall-clock time (Excel has no time zones)."""
+    return parse_ts(text).astimezone(tz).replace(tzinfo=None) if text else None

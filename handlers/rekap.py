@@ -1,0 +1,63 @@
+"""/rekap: the recap, the two lists, the KPI and the weekly chart, in private chat."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import periods, report_schedule, reports
+from bot.context import LobotApp, LobotContext
+from handlers.common import arg_text, is_private, reply
+from messages import common as common_msg
+from messages import rekap as msg
+from messages.help import Command, add_commands
+
+add_commands(
+    [
+        Command(
+            "rekap",
+            "[periode]",
+            "Rekap tiket, IKU dan laporan",
+            frozenset(reports.REKAP_ROLES),
+            "private",
+        )
+    ]
+)
+_ = report_schedule  # imported for its tick scanner
+
+
+async def rekap(update: Update, context: LobotContext) -> None:
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    if not is_private(update):
+        await reply(update, common_msg.private_only())
+        return
+    svc = context.services
+    today = svc.clock.now().astimezone(svc.tz).date()
+    period = periods.parse(arg_text(update), today)
+    scope = await reports.scope_for(svc, user.id, period) if period else None
+    if period is None:
+        await reply(update, msg.usage())
+        return
+    if scope is None:
+        await reply(update, common_msg.refused(["cso", "supervisor", "lo", "admin"]))
+        return
+    recap = await reports.build(svc, scope, period)
+    await reply(update, msg.summary(recap, svc.tz))
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx, png = await reports.write_files(svc, recap, Path(tmp))
+        with xlsx.open("rb") as fh:
+            await chat.send_document(
+                fh, filename=xlsx.name, caption=msg.workbook_caption(period.label)
+            )
+        with png.open("rb") as fh:
+            await chat.send_photo(fh, caption=msg.chart_caption(period.label))
+
+
+def register(app: LobotApp) -> None:
+    app.add_handler(CommandHandler("rekap", rekap))

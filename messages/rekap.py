@@ -1,0 +1,113 @@
+"""Texts of /rekap and the scheduled information-service report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from messages.format import esc, fmt_datetime, fmt_hours, fmt_number, fmt_percent
+
+CHANNELS = {
+    "grup": "grup LO",
+    "meja_layanan": "meja layanan",
+    "telepon": "telepon",
+    "surat": "surat",
+    "email": "e-mail",
+    "whatsapp": "WhatsApp",
+}
+MAX_LINES = 10
+
+
+def usage() -> str:
+    return (
+        "Format periode belum sesuai. Contoh:\n<code>/rekap</code> (bulan ini), "
+        "<code>/rekap hari ini</code>, <code>/rekap minggu ini</code>, "
+        "<code>/rekap triwulan ini</code>, <code>/rekap 2026-11</code>, "
+        "<code>/rekap 2026-Q4</code>, <code>/rekap 2026-11-01..2026-11-15</code>"
+    )
+
+
+def _pct(part: int, whole: int) -> str:
+    return fmt_percent(part / whole) if whole else "-"
+
+
+def _kpi_line(k: Any) -> str:
+    verdict = "memenuhi" if k.meets_target else "belum memenuhi"
+    return (
+        f"{fmt_number(k.tickets)} tiket dari minimal {fmt_number(k.minimum)} "
+        f"({fmt_number(k.quantity_percent, 1)}%) → indeks kuantitas {fmt_number(k.quantity_index, 1)}; "
+        f"tepat waktu {fmt_number(k.on_time)}/{fmt_number(k.judged)} "
+        f"({fmt_number(k.on_time_percent, 1)}%) → indeks ketepatan {fmt_number(k.on_time_index, 1)}; "
+        f"<b>IKU {fmt_number(k.weighted, 2)}</b> ({verdict} target 3)"
+    )
+
+
+def summary(recap: Any, tz: Any, title: str = "Rekap layanan konsultasi") -> str:
+    t = recap.total
+    scope = "seluruh kantor" if recap.office_wide else "grup yang Bapak/Ibu tangani"
+    channels = (
+        ", ".join(
+            f"{CHANNELS.get(c, c)} {fmt_number(n)}" for c, n in sorted(recap.by_channel.items())
+        )
+        or "-"
+    )
+    lines = [
+        f"<b>{esc(title)} — {esc(recap.period.label)}</b> ({scope})",
+        f"Per {fmt_datetime(recap.generated_at, tz)}",
+        "",
+        f"Diterima: <b>{fmt_number(t.received)}</b> ({channels})",
+        f"Dijawab: {fmt_number(t.answered)} — tepat waktu {fmt_number(t.on_time)} "
+        f"({_pct(t.on_time, t.answered)}), terlambat {fmt_number(recap.answered_late)}",
+        f"Belum dijawab: {fmt_number(t.open)} (sudah terlambat {fmt_number(t.open_late)})",
+    ]
+    if recap.median_hours is not None:
+        lines.append(
+            f"Waktu jawab (jam kerja): median {fmt_hours(recap.median_hours)}, "
+            f"persentil 90 {fmt_hours(recap.p90_hours or 0)}"
+        )
+    if recap.rating_avg is not None:
+        lines.append(
+            f"Kepuasan: rata-rata {fmt_number(recap.rating_avg, 2)} dari 5 "
+            f"({fmt_number(recap.rating_n)} penilaian)"
+        )
+    lines += _section("Per LO", recap.per_lo)
+    lines += _section("Per grup", recap.per_group)
+    if recap.kpi_office is not None:
+        lines += [
+            "",
+            "<b>IKU CSO</b> (bobot kuantitas 40%, ketepatan waktu 60%)",
+            f"Kantor: {_kpi_line(recap.kpi_office)}",
+        ]
+        lines += [f"{esc(name)}: {_kpi_line(k)}" for name, k in recap.kpi_cso]
+    lines += ["", "Rincian terlampir (Excel) beserta grafik mingguan."]
+    return "\n".join(lines)
+
+
+def _section(title: str, items: list[Any]) -> list[str]:
+    if not items:
+        return []
+    out = ["", f"<b>{title}</b>"]
+    for line in items[:MAX_LINES]:
+        out.append(
+            f"• {esc(line.name)}: {fmt_number(line.received)} diterima, "
+            f"{fmt_number(line.answered)} dijawab ({_pct(line.on_time, line.answered)} tepat), "
+            f"{fmt_number(line.open)} terbuka"
+        )
+    if len(items) > MAX_LINES:
+        out.append(f"… dan {len(items) - MAX_LINES} lainnya (lihat lampiran).")
+    return out
+
+
+def preparing() -> str:
+    return "Terima kasih. Rekap sedang kami susun, mohon tunggu sebentar."
+
+
+def workbook_caption(label: str) -> str:
+    return f"Rincian tiket {esc(label)}"
+
+
+def chart_caption(label: str) -> str:
+    return f"Grafik mingguan {esc(label)}"
+
+
+def scheduled_title(kind: str) -> str:
+    return "Laporan layanan informasi " + ("bulanan" if kind == "bulanan" else "triwulanan")
