@@ -15,6 +15,7 @@ import xlsxwriter
 
 from bot import periods
 from storage import reports as repo
+from storage.timefmt import parse_ts
 
 if TYPE_CHECKING:
     from bot.reports import Line, Recap
@@ -33,6 +34,7 @@ CHANNELS = {
     "email": "E-mail",
     "whatsapp": "WhatsApp",
 }
+EXCEL_MAX_ROW = 1_048_575  # last 0-based row index Excel accepts
 TICKET_HEADERS = [
     ("No. Tiket", 12),
     ("Tanggal dicatat", 17),
@@ -75,9 +77,12 @@ def workbook(path: Path, db_path: Path, recap: Recap, tz: ZoneInfo) -> None:
         "text": book.add_format({"text_wrap": False}),
     }
     for title, answered in (("Terselesaikan", True), ("Belum Terselesaikan", False)):
-        sheet = _sheet(book, title, TICKET_HEADERS, fmt)
-        rows = repo.iter_rows(db_path, recap.scope, answered)
-        for r, row in enumerate(rows, start=1):
+        sheet, r, part = _sheet(book, title, TICKET_HEADERS, fmt), 0, 1
+        for row in repo.iter_rows(db_path, recap.scope, answered):
+            r += 1
+            if r > EXCEL_MAX_ROW:  # Excel's sheet limit: continue on the next sheet
+                part += 1
+                sheet, r = _sheet(book, f"{title} ({part})", TICKET_HEADERS, fmt), 1
             _ticket_row(sheet, r, row, tz, fmt)
     _lines(book, "Per LO", "LO", recap.per_lo, fmt)
     _lines(book, "Per Satker", "Kode Satker", recap.per_satker, fmt)
@@ -96,8 +101,6 @@ def _sheet(book: Any, title: str, headers: list[tuple[str, int]], fmt: dict[str,
 def _ticket_row(
     sheet: Any, r: int, row: tuple[Any, ...], tz: ZoneInfo, fmt: dict[str, Any]
 ) -> None:
-    from bot.reports import local_naive
-
     (
         number,
         created,
@@ -151,6 +154,11 @@ def _lines(book: Any, title: str, first: str, lines: list[Line], fmt: dict[str, 
             sheet.write_number(r, 4, line.on_time / line.answered, fmt["pct"])
         sheet.write_number(r, 5, line.open)
         sheet.write_number(r, 6, line.open_late)
+
+
+def local_naive(text: str | None, tz: ZoneInfo) -> Any:
+    """A stored UTC timestamp as the office's wall-clock time (Excel has no time zones)."""
+    return parse_ts(text).astimezone(tz).replace(tzinfo=None) if text else None
 
 
 def chart(path: Path, weeks: list[tuple[str, int, int, int]], label: str) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot import kpi, periods
 from bot.periods import Period
@@ -22,9 +21,16 @@ from bot.tickets import OFFICE_WIDE, lo_scope
 from storage import people
 from storage import reports as repo
 from storage.reports import Scope
-from storage.timefmt import parse_ts
 
 REKAP_ROLES = ("admin", "cso", "supervisor", "kepala", "lo")
+
+
+@dataclass(frozen=True)
+class Counts:
+    n: int
+    answered: int
+    on_time: int
+    late_open: int
 
 
 @dataclass
@@ -38,14 +44,12 @@ class Line:
     open: int = 0
     open_late: int = 0
 
-    def add(self, n: int, answered: bool, on_time: bool, late_open: bool) -> None:
-        self.received += n
-        if answered:
-            self.answered += n
-            self.on_time += n if on_time else 0
-        else:
-            self.open += n
-            self.open_late += n if late_open else 0
+    def add(self, c: Counts) -> None:
+        self.received += c.n
+        self.answered += c.answered
+        self.on_time += c.on_time
+        self.open += c.n - c.answered
+        self.open_late += c.late_open
 
 
 @dataclass
@@ -106,12 +110,14 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
     channels: dict[str, int] = defaultdict(int)
     rating_sum = 0
     for r in rows:
-        answered = r["state"] == "answered"
-        args = (r["n"], answered, bool(r["on_time"]), bool(r["late_open"]))
-        recap.total.add(*args)
-        lo_lines[r["lo_user_id"]].add(*args)
-        group_lines[r["chat_id"]].add(*args)
-        satker_lines[r["kode_satker"]].add(*args)
+        counts = Counts(r["n"], r["answered"], r["on_time"], r["late_open"])
+        for line in (
+            recap.total,
+            lo_lines[r["lo_user_id"]],
+            group_lines[r["chat_id"]],
+            satker_lines[r["kode_satker"]],
+        ):
+            line.add(counts)
         channels[r["channel"]] += r["n"]
         rating_sum += r["rating_sum"] or 0
         recap.rating_n += r["rating_n"]
@@ -125,7 +131,7 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
     histogram = await repo.waited_histogram(reader, scope)
     recap.median_hours = percentile(histogram, 0.5)
     recap.p90_hours = percentile(histogram, 0.9)
-    await _kpis(svc, recap, scope, period, now)
+    await _kpis(svc, recap, scope, period, rows)
     return recap
 
 
@@ -137,7 +143,7 @@ def _named(lines: dict[Any, Line], name: Any) -> list[Line]:
     return sorted(out, key=lambda line: (-line.received, line.name))
 
 
-async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, now: datetime) -> None:
+async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, rows: list[Any]) -> None:
     s = svc.settings
     qb, tb = kpi.parse_bands(s.kpi_quantity_bands), kpi.parse_bands(s.kpi_ontime_bands)
     quarter = periods.quarter_of(period.start)
@@ -147,12 +153,19 @@ async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, now: 
     if scope.lo_ids is not None:
         return
     csos = await people.holders(svc.db.reader, svc.office_id, "cso")
-    rows = await repo.per_cso(svc.db.reader, scope, now, [u.user_id for u in csos])
-    by_id = {r["cso"]: r for r in rows}
+    ids = {u.user_id for u in csos}
+    per: dict[int, Line] = defaultdict(lambda: Line(""))
+    for r in rows:
+        # A ticket counts for the CSO who recorded it (/catat), else the CSO who answered.
+        cso = r["recorded_by"] if r["recorded_by"] in ids else r["answered_by"]
+        if cso in ids:
+            per[cso].add(Counts(r["n"], r["answered"], r["on_time"], r["late_open"]))
     for user in csos:
-        r = by_id.get(user.user_id)
-        n, on_time, judged = (r["n"], r["on_time"], r["judged"]) if r else (0, 0, 0)
-        recap.kpi_cso.append((user.full_name, kpi.compute(n, on_time, judged, minimum, qb, tb)))
+        line = per.get(user.user_id) or Line("")
+        judged = line.answered + line.open_late
+        recap.kpi_cso.append(
+            (user.full_name, kpi.compute(line.received, line.on_time, judged, minimum, qb, tb))
+        )
 
 
 # ---- files ------------------------------------------------------------------------------
@@ -170,8 +183,3 @@ async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[Path, 
     await asyncio.to_thread(report_files.workbook, xlsx, svc.db.path, recap, svc.tz)
     await asyncio.to_thread(report_files.chart, png, week_rows, recap.period.label)
     return xlsx, png
-
-
-def local_naive(text: str | None, tz: ZoneInfo) -> datetime | None:
-    """A stored UTC timestamp as the office's wall-clock time (Excel has no time zones)."""
-    return parse_ts(text).astimezone(tz).replace(tzinfo=None) if text else None

@@ -37,14 +37,16 @@ async def _deliver(
             rate_limit_args=no_retry,
         )
     path = Path(attachment["path"])
-    if not path.exists():
-        raise outbox.Rejected(f"attachment {path.name} is missing")
-    with path.open("rb") as fh:
+    try:
         if attachment.get("kind") == "photo":
-            return await bot.send_photo(row.chat_id, fh, caption=row.text, rate_limit_args=no_retry)
+            return await bot.send_photo(
+                row.chat_id, path, caption=row.text, rate_limit_args=no_retry
+            )
         return await bot.send_document(
-            row.chat_id, fh, filename=path.name, caption=row.text, rate_limit_args=no_retry
+            row.chat_id, path, filename=path.name, caption=row.text, rate_limit_args=no_retry
         )
+    except OSError as exc:  # the file went missing: retrying will not bring it back
+        raise outbox.Rejected(f"attachment {path.name}: {exc}") from exc
 
 
 def make_sender(bot: ExtBot[int]) -> outbox.Send:

@@ -32,11 +32,13 @@ def _pct(part: int, whole: int) -> str:
 
 def _kpi_line(k: Any) -> str:
     verdict = "memenuhi" if k.meets_target else "belum memenuhi"
+    quantity = f"{fmt_number(k.quantity_percent, 1)}%"
+    on_time = f"{fmt_number(k.on_time_percent, 1)}%"
     return (
-        f"{fmt_number(k.tickets)} tiket dari minimal {fmt_number(k.minimum)} "
-        f"({fmt_number(k.quantity_percent, 1)}%) → indeks kuantitas {fmt_number(k.quantity_index, 1)}; "
-        f"tepat waktu {fmt_number(k.on_time)}/{fmt_number(k.judged)} "
-        f"({fmt_number(k.on_time_percent, 1)}%) → indeks ketepatan {fmt_number(k.on_time_index, 1)}; "
+        f"{fmt_number(k.tickets)} tiket dari minimal {fmt_number(k.minimum)} ({quantity}) "
+        f"→ indeks kuantitas {fmt_number(k.quantity_index, 1)}; "
+        f"tepat waktu {fmt_number(k.on_time)}/{fmt_number(k.judged)} ({on_time}) "
+        f"→ indeks ketepatan {fmt_number(k.on_time_index, 1)}; "
         f"<b>IKU {fmt_number(k.weighted, 2)}</b> ({verdict} target 3)"
     )
 

@@ -38,29 +38,40 @@ class Scope:
         return clause, params
 
 
+def _hint(scope: Scope, index: str) -> str:
+    """Office-wide reports read the covering index; an LO's share is found through
+    ``tickets_lo`` (without statistics the planner would pick the date index and sort
+    the whole year: 2.2 s instead of 0.17 s for 1,000,000 tickets)."""
+    return f"INDEXED BY {index}" if scope.lo_ids is None else "INDEXED BY tickets_lo"
+
+
 async def aggregate(conn: aiosqlite.Connection, scope: Scope, now: datetime) -> list[aiosqlite.Row]:
-    """Counts by channel, LO, group, satker and outcome, in one scan."""
+    """Counts per group, LO, satker, channel and recorder/answerer, in one pass over the
+    covering index ``tickets_report`` (its column order is the GROUP BY order)."""
     clause, params = scope.where()
     sql = f"""
-        SELECT t.channel, t.lo_user_id, t.chat_id, t.kode_satker,
-               CASE WHEN t.status IN ('dijawab', 'selesai') THEN 'answered' ELSE 'open' END AS state,
-               t.on_time,
-               CASE WHEN t.status = 'baru' AND t.due_at < ? THEN 1 ELSE 0 END AS late_open,
-               count(*) AS n, sum(t.rating) AS rating_sum, count(t.rating) AS rating_n,
-               sum(t.waited_hours) AS waited_sum
-        FROM tickets t WHERE {clause}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7"""
+        SELECT t.chat_id, t.lo_user_id, t.kode_satker, t.channel, t.recorded_by, t.answered_by,
+               count(*) AS n,
+               sum(t.status IN ('dijawab', 'selesai')) AS answered,
+               sum(coalesce(t.on_time, 0)) AS on_time,
+               sum(t.status = 'baru' AND t.due_at < ?) AS late_open,
+               sum(t.rating) AS rating_sum, count(t.rating) AS rating_n
+        FROM tickets t {_hint(scope, "tickets_report")} WHERE {clause}
+        GROUP BY t.chat_id, t.lo_user_id, t.kode_satker, t.channel, t.recorded_by,
+                 t.answered_by"""
     async with conn.execute(sql, [ts(now), *params]) as cur:
         return list(await cur.fetchall())
 
 
 async def waited_histogram(conn: aiosqlite.Connection, scope: Scope) -> list[tuple[float, int]]:
-    """Answered tickets by waited working time, in 6-minute buckets (for percentiles)."""
+    """Answered tickets by waited working time (stored to 0.01 h), for percentiles."""
     clause, params = scope.where()
-    sql = f"""SELECT round(t.waited_hours * 10) AS bucket, count(*) AS n FROM tickets t
-              WHERE {clause} AND t.status IN ('dijawab', 'selesai') GROUP BY 1 ORDER BY 1"""
+    hint = _hint(scope, "tickets_waited")
+    sql = f"""SELECT t.waited_hours AS hours, count(*) AS n FROM tickets t {hint}
+              WHERE {clause} AND t.status IN ('dijawab', 'selesai')
+              GROUP BY t.waited_hours ORDER BY t.waited_hours"""
     async with conn.execute(sql, params) as cur:
-        return [(float(r["bucket"]) / 10, int(r["n"])) for r in await cur.fetchall()]
+        return [(float(r["hours"]), int(r["n"])) for r in await cur.fetchall()]
 
 
 async def weekly(
@@ -75,26 +86,6 @@ async def weekly(
                sum(coalesce(t.on_time, 0)) AS on_time
         FROM tickets t WHERE {clause} GROUP BY 1 ORDER BY 1"""
     async with conn.execute(sql, [shift, *params]) as cur:
-        return list(await cur.fetchall())
-
-
-async def per_cso(
-    conn: aiosqlite.Connection, scope: Scope, now: datetime, cso_ids: list[int]
-) -> list[aiosqlite.Row]:
-    """A ticket counts for the CSO who recorded it (/catat) or answered it."""
-    if not cso_ids:
-        return []
-    clause, params = scope.where()
-    marks = ",".join("?" * len(cso_ids))
-    sql = f"""
-        SELECT CASE WHEN t.recorded_by IN ({marks}) THEN t.recorded_by
-                    ELSE t.answered_by END AS cso,
-               count(*) AS n, sum(coalesce(t.on_time, 0)) AS on_time,
-               sum(t.on_time IS NOT NULL OR (t.status = 'baru' AND t.due_at < ?)) AS judged
-        FROM tickets t
-        WHERE {clause} AND (t.recorded_by IN ({marks}) OR t.answered_by IN ({marks}))
-        GROUP BY 1"""
-    async with conn.execute(sql, [*cso_ids, ts(now), *params, *cso_ids, *cso_ids]) as cur:
         return list(await cur.fetchall())
 
 

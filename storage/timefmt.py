@@ -12,7 +12,8 @@ def ts(dt: datetime) -> str:
 
 
 def parse_ts(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # fromisoformat (C) is ~20x faster than strptime; reports parse a million of these.
+    return datetime.fromisoformat(text)
 
 
 def parse_ts_opt(text: str | None) -> datetime | None:
