@@ -92,10 +92,9 @@ async def _flush(svc, rows: list[tuple[object, ...]]) -> None:  # type: ignore[n
         )
 
 
-async def main(n: int, workbook: bool, keep: Path | None) -> None:
+async def main(n: int, workbook: bool, keep: Path | None, reuse: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = keep or Path(tmp) / "scale.sqlite3"
-        reuse = keep is not None and os.path.exists(keep)
         if reuse:
             svc = await services_existing(path)
         else:
@@ -158,4 +157,5 @@ if __name__ == "__main__":
     parser.add_argument("--skip-workbook", action="store_true")
     parser.add_argument("--keep", type=Path, help="database file to create once and reuse")
     args = parser.parse_args()
-    asyncio.run(main(args.tickets, not args.skip_workbook, args.keep))
+    reuse = args.keep is not None and os.path.exists(args.keep)
+    asyncio.run(main(args.tickets, not args.skip_workbook, args.keep, reuse))
