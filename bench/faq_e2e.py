@@ -72,8 +72,10 @@ async def main() -> None:
             await api.stop()
     times.sort()
     print(f"{len(times)} questions, question -> first reply in the group (answer or ticket):")
-    print(f"median {statistics.median(times) * 1000:.0f} ms, "
-          f"p95 {times[int(0.95 * (len(times) - 1))] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
+    print(
+        f"median {statistics.median(times) * 1000:.0f} ms, "
+        f"p95 {times[int(0.95 * (len(times) - 1))] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -50,6 +50,11 @@ async def migrated(svc: Services, old_id: int, new_id: int) -> bool:
     return moved
 
 
+async def renamed(svc: Services, chat_id: int, title: str) -> None:
+    async with svc.db.transaction() as tx:
+        await repo.set_title(tx, chat_id, title)
+
+
 async def may_manage(svc: Services, user_id: int, group: Group | None) -> bool:
     """Admins manage every group; an LO manages an unregistered group or their own."""
     roles = await svc.roles_of(user_id)

@@ -62,8 +62,7 @@ async def on_title(update: Update, context: LobotContext) -> None:
     message = update.effective_message
     if message is None or not message.new_chat_title:
         return
-    async with context.services.db.transaction() as tx:
-        await groups_repo.set_title(tx, message.chat_id, message.new_chat_title)
+    await domain.renamed(context.services, message.chat_id, message.new_chat_title)
 
 
 async def daftargrup(update: Update, context: LobotContext) -> None:
