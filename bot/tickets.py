@@ -279,8 +279,7 @@ async def answer(
     now = svc.clock.now()
     # Stored to 0.01 h (36 s): reports group on this value for their percentiles.
     waited = round(t.waited_hours + svc.calendar.working_hours_between(t.clock_start_at, now), 2)
-    answered = _with(
-        t,
+    changes = dict(
         status=ANSWERED,
         answered_at=now,
         answered_by=user.user_id,
@@ -289,20 +288,10 @@ async def answer(
         on_time=now <= t.due_at,
         stage=0,
     )
+    answered = _with(t, **changes)
     autoclose = next_due(svc, answered, 0)
     async with svc.db.transaction() as tx:
-        await repo.update(
-            tx,
-            t.id,
-            status=ANSWERED,
-            answered_at=now,
-            answered_by=user.user_id,
-            answer_text=text,
-            waited_hours=waited,
-            on_time=answered.on_time,
-            stage=0,
-            next_due_at=autoclose,
-        )
+        await repo.update(tx, t.id, **changes, next_due_at=autoclose)
         await repo.add_event(tx, t.id, now, user.user_id, "dijawab", text[:500])
         if t.chat_id is not None:
             body = (
@@ -368,8 +357,7 @@ async def close_not_question(svc: Services, t: Ticket, actor: int) -> Done:
 async def reopen(svc: Services, t: Ticket, actor: int) -> Done:
     now = svc.clock.now()
     due = svc.calendar.add_working_hours(now, svc.settings.sla_hours)
-    reopened = _with(
-        t,
+    changes = dict(
         status=OPEN,
         clock_start_at=now,
         due_at=due,
@@ -378,20 +366,10 @@ async def reopen(svc: Services, t: Ticket, actor: int) -> Done:
         on_time=None,
         reopen_count=t.reopen_count + 1,
     )
+    reopened = _with(t, **changes)
     first = next_due(svc, reopened, 0)
     async with svc.db.transaction() as tx:
-        await repo.update(
-            tx,
-            t.id,
-            status=OPEN,
-            clock_start_at=now,
-            due_at=due,
-            stage=0,
-            answered_at=None,
-            on_time=None,
-            reopen_count=reopened.reopen_count,
-            next_due_at=first,
-        )
+        await repo.update(tx, t.id, **changes, next_due_at=first)
         await repo.add_event(tx, t.id, now, actor, "dibuka_kembali")
         if t.lo_user_id:
             await outbox.enqueue(

@@ -67,3 +67,12 @@ def person(update: Update) -> User | None:
 def markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
     """Buttons described as plain dicts in messages/ become Telegram objects here."""
     return InlineKeyboardMarkup.de_json(data, None) if data else None  # type: ignore[arg-type]
+
+
+def callback_parts(update: Update, count: int) -> list[str] | None:
+    """'prefix:<digits>:...' callback data split in ``count`` parts, else None."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    parts = query.data.split(":")
+    return parts if len(parts) == count and parts[1].isdigit() else None

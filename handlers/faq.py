@@ -16,7 +16,7 @@ from telegram.ext import (
 from bot import faq as domain
 from bot import faq_flow
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, is_private, markup, reply, roles
+from handlers.common import arg_text, callback_parts, is_private, markup, reply, roles
 from handlers.tick import drain_now
 from messages import common as common_msg
 from messages import faq as msg
@@ -121,11 +121,10 @@ async def on_aspect(update: Update, context: LobotContext) -> None:
 
 async def on_vote(update: Update, context: LobotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
-        return
-    parts = query.data.split(":")
-    if len(parts) != 3 or not parts[1].isdigit():
-        await query.answer()
+    parts = callback_parts(update, 3)
+    if query is None or parts is None:
+        if query is not None:
+            await query.answer()  # stop the button's spinner; nothing else to do
         return
     svc = context.services
     outcome = await faq_flow.vote(svc, int(parts[1]), query.from_user.id, parts[2] == "y")

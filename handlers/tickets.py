@@ -17,7 +17,16 @@ from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.groups import resolve_user
 from bot.questions import is_question
-from handlers.common import arg_text, is_group, is_private, markup, person, reply, roles
+from handlers.common import (
+    arg_text,
+    callback_parts,
+    is_group,
+    is_private,
+    markup,
+    person,
+    reply,
+    roles,
+)
 from handlers.tick import drain_now
 from messages import common as common_msg
 from messages import tickets as msg
@@ -158,21 +167,34 @@ async def _ticket_from_args(
     return None, first, args
 
 
+async def _visible_ticket(
+    update: Update, context: LobotContext, usage: str
+) -> tuple[Ticket, str] | None:
+    """The ticket a command names (or replies to) and the rest of its text, if the caller
+    may see it; otherwise the polite answer has been sent and None is returned."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    ticket, number, rest = await _ticket_from_args(update, context, arg_text(update))
+    if ticket is None and not number:
+        await reply(update, usage)
+        return None
+    if ticket is None or not await domain.may_view(
+        context.services, ticket, user.id, chat.id, is_private(update)
+    ):
+        await reply(update, msg.not_found(number or "-"))
+        return None
+    return ticket, rest
+
+
 async def jawab(update: Update, context: LobotContext) -> None:
     user = person(update)
     chat = update.effective_chat
-    if user is None or chat is None:
+    found = await _visible_ticket(update, context, msg.jawab_usage())
+    if user is None or chat is None or found is None:
         return
     svc = context.services
-    ticket, number, text = await _ticket_from_args(update, context, arg_text(update))
-    if ticket is None and not number:
-        await reply(update, msg.jawab_usage())
-        return
-    if ticket is None or not await domain.may_view(
-        svc, ticket, user.user_id, chat.id, is_private(update)
-    ):
-        await reply(update, msg.not_found(number or "-"))
-        return
+    ticket, text = found
     if not text:
         await reply(update, msg.jawab_usage())
         return
@@ -350,20 +372,11 @@ async def cuti(update: Update, context: LobotContext) -> None:
 
 async def tutup(update: Update, context: LobotContext) -> None:
     user = person(update)
-    chat = update.effective_chat
-    if user is None or chat is None:
+    found = await _visible_ticket(update, context, msg.tutup_usage())
+    if user is None or found is None:
         return
-    svc = context.services
-    ticket, number, _ = await _ticket_from_args(update, context, arg_text(update))
-    if ticket is None and not number:
-        await reply(update, msg.tutup_usage())
-        return
-    if ticket is None or not await domain.may_view(
-        svc, ticket, user.user_id, chat.id, is_private(update)
-    ):
-        await reply(update, msg.not_found(number or "-"))
-        return
-    done = await domain.close_not_question(svc, ticket, user.user_id)
+    ticket, _ = found
+    done = await domain.close_not_question(context.services, ticket, user.user_id)
     if done.result is domain.Result.OK:
         await reply(update, msg.not_question_closed(ticket))
     else:
@@ -372,11 +385,10 @@ async def tutup(update: Update, context: LobotContext) -> None:
 
 async def on_button(update: Update, context: LobotContext) -> None:
     query = update.callback_query
-    if query is None or query.data is None:
-        return
-    parts = query.data.split(":")
-    if len(parts) != 3 or not parts[1].isdigit():
-        await query.answer()
+    parts = callback_parts(update, 3)
+    if query is None or parts is None:
+        if query is not None:
+            await query.answer()  # stop the button's spinner; nothing else to do
         return
     svc = context.services
     done = await domain.asker_choice(svc, int(parts[1]), query.from_user.id, parts[2])
