@@ -56,6 +56,26 @@ async def on_group_message(update: Update, context: LobotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def on_private_message(update: Update, context: LobotContext) -> None:
+    """A free-text message in private chat: an FAQ answer when confident, else a pointer."""
+    message = update.effective_message
+    index = context.services.faq
+    if message is None or not message.text:
+        return
+    match, _ = (
+        await domain.answer_for(context.services, index, message.text) if index else (None, 0.0)
+    )
+    if match is None:
+        await reply(update, msg.private_hint())
+        return
+    aspect = domain.pick_aspect(message.text)
+    await reply(
+        update,
+        msg.entry_text(match.entry, aspect),
+        reply_markup=markup(msg.entry_buttons(match.entry.id, aspect, None)),
+    )
+
+
 async def faq_command(update: Update, context: LobotContext) -> None:
     svc = context.services
     index = svc.faq
@@ -187,3 +207,5 @@ def register(app: LobotApp) -> None:
     group_text = filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
     # Group 2: after an LO's reply-answer (group 1), before tickets (group 3).
     app.add_handler(MessageHandler(group_text, on_group_message), group=2)
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_text, on_private_message), group=2)

@@ -129,3 +129,11 @@ def misses(rows: list[tuple[datetime, str, str | None, str]], tz: ZoneInfo) -> s
             f"• {fmt_short_datetime(at, tz)} [{why}] <i>{esc(excerpt(question, 150))}</i>{near}"
         )
     return "\n".join(lines)
+
+
+def private_hint() -> str:
+    return (
+        "Terima kasih atas pesannya. Untuk informasi layanan silakan ketik "
+        "<code>/faq kata kunci</code>, dan pertanyaan yang perlu dijawab LO mohon diajukan di "
+        "grup LO satker Bapak/Ibu agar tercatat sebagai tiket. Daftar perintah: /bantuan"
+    )

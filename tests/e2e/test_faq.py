@@ -97,3 +97,12 @@ async def test_admin_reload_refuses_broken_content(harness: Harness, tmp_path: P
     mark = len(h.api.sent)
     h.api.say(GROUP, OPERATOR, "min, syarat pengajuan TUP apa aja ya?")
     await h.api.wait_sent(GROUP, "Tambahan Uang Persediaan", after=mark)
+
+
+async def test_private_free_text_gets_an_answer_or_a_pointer(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    answer = await h.say(STRANGER, STRANGER, "lupa password sakti gimana ya?")
+    assert "Akses dan Kendala Pengguna SAKTI" in answer.plain
+    hint = await h.say(STRANGER, STRANGER, "halo bot")
+    assert "/faq" in hint.plain and "grup LO" in hint.plain
