@@ -25,6 +25,7 @@ from bot import faq
 from bot.services import Services
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "faq_eval.yaml"
+HOLDOUT = EVAL.with_name("faq_holdout.yaml")
 
 
 @dataclass
@@ -56,8 +57,8 @@ class Report:
         return self.false_answers / self.negatives
 
 
-async def evaluate(svc: Services) -> Report:
-    data = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+async def evaluate(svc: Services, source: Path = EVAL) -> Report:
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     index = svc.faq
     report = Report()
     for expected, questions in data["positives"].items():
@@ -91,6 +92,7 @@ async def main() -> None:
         try:
             count = await faq.reload(svc)
             r = await evaluate(svc)
+            held = await evaluate(svc, HOLDOUT)
         finally:
             await svc.db.close()
     lat = sorted(r.latencies)
@@ -105,6 +107,9 @@ async def main() -> None:
         f"search latency: median {statistics.median(lat) * 1000:.2f} ms, "
         f"p95 {p95 * 1000:.2f} ms, max {lat[-1] * 1000:.2f} ms"
     )
+    print(f"held-out set ({held.positives} questions, {held.negatives} negatives, never tuned on):"
+          f" top-1 {held.top1_accuracy:.1%}, precision {held.precision:.1%}, "
+          f"recall {held.recall:.1%}, false answers {held.false_rate:.1%}")
     for line in r.wrong:
         print("  miss:", line)
     for line in r.false:
