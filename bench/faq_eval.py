@@ -107,9 +107,11 @@ async def main() -> None:
         f"search latency: median {statistics.median(lat) * 1000:.2f} ms, "
         f"p95 {p95 * 1000:.2f} ms, max {lat[-1] * 1000:.2f} ms"
     )
-    print(f"held-out set ({held.positives} questions, {held.negatives} negatives, never tuned on):"
-          f" top-1 {held.top1_accuracy:.1%}, precision {held.precision:.1%}, "
-          f"recall {held.recall:.1%}, false answers {held.false_rate:.1%}")
+    print(
+        f"held-out set ({held.positives} questions, {held.negatives} negatives, never tuned on):"
+        f" top-1 {held.top1_accuracy:.1%}, precision {held.precision:.1%}, "
+        f"recall {held.recall:.1%}, false answers {held.false_rate:.1%}"
+    )
     for line in r.wrong:
         print("  miss:", line)
     for line in r.false:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import WIB, services
-from bot import periods, reports
+from bot import periods, report_files, reports
 from storage import groups, people
 from storage.timefmt import ts
 
@@ -125,7 +125,7 @@ async def main(n: int, workbook: bool, keep: Path | None, reuse: bool) -> None:
             if workbook:
                 tracemalloc.start()
                 start = time.perf_counter()
-                xlsx, png = await reports.write_files(svc, recap, Path(tmp))
+                xlsx, png = await report_files.write_files(svc, recap, Path(tmp))
                 took = time.perf_counter() - start
                 _, peak = tracemalloc.get_traced_memory()
                 tracemalloc.stop()

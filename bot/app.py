@@ -13,46 +13,18 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.context import BotData, LobotApp, LobotContext
 from bot.services import Services, make_calendar
 from config.settings import Settings
-from messages.help import menu
+from handlers.sender import LobotRateLimiter
+from messages.help import Command, menu
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-
-
-class LobotRateLimiter(AIORateLimiter):
-    """PTB's limiter, with a way to say "do not retry" for one call.
-
-    PTB drops a falsy ``rate_limit_args`` (0) on the way and then reads
-    ``rate_limit_args or max_retries``, so 0 cannot mean "no retry". We build the limiter
-    with ``max_retries=0``, keep the default for replies (which wait out a 429) here, and
-    read ``NO_RETRY`` (-1, truthy) as zero retries: the outbox uses it and reschedules the
-    row on our clock instead of sleeping.
-    """
-
-    NO_RETRY = -1
-
-    def __init__(self, reply_retries: int = 2) -> None:
-        super().__init__(max_retries=0)
-        self.reply_retries = reply_retries
-
-    async def process_request(  # type: ignore[override]
-        self,
-        callback: Any,
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        retries = self.reply_retries if rate_limit_args is None else max(rate_limit_args, 0)
-        return await super().process_request(callback, args, kwargs, endpoint, data, retries)
 
 
 def build_application(
@@ -83,20 +55,38 @@ def build_application(
 
 
 def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> None:
+    """Every feature, in one list: handlers (in their handler groups), help commands."""
     # Imported here so that importing bot.app stays cheap for `check-config`.
     from handlers import calendar, errors, faq, groups, help, rekap, roles, tick, tickets, users
 
     users.register(app)  # group -10: remember users before anything else
-    groups.register(app)  # group 0: membership, migration, registration commands
+    groups.register(app)  # membership, migration, registration commands
     roles.register(app)
     calendar.register(app)
-    tickets.register(app)  # commands in group 0; plain replies group 1; questions group 3
-    faq.register(app)  # commands in group 0; automatic answers group 2
+    tickets.register(app)  # commands; plain replies (group 1); questions (group 3)
+    faq.register(app)  # commands; automatic answers (group 2)
     rekap.register(app)
     help.register(app)
     errors.register(app)
     if tick_job:
         tick.register(app, settings.tick_seconds)
+    app.bot_data.commands = [
+        *help.COMMANDS,
+        *groups.COMMANDS,
+        *roles.COMMANDS,
+        *calendar.COMMANDS,
+        *tickets.COMMANDS,
+        *faq.COMMANDS,
+        *rekap.COMMANDS,
+    ]
+
+
+def _wire_services(services: Services) -> None:
+    """The tick's scanners and the calendar's followers, in one list each."""
+    from bot import report_schedule, tickets
+
+    services.scanners = [("tickets", tickets.scan), ("reports", report_schedule.scan)]
+    services.calendar_hooks = [tickets.recompute_open]
 
 
 def _post_init(settings: Settings, clock: Clock) -> Any:
@@ -104,10 +94,11 @@ def _post_init(settings: Settings, clock: Clock) -> Any:
         db = Database(settings.database)
         await db.open()
         services = Services(settings, db, clock, make_calendar(settings))
+        _wire_services(services)
         await services.reload_calendar()
         await _load_faq(services)
         app.bot_data.services = services
-        await _publish_commands(app)
+        await _publish_commands(app, app.bot_data.commands)
 
     return post_init
 
@@ -124,14 +115,14 @@ async def _load_faq(services: Services) -> None:
         log.error("FAQ content refused (%s); serving the previous %d entries", exc, count)
 
 
-async def _publish_commands(app: LobotApp) -> None:
+async def _publish_commands(app: LobotApp, catalog: list[Command]) -> None:
     """Publish the command menus; the bot works without them, so failures only log."""
     scopes = [
         (BotCommandScopeAllGroupChats(), "group"),
         (BotCommandScopeAllPrivateChats(), "private"),
     ]
     for scope, chat_type in scopes:
-        commands = [BotCommand(name, desc) for name, desc in menu(chat_type)]
+        commands = [BotCommand(name, desc) for name, desc in menu(catalog, chat_type)]
         try:
             await app.bot.set_my_commands(commands, scope=scope, language_code=None)
         except TelegramError as exc:

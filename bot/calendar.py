@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot.services import Services
 from storage import audit
 from storage import calendar as repo
-
-# Features whose stored due times depend on the calendar register a hook here
-# (tickets move the deadlines of tickets still open).
-CalendarHook = Callable[[Services], Awaitable[None]]
-_hooks: list[CalendarHook] = []
-
-
-def on_change(hook: CalendarHook) -> None:
-    if hook not in _hooks:
-        _hooks.append(hook)
 
 
 async def set_day(svc: Services, actor_id: int, day: date, kind: str, note: str | None) -> None:
@@ -39,7 +28,9 @@ async def clear_day(svc: Services, actor_id: int, day: date) -> bool:
 
 async def _changed(svc: Services) -> None:
     await svc.reload_calendar()
-    for hook in _hooks:
+    # Features whose stored due times depend on the calendar (listed in bot/app.py):
+    # tickets move the deadlines of tickets still open.
+    for hook in svc.calendar_hooks:
         await hook(svc)
 
 

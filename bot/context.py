@@ -14,6 +14,9 @@ class BotData:
 
     def __init__(self) -> None:
         self._services: Services | None = None
+        # The command catalog (messages.help.Command), listed in the app factory; /bantuan
+        # and the Telegram menus are rendered from it.
+        self.commands: list[Any] = []
 
     @property
     def services(self) -> Services:

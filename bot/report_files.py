@@ -1,24 +1,24 @@
 """Writing the recap workbook (xlsxwriter, constant memory) and chart (matplotlib).
 
-Synchronous; bot/reports.py runs these in worker threads. Column headers are in
+The builders are synchronous; ``write_files`` runs them in worker threads. Column headers are in
 Indonesian and follow the HAI CSO export (reference, CSO/LO, kode satker, question,
 status, quarter) so CSOs can reconcile the two.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
 from bot import periods
+from bot.reports import Line, Recap
+from bot.services import Services
 from storage import reports as repo
 from storage.timefmt import parse_ts
-
-if TYPE_CHECKING:
-    from bot.reports import Line, Recap
 
 # HAI CSO's status words for our states.
 HAI_STATUS = {
@@ -192,3 +192,18 @@ def chart(path: Path, weeks: list[tuple[str, int, int, int]], label: str) -> Non
         fig.savefig(path)
     finally:
         plt.close(fig)
+
+
+# ---- files ------------------------------------------------------------------------------
+async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[Path, Path]:
+    """The workbook and the chart for a recap, built in worker threads."""
+    assert recap.scope is not None
+    xlsx = folder / f"rekap-{recap.period.slug}.xlsx"
+    png = folder / f"grafik-{recap.period.slug}.png"
+    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset else 0.0
+    weeks = await repo.weekly(svc.db.reader, recap.scope, hours)
+    week_rows = [(w["week"], w["received"], w["answered"], w["on_time"]) for w in weeks]
+    await asyncio.to_thread(workbook, xlsx, svc.db.path, recap, svc.tz)
+    await asyncio.to_thread(chart, png, week_rows, recap.period.label)
+    return xlsx, png

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import periods, reports, tick
+from bot import periods, report_files, reports
 from bot.periods import Period
 from bot.services import Services
 from messages import rekap as msg
@@ -61,7 +61,7 @@ async def _send(svc: Services, kind: str, period: Period) -> int:
     recap = await reports.build(svc, Scope(svc.office_id, start, end), period)
     folder = svc.db.path.parent / "reports" / f"{kind}-{period.slug}"
     folder.mkdir(parents=True, exist_ok=True)
-    xlsx, png = await reports.write_files(svc, recap, folder)
+    xlsx, png = await report_files.write_files(svc, recap, folder)
     text = msg.summary(recap, svc.tz, msg.scheduled_title(kind))
     recipients = await _recipients(svc)
     now = svc.clock.now()
@@ -88,6 +88,3 @@ async def _send(svc: Services, kind: str, period: Period) -> int:
                 attachment={"path": str(png), "kind": "photo"},
             )
     return 1
-
-
-tick.add_scanner("reports", scan)

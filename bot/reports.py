@@ -7,11 +7,9 @@ off-screen), so a big office never blocks the bot.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from bot import kpi, periods
@@ -166,20 +164,3 @@ async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, rows:
         recap.kpi_cso.append(
             (user.full_name, kpi.compute(line.received, line.on_time, judged, minimum, qb, tb))
         )
-
-
-# ---- files ------------------------------------------------------------------------------
-async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[Path, Path]:
-    """The workbook and the chart for a recap, built in worker threads."""
-    assert recap.scope is not None
-    xlsx = folder / f"rekap-{recap.period.slug}.xlsx"
-    png = folder / f"grafik-{recap.period.slug}.png"
-    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
-    hours = offset.total_seconds() / 3600 if offset else 0.0
-    weeks = await repo.weekly(svc.db.reader, recap.scope, hours)
-    week_rows = [(w["week"], w["received"], w["answered"], w["on_time"]) for w in weeks]
-    from bot import report_files
-
-    await asyncio.to_thread(report_files.workbook, xlsx, svc.db.path, recap, svc.tz)
-    await asyncio.to_thread(report_files.chart, png, week_rows, recap.period.label)
-    return xlsx, png

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import Clock
@@ -22,6 +23,10 @@ class Services:
     office_id: int = 1
     # The FAQ index currently in service (bot.faq.FaqIndex); None until content is loaded.
     faq: Any = None
+    # Wired by the app factory (bot/app.py), never by importing a feature module:
+    # the tick's scanners, as (name, scan) pairs, and what must follow a calendar change.
+    scanners: list[tuple[str, Callable[[Services], Awaitable[int]]]] = field(default_factory=list)
+    calendar_hooks: list[Callable[[Services], Awaitable[None]]] = field(default_factory=list)
 
     @property
     def tz(self):  # type: ignore[no-untyped-def]

@@ -15,8 +15,6 @@ from typing import TypeVar
 
 import aiosqlite
 
-from bot import calendar as calendar_domain
-from bot import tick
 from bot.services import Services
 from messages import tickets as msg
 from storage import groups as groups_repo
@@ -548,7 +546,3 @@ async def recompute_open(svc: Services) -> None:
                 first_due_at=first_due,
                 next_due_at=next_due(svc, moved, t.stage),
             )
-
-
-tick.add_scanner("tickets", scan)
-calendar_domain.on_change(recompute_open)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from config.kpi_bands import DEFAULT_ON_TIME_BANDS, DEFAULT_QUANTITY_BANDS, parse_bands
+
 ENV_PREFIX = "LOBOT_"
 TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
 
@@ -99,8 +101,6 @@ def _parse_shares(name: str, raw: Any) -> tuple[float, ...]:
 
 def _bands(name: str, raw: Any) -> str:
     """KPI bands 'percent:index,...' (see bot/kpi.py); the default when not given."""
-    from bot.kpi import DEFAULT_ON_TIME_BANDS, DEFAULT_QUANTITY_BANDS, parse_bands
-
     if raw is None or str(raw).strip() == "":
         default = DEFAULT_QUANTITY_BANDS if "QUANTITY" in name else DEFAULT_ON_TIME_BANDS
         return ",".join(f"{p:g}:{i:g}" for p, i in default)

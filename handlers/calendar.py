@@ -11,6 +11,11 @@ from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, reply, roles
 from messages import calendar as msg
 from messages import common as common_msg
+from messages.help import ADMIN, Command
+
+COMMANDS = [
+    Command("libur", "[tambah|hapus|kerja] tanggal", "Atur hari libur kantor", ADMIN, "private"),
+]
 
 
 async def libur(update: Update, context: LobotContext) -> None:

@@ -21,17 +21,15 @@ from handlers.tick import drain_now
 from messages import common as common_msg
 from messages import faq as msg
 from messages import tickets as ticket_msg
-from messages.help import ADMIN, EVERYONE, STAFF, Command, add_commands
+from messages.help import ADMIN, EVERYONE, STAFF, Command
 
 log = logging.getLogger(__name__)
 
-add_commands(
-    [
-        Command("faq", "[kata kunci]", "Cari informasi layanan", EVERYONE, "both"),
-        Command("muatfaq", "", "Muat ulang konten FAQ", ADMIN, "private"),
-        Command("faqgagal", "", "Pertanyaan yang belum terjawab FAQ", ADMIN, "private"),
-    ]
-)
+COMMANDS = [
+    Command("faq", "[kata kunci]", "Cari informasi layanan", EVERYONE, "both"),
+    Command("muatfaq", "", "Muat ulang konten FAQ", ADMIN, "private"),
+    Command("faqgagal", "", "Pertanyaan yang belum terjawab FAQ", ADMIN, "private"),
+]
 
 
 async def on_group_message(update: Update, context: LobotContext) -> None:

@@ -11,10 +11,20 @@ from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, is_group, replied_user_id, reply
 from messages import common as common_msg
 from messages import groups as msg
+from messages.help import EVERYONE, MANAGERS, Command
 from storage import groups as groups_repo
 from storage import people
 
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED}
+
+
+COMMANDS = [
+    Command("operator", "kode_satker", "Daftar sebagai operator satker", EVERYONE, "group"),
+    Command("infogrup", "", "Informasi grup, LO dan satker", EVERYONE, "group"),
+    Command("daftargrup", "[@lo] nama K/L", "Daftarkan grup ke LO", MANAGERS, "group"),
+    Command("satker", "kode nama", "Tambahkan satker ke grup", MANAGERS, "group"),
+    Command("hapussatker", "kode", "Hapus satker dari grup", MANAGERS, "group"),
+]
 
 
 def _joined_or_left(change: ChatMemberUpdated) -> bool | None:

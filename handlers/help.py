@@ -7,7 +7,11 @@ from telegram.ext import CommandHandler
 
 from bot.context import LobotApp, LobotContext
 from handlers.common import reply, roles
-from messages.help import help_text
+from messages.help import EVERYONE, Command, help_text
+
+COMMANDS = [
+    Command("bantuan", "", "Petunjuk penggunaan bot", EVERYONE, "both"),
+]
 
 
 async def bantuan(update: Update, context: LobotContext) -> None:
@@ -15,7 +19,9 @@ async def bantuan(update: Update, context: LobotContext) -> None:
     if chat is None:
         return
     svc = context.services
-    await reply(update, help_text(await roles(update, context), chat.type, svc.clock.now(), svc.tz))
+    catalog = context.bot_data.commands
+    text = help_text(catalog, await roles(update, context), chat.type, svc.clock.now(), svc.tz)
+    await reply(update, text)
 
 
 def register(app: LobotApp) -> None:

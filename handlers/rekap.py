@@ -8,25 +8,22 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import periods, report_schedule, reports
+from bot import periods, report_files, reports
 from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, is_private, reply
 from messages import common as common_msg
 from messages import rekap as msg
-from messages.help import Command, add_commands
+from messages.help import Command
 
-add_commands(
-    [
-        Command(
-            "rekap",
-            "[periode]",
-            "Rekap tiket, IKU dan laporan",
-            frozenset(reports.REKAP_ROLES),
-            "private",
-        )
-    ]
-)
-_ = report_schedule  # imported for its tick scanner
+COMMANDS = [
+    Command(
+        "rekap",
+        "[periode]",
+        "Rekap tiket, IKU dan laporan",
+        frozenset(reports.REKAP_ROLES),
+        "private",
+    )
+]
 
 
 async def rekap(update: Update, context: LobotContext) -> None:
@@ -50,7 +47,7 @@ async def rekap(update: Update, context: LobotContext) -> None:
     recap = await reports.build(svc, scope, period)
     await reply(update, msg.summary(recap, svc.tz))
     with tempfile.TemporaryDirectory() as tmp:
-        xlsx, png = await reports.write_files(svc, recap, Path(tmp))
+        xlsx, png = await report_files.write_files(svc, recap, Path(tmp))
         with xlsx.open("rb") as fh:
             await chat.send_document(
                 fh, filename=xlsx.name, caption=msg.workbook_caption(period.label)

@@ -12,6 +12,13 @@ from handlers.common import arg_text, is_private, replied_user_id, reply, roles
 from messages import common as common_msg
 from messages import groups as group_msg
 from messages import roles as msg
+from messages.help import ADMIN, EVERYONE, Command
+
+COMMANDS = [
+    Command("peran", "", "Lihat peran", EVERYONE, "private"),
+    Command("beriperan", "peran @pengguna", "Berikan peran", ADMIN, "private"),
+    Command("cabutperan", "peran @pengguna", "Cabut peran", ADMIN, "private"),
+]
 
 
 async def _change(update: Update, context: LobotContext, grant: bool) -> None:

@@ -30,35 +30,33 @@ from handlers.common import (
 from handlers.tick import drain_now
 from messages import common as common_msg
 from messages import tickets as msg
-from messages.help import EVERYONE, STAFF, Command, add_commands
+from messages.help import EVERYONE, STAFF, Command
 from storage import groups as groups_repo
 from storage import people
 from storage import tickets as tickets_repo
 from storage.tickets import Ticket
 
-add_commands(
-    [
-        Command("tanya", "pertanyaan", "Ajukan pertanyaan (tiket)", EVERYONE, "group"),
-        Command("tiket", "[nomor]", "Tiket terbuka / rincian tiket", EVERYONE, "both"),
-        Command("jawab", "nomor jawaban", "Jawab tiket", STAFF, "both"),
-        Command("tutup", "nomor", "Tutup tiket yang bukan pertanyaan", STAFF, "both"),
-        Command(
-            "catat",
-            "kanal kode_satker pertanyaan",
-            "Catat pertanyaan dari kanal lain",
-            frozenset({"cso", "admin"}),
-            "private",
-        ),
-        Command("alihkan", "nomor @lo", "Alihkan tiket ke LO lain", STAFF, "private"),
-        Command(
-            "cuti",
-            "@cadangan sampai_tanggal",
-            "Tunjuk LO cadangan selama cuti",
-            frozenset({"lo"}),
-            "private",
-        ),
-    ]
-)
+COMMANDS = [
+    Command("tanya", "pertanyaan", "Ajukan pertanyaan (tiket)", EVERYONE, "group"),
+    Command("tiket", "[nomor]", "Tiket terbuka / rincian tiket", EVERYONE, "both"),
+    Command("jawab", "nomor jawaban", "Jawab tiket", STAFF, "both"),
+    Command("tutup", "nomor", "Tutup tiket yang bukan pertanyaan", STAFF, "both"),
+    Command(
+        "catat",
+        "kanal kode_satker pertanyaan",
+        "Catat pertanyaan dari kanal lain",
+        frozenset({"cso", "admin"}),
+        "private",
+    ),
+    Command("alihkan", "nomor @lo", "Alihkan tiket ke LO lain", STAFF, "private"),
+    Command(
+        "cuti",
+        "@cadangan sampai_tanggal",
+        "Tunjuk LO cadangan selama cuti",
+        frozenset({"lo"}),
+        "private",
+    ),
+]
 
 
 def _year(context: LobotContext) -> int:

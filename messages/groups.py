@@ -6,8 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from messages.format import esc, greeting
-from storage.groups import Group
-from storage.people import User
+from storage.models import Group, User
 
 
 def user_label(user: User) -> str:

@@ -24,34 +24,17 @@ STAFF = frozenset({"admin", "lo", "cso", "supervisor", "kepala"})
 ADMIN = frozenset({"admin"})
 MANAGERS = frozenset({"admin", "lo"})
 
-COMMANDS: list[Command] = [
-    Command("bantuan", "", "Petunjuk penggunaan bot", EVERYONE, "both"),
-    Command("operator", "kode_satker", "Daftar sebagai operator satker", EVERYONE, "group"),
-    Command("infogrup", "", "Informasi grup, LO dan satker", EVERYONE, "group"),
-    Command("daftargrup", "[@lo] nama K/L", "Daftarkan grup ke LO", MANAGERS, "group"),
-    Command("satker", "kode nama", "Tambahkan satker ke grup", MANAGERS, "group"),
-    Command("hapussatker", "kode", "Hapus satker dari grup", MANAGERS, "group"),
-    Command("peran", "", "Lihat peran", EVERYONE, "private"),
-    Command("beriperan", "peran @pengguna", "Berikan peran", ADMIN, "private"),
-    Command("cabutperan", "peran @pengguna", "Cabut peran", ADMIN, "private"),
-    Command("libur", "[tambah|hapus|kerja] tanggal", "Atur hari libur kantor", ADMIN, "private"),
-]
-
-
-def add_commands(extra: list[Command]) -> None:
-    """Features add their commands to the catalog when their module is imported."""
-    known = {c.name for c in COMMANDS}
-    COMMANDS.extend(c for c in extra if c.name not in known)
-
 
 def _visible(cmd: Command, roles: set[str], chat_type: str) -> bool:
     in_chat = cmd.where == "both" or (cmd.where == "group") == (chat_type != "private")
     return in_chat and (not cmd.roles or bool(cmd.roles & roles))
 
 
-def help_text(roles: set[str], chat_type: str, now: datetime, tz: ZoneInfo) -> str:
+def help_text(
+    commands: list[Command], roles: set[str], chat_type: str, now: datetime, tz: ZoneInfo
+) -> str:
     lines = [f"{greeting(now, tz)} Bapak/Ibu, berikut perintah yang dapat digunakan di sini:", ""]
-    for cmd in COMMANDS:
+    for cmd in commands:
         if _visible(cmd, roles, chat_type):
             args = f" {cmd.args}" if cmd.args else ""
             lines.append(f"<code>/{cmd.name}{args}</code> — {cmd.description}")
@@ -65,11 +48,11 @@ def help_text(roles: set[str], chat_type: str, now: datetime, tz: ZoneInfo) -> s
     return "\n".join(lines)
 
 
-def menu(chat_type: str) -> list[tuple[str, str]]:
+def menu(commands: list[Command], chat_type: str) -> list[tuple[str, str]]:
     """Commands for the Telegram menu of a scope: what any member may use there."""
     return [
         (c.name, c.description)
-        for c in COMMANDS
+        for c in commands
         if (c.where == "both" or (c.where == "group") == (chat_type != "private"))
         and (chat_type == "private" or not c.roles)
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from messages.common import ROLE_NAMES
 from messages.groups import user_label
-from storage.people import User
+from storage.models import User
 
 
 def usage(verb: str) -> str:

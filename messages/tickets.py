@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from messages.format import esc, excerpt, fmt_datetime, fmt_hours, fmt_short_datetime, greeting
 from messages.groups import user_label
-from storage.people import User
-from storage.tickets import Ticket
+from storage.models import Ticket, User
 
 STATUS = {
     "baru": "menunggu jawaban",

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
+from storage.models import Group  # noqa: F401  (re-exported)
 from storage.timefmt import ts
-
-
-@dataclass(frozen=True)
-class Group:
-    chat_id: int
-    office_id: int
-    title: str
-    status: str
-    lo_user_id: int | None
-    kl_name: str | None
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
 
 
 def _group(row: aiosqlite.Row) -> Group:

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
+from storage.models import ROLES, User  # noqa: F401  (re-exported)
 from storage.timefmt import ts
-
-ROLES = ("admin", "lo", "cso", "supervisor", "kepala")
-
-
-@dataclass(frozen=True)
-class User:
-    user_id: int
-    username: str | None
-    full_name: str
 
 
 def _user(row: aiosqlite.Row) -> User:

@@ -2,53 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
 import aiosqlite
 
+from storage.models import (  # noqa: F401  (re-exported for the repository's callers)
+    ANSWERED,
+    DONE,
+    NOT_A_QUESTION,
+    OPEN,
+    Ticket,
+)
 from storage.timefmt import parse_ts, parse_ts_opt, ts
-
-OPEN = "baru"
-ANSWERED = "dijawab"
-DONE = "selesai"
-NOT_A_QUESTION = "bukan_pertanyaan"
-
-
-@dataclass(frozen=True)
-class Ticket:
-    id: int
-    office_id: int
-    number: str
-    chat_id: int | None
-    message_id: int | None
-    bot_message_id: int | None
-    asker_id: int | None
-    asker_name: str | None
-    kode_satker: str | None
-    channel: str
-    text: str
-    attachment_kind: str | None
-    attachment_id: str | None
-    lo_user_id: int | None
-    recorded_by: int | None
-    status: str
-    created_at: datetime
-    clock_start_at: datetime
-    due_at: datetime
-    first_due_at: datetime
-    answered_at: datetime | None
-    answered_by: int | None
-    answer_text: str | None
-    waited_hours: float
-    on_time: bool | None
-    closed_at: datetime | None
-    rating: int | None
-    reopen_count: int
-    stage: int
-    next_due_at: datetime | None
-
 
 _TIME_FIELDS = {"created_at", "clock_start_at", "due_at", "first_due_at"}
 _OPT_TIME_FIELDS = {"answered_at", "closed_at", "next_due_at"}

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from bench.common import WIB, services
-from bot import periods, reports, tickets
+from bot import periods, report_files, reports, tickets
 from bot.services import Services
 from storage import groups, people
 
@@ -117,7 +117,7 @@ async def test_lo_sees_only_own_groups(quarter: Services) -> None:
 
 async def test_workbook_and_chart_read_back(quarter: Services, tmp_path: Path) -> None:
     r = await _recap(quarter, CSO)
-    xlsx, png = await reports.write_files(quarter, r, tmp_path)
+    xlsx, png = await report_files.write_files(quarter, r, tmp_path)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     book = openpyxl.load_workbook(xlsx, read_only=True)
     assert book.sheetnames == ["Terselesaikan", "Belum Terselesaikan", "Per LO", "Per Satker"]
