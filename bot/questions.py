@@ -90,6 +90,50 @@ CHATTER = frozenset(
 )
 
 
+# Social talk among members: asked with a question word, but not a question to the office.
+SOCIAL_PHRASES = (
+    "apa kabar",
+    "apa kbr",
+    "gimana kabar",
+    "gmn kabar",
+    "bagaimana kabar",
+    "kabarnya",
+    "kabar semua",
+    "piket",
+    "sudah makan",
+    "udah makan",
+    "udh makan",
+    "makan siang",
+    "lagi apa",
+    "lg apa",
+    "lagi dimana",
+    "lagi di mana",
+    "ulang tahun",
+    "ultah",
+    "siapa yang datang",
+    "siapa yang ikut",
+    "ada yang ikut",
+    "ngopi",
+    "sehat semua",
+    "sehat selalu",
+    "libur ke mana",
+    "libur kemana",
+    "mudik",
+)
+# Words that tie a message to the office's services; a social phrase beside one of them
+# ("piket kppn hari ini siapa, mau konsultasi sp2d") is still a question.
+SERVICE_WORDS = frozenset(
+    """sp2d spm spp up tup gup gtup lpj kkp dipa pok sakti omspan om-span span rekon
+    rekonsiliasi erekon e-rekon kppn kanwil djpb satker anggaran pagu dana gaji tukin
+    tagihan bayar pembayaran cair pencairan rekening supplier kontrak revisi pajak setor
+    setoran ntpn billing pnbp retur login password sandi akun user aplikasi adk ikpa
+    renkas rpd tte sertel passphrase bendahara ppk ppspm kpa spby belanja realisasi
+    konsultasi layanan pengaduan cso lo hai tiket persediaan uang""".split()
+)
+# A social question longer than this is read as a real message that happens to be polite.
+SOCIAL_MAX_WORDS = 14
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
@@ -100,10 +144,22 @@ def is_chatter(text: str) -> bool:
     return all(w in CHATTER for w in ws)
 
 
+def is_social(text: str) -> bool:
+    """Short social talk with no service word: "Apa kabar semuanya? Siapa yang piket?"."""
+    lowered = " ".join(text.lower().split())
+    ws = words(lowered)
+    if not ws or len(ws) > SOCIAL_MAX_WORDS or any(w in SERVICE_WORDS for w in ws):
+        return False
+    if any(p in lowered for p in PROBLEM_PHRASES) or any(w in PROBLEM_WORDS for w in ws):
+        return False
+    padded = f" {' '.join(ws)} "
+    return any(f" {p} " in padded for p in SOCIAL_PHRASES)
+
+
 def is_question(text: str) -> bool:
     lowered = " ".join(text.lower().split())
     ws = words(lowered)
-    if not ws or is_chatter(lowered):
+    if not ws or is_chatter(lowered) or is_social(lowered):
         return False
     if "?" in lowered and (len(ws) >= 2 or len(ws[0]) >= 3):
         return True

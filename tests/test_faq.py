@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bench.common import WIB, services
 from bench.faq_eval import evaluate
 from bot import faq
+from bot.questions import is_question
 from bot.services import Services
 
 
@@ -126,3 +127,30 @@ async def test_quality_meets_targets(svc: Services) -> None:
     assert report.top1_accuracy >= 0.90, report.wrong
     assert report.false_rate <= 0.02, report.false
     assert report.precision >= 0.90
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apa kabar",
+        "siapa yang piket hari ini",
+        "Apa kabar semuanya? Siapa yang piket hari ini?",
+        "Selamat pagi, apa kabar bapak ibu semua?",
+        "sudah makan siang belum?",
+    ],
+)
+def test_social_talk_is_not_a_question(text: str) -> None:
+    assert not is_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apa kabar sp2d kami min? sudah 2 hari",
+        "piket kppn hari ini siapa ya, mau konsultasi revisi dipa",
+        "bagaimana cara login?",
+        "selamat pagi, sp2d belum terbit kenapa ya",
+    ],
+)
+def test_social_words_beside_a_service_word_still_ask(text: str) -> None:
+    assert is_question(text)

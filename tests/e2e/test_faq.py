@@ -52,7 +52,8 @@ async def test_question_answered_from_faq_with_aspects_and_votes(harness: Harnes
 async def test_chit_chat_and_unknown_questions(harness: Harness) -> None:
     h = harness
     await registered_group(h)
-    for text in ("terima kasih min 🙏", "siap pak", "ok noted", "selamat pagi bapak ibu"):
+    social = ("apa kabar", "Apa kabar semuanya? Siapa yang piket hari ini?")
+    for text in ("terima kasih min 🙏", "siap pak", "ok noted", "selamat pagi bapak ibu", *social):
         await h.silent(GROUP, OPERATOR, text)
     # A question outside the content is not answered from the FAQ: it becomes a ticket.
     reply = await h.say(GROUP, OPERATOR, "ada yang tahu resep rendang yang enak?")
