@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import (
     BotCommand,
@@ -20,9 +20,11 @@ from bot.clock import Clock, SystemClock
 from bot.context import BotData, LobotApp, LobotContext
 from bot.services import Services, make_calendar
 from config.settings import Settings
-from handlers.sender import LobotRateLimiter
 from messages.help import Command, menu
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from handlers.delivery import ChatOrderedProcessor, InboxBot
 
 log = logging.getLogger(__name__)
 
@@ -30,26 +32,31 @@ log = logging.getLogger(__name__)
 def build_application(
     settings: Settings, clock: Clock | None = None, *, tick_job: bool = True
 ) -> LobotApp:
-    """Wire the bot: Telegram client, database life cycle, handlers, the tick job."""
+    """Wire the bot: Telegram client, inbox and processor, handlers, sender, the tick job."""
+    from handlers.delivery import ChatOrderedProcessor, InboxBot
+
     context_types = ContextTypes(context=LobotContext, bot_data=BotData)
-    app: LobotApp = (  # type: ignore[assignment]
-        ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.base_url)
-        .base_file_url(settings.base_file_url)
-        .context_types(context_types)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
-            )
-        )
-        .rate_limiter(LobotRateLimiter())
-        .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=30))
-        .get_updates_request(HTTPXRequest(read_timeout=settings.poll_timeout + 10))
-        .post_init(_post_init(settings, clock or SystemClock()))
-        .post_shutdown(_post_shutdown)
-        .build()
+    bot = InboxBot(
+        settings.token,
+        base_url=settings.base_url,
+        base_file_url=settings.base_file_url,
+        request=HTTPXRequest(connection_pool_size=32, read_timeout=15, write_timeout=30),
+        get_updates_request=HTTPXRequest(read_timeout=settings.poll_timeout + 10),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
     )
+    processor = ChatOrderedProcessor(settings.concurrent_updates)
+    builder = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(context_types)
+        .concurrent_updates(processor)
+        .post_init(_post_init(settings, clock or SystemClock(), bot, processor))
+        .post_stop(_post_stop(processor))
+        .post_shutdown(_post_shutdown)
+    )
+    app: LobotApp = builder.build()  # type: ignore[assignment]
     _register_handlers(app, settings, tick_job)
     return app
 
@@ -57,14 +64,27 @@ def build_application(
 def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> None:
     """Every feature, in one list: handlers (in their handler groups), help commands."""
     # Imported here so that importing bot.app stays cheap for `check-config`.
-    from handlers import calendar, errors, faq, groups, help, rekap, roles, tick, tickets, users
+    from handlers import (
+        calendar,
+        errors,
+        faq,
+        groups,
+        help,
+        intake,
+        rekap,
+        roles,
+        tick,
+        tickets,
+        users,
+    )
 
     users.register(app)  # group -10: remember users before anything else
     groups.register(app)  # membership, migration, registration commands
     roles.register(app)
     calendar.register(app)
-    tickets.register(app)  # commands; plain replies (group 1); questions (group 3)
-    faq.register(app)  # commands; automatic answers (group 2)
+    intake.register(app)  # group 1: every member's message in a group, one decision
+    tickets.register(app)
+    faq.register(app)
     rekap.register(app)
     help.register(app)
     errors.register(app)
@@ -82,15 +102,28 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
 
 
 def _wire_services(services: Services) -> None:
-    """The tick's scanners and the calendar's followers, in one list each."""
-    from bot import report_schedule, tickets
+    """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
+    from bot import groups, inbox, outbox, report_schedule, tickets
 
-    services.scanners = [("tickets", tickets.scan), ("reports", report_schedule.scan)]
+    services.scanners = [
+        ("tickets", tickets.scan),
+        ("reports", report_schedule.scan),
+        ("inbox", inbox.purge_scan),
+    ]
     services.calendar_hooks = [tickets.recompute_open]
+    sender = outbox.sender_of(services)
+    sender.sent_hooks = {tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message}
+    sender.gone_hooks = [groups.chat_gone]
 
 
-def _post_init(settings: Settings, clock: Clock) -> Any:
+def _post_init(
+    settings: Settings, clock: Clock, bot: InboxBot, processor: ChatOrderedProcessor
+) -> Any:
     async def post_init(app: LobotApp) -> None:
+        from bot import inbox, outbox
+        from handlers.delivery import replay
+        from handlers.sender import make_sender
+
         db = Database(settings.database)
         await db.open()
         services = Services(settings, db, clock, make_calendar(settings))
@@ -98,9 +131,33 @@ def _post_init(settings: Settings, clock: Clock) -> Any:
         await services.reload_calendar()
         await _load_faq(services)
         app.bot_data.services = services
+        bot.attach(services)
+        processor.done = inbox.DoneMarker(services)
+        # Updates stored but not handled before the last stop are handled first.
+        unfinished = replay(services, bot, await inbox.unfinished(services))
+        if unfinished:
+            log.warning("inbox: handling %d updates left from before the restart", len(unfinished))
+        for update in unfinished:
+            await app.update_queue.put(update)
+        outbox.sender_of(services).start(make_sender(bot))
         await _publish_commands(app, app.bot_data.commands)
 
     return post_init
+
+
+def _post_stop(processor: ChatOrderedProcessor) -> Any:
+    async def post_stop(app: LobotApp) -> None:
+        """Polling has stopped: let the updates in hand finish, then the send in flight."""
+        from bot import outbox
+
+        await processor.idle()
+        try:
+            services = app.bot_data.services
+        except RuntimeError:
+            return
+        await outbox.sender_of(services).stop()
+
+    return post_stop
 
 
 async def _load_faq(services: Services) -> None:

@@ -105,9 +105,5 @@ async def vote(svc: Services, log_id: int, user_id: int, answered: bool) -> Vote
     return VoteOutcome(VoteResult.OK, opened)
 
 
-async def ticket_message_sent(svc: Services, ticket_id: int, message_id: int) -> None:
-    await tickets.set_bot_message(svc, ticket_id, message_id)
-
-
 async def misses(svc: Services) -> list[tuple[datetime, str, str | None, str]]:
     return await repo.misses(svc.db.reader)

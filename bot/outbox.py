@@ -1,12 +1,17 @@
-"""Draining the outbox: the one place that sends what the bot says on its own initiative.
+"""Sending the outbox: the one place that delivers what the bot writes to Telegram.
 
 Rows are written in the same transaction as the state change that caused them, with an
-idempotency key; this module sends due rows in order and records each result. Telegram
-specifics stay outside: the caller hands in a ``send`` function that raises the errors
-below.
+idempotency key; this module sends due rows and records each result. Telegram specifics
+stay outside: the caller hands in a ``send`` function that raises the errors below.
 
-A crash between Telegram accepting a message and ``mark_sent`` committing would send
-that one row again after restart; every other path sends a key at most once.
+Order and fairness: rows go out by priority (a reply someone waits for before notices,
+notices before broadcasts), then in the order they were written; one row per chat is in
+flight at a time, so a chat's messages keep their order, while different chats are sent
+concurrently. Telegram's limits are kept by ``bot.ratelimit``: a chat that is at its
+limit is skipped, never waited for, so a busy group cannot hold up anyone else.
+
+The one send window: a crash after Telegram accepted a message and before ``mark_sent``
+committed sends that row again after restart; every other path sends a key at most once.
 """
 
 from __future__ import annotations
@@ -16,15 +21,22 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.groups import bot_removed
-from bot.services import Services
+import aiosqlite
+
+from bot.ratelimit import Limits, RateLimiter
 from storage import outbox as repo
 from storage.outbox import OutboxRow
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+IN_FLIGHT = 8  # concurrent sends, each to a different chat
+ROUND = 200  # rows read per round
 
 
 class SendError(Exception):
@@ -32,7 +44,7 @@ class SendError(Exception):
 
 
 class RetryLater(SendError):
-    """Flood control: nothing more should be sent for ``seconds``."""
+    """Flood control: nothing more should be sent to this chat for ``seconds``."""
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"retry after {seconds}s")
@@ -52,6 +64,10 @@ class Transient(SendError):
 
 
 Send = Callable[[OutboxRow], Awaitable[int]]
+# Recorded in the transaction that marks a row sent: (tx, argument, message id).
+SentHook = Callable[[aiosqlite.Connection, str, int], Awaitable[None]]
+# Told when a chat refuses us for good: (svc, row, reason).
+GoneHook = Callable[["Services", OutboxRow, str], Awaitable[None]]
 
 
 @dataclass
@@ -59,56 +75,154 @@ class DrainResult:
     sent: int = 0
     failed: int = 0
     postponed: int = 0
+    throttled: int = 0
 
 
-_lock = asyncio.Lock()
+class Sender:
+    """Per-application sending state: the limiter, one drain at a time, the wake-up."""
 
+    def __init__(self, svc: Services, limits: Limits) -> None:
+        self.svc = svc
+        self.limiter = RateLimiter(limits, svc.clock.now)
+        self.sent_hooks: dict[str, SentHook] = {}
+        self.gone_hooks: list[GoneHook] = []
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
 
-async def drain(svc: Services, send: Send, limit: int = 200) -> DrainResult:
-    """Send every due row (up to ``limit``); one drain at a time."""
-    result = DrainResult()
-    async with _lock:
-        rows = await repo.due(svc.db.reader, svc.clock.now(), limit)
+    def wake(self) -> None:
+        """Something was enqueued: drain now rather than at the next tick."""
+        self._wake.set()
+
+    def start(self, send: Send) -> None:
+        self._task = asyncio.create_task(self._run(send), name="lobot-sender")
+
+    async def stop(self) -> None:
+        """Finish the send in flight and record it; send nothing more."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def _run(self, send: Send) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                result = await self.drain(send)
+            except Exception:  # a bug or a database error must not end sending for good
+                log.exception("outbox drain failed")
+                result = DrainResult()
+            # Throttled rows wait for a token; otherwise sleep until woken or a short
+            # poll (rows postponed to a later time fall due on the clock).
+            timeout = 0.2 if result.throttled else 1.0
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except TimeoutError:
+                pass
+
+    async def drain(self, send: Send, limit: int = 1000) -> DrainResult:
+        """Send due rows (up to ``limit``) in rounds; one drain at a time."""
+        result = DrainResult()
+        async with self._lock:
+            while not self._stopping and result.sent + result.failed < limit:
+                before = (result.sent, result.failed, result.postponed)
+                await self._round(send, result)
+                if (result.sent, result.failed, result.postponed) == before:
+                    break
+        return result
+
+    async def _round(self, send: Send, result: DrainResult) -> None:
+        svc = self.svc
+        rows = await repo.due(svc.db.reader, svc.clock.now(), ROUND, self.limiter.blocked_chats())
+        picked: list[OutboxRow] = []
+        seen: set[int] = set()
         for row in rows:
-            if not await _send_one(svc, send, row, result):
+            if row.chat_id in seen:
+                continue  # one row per chat per round keeps the chat's order
+            seen.add(row.chat_id)
+            if self.limiter.reserve(row.chat_id) > 0:
+                result.throttled += 1
+                continue
+            picked.append(row)
+            if len(picked) >= IN_FLIGHT:
                 break
-    return result
+        if picked:
+            await asyncio.gather(*(self._send_one(send, row, result) for row in picked))
 
-
-async def _send_one(svc: Services, send: Send, row: OutboxRow, result: DrainResult) -> bool:
-    """Send a row and record the outcome; False means stop this drain (flood control)."""
-    try:
-        message_id = await send(row)
-    except RetryLater as exc:
-        await _postpone(svc, row, timedelta(seconds=max(exc.seconds, 1)), str(exc))
-        result.postponed += 1
-        return False
-    except ChatGone as exc:
-        await bot_removed(svc, row.chat_id, str(exc))  # fails this row and the chat's others
-        result.failed += 1
-        return True
-    except Rejected as exc:
-        log.error("outbox %s rejected by Telegram: %s", row.key, exc)
-        async with svc.db.transaction() as tx:
-            await repo.mark_failed(tx, row.id, str(exc))
-        result.failed += 1
-        return True
-    except Transient as exc:
-        if row.attempts + 1 >= MAX_ATTEMPTS:
+    async def _send_one(self, send: Send, row: OutboxRow, result: DrainResult) -> None:
+        svc = self.svc
+        try:
+            message_id = await send(row)
+        except RetryLater as exc:
+            log.warning("chat %s: flood control, retry in %.0f s", row.chat_id, exc.seconds)
+            self.limiter.block(row.chat_id, max(exc.seconds, 1))
+            await self._postpone(row, timedelta(seconds=max(exc.seconds, 1)), str(exc))
+            result.postponed += 1
+        except ChatGone as exc:
+            log.warning("chat %s unreachable (%s); outbox %s not sent", row.chat_id, exc, row.key)
+            for hook in self.gone_hooks:
+                await hook(svc, row, str(exc))
+            result.failed += 1
+        except Rejected as exc:
+            log.error("outbox %s to chat %s rejected by Telegram: %s", row.key, row.chat_id, exc)
             async with svc.db.transaction() as tx:
                 await repo.mark_failed(tx, row.id, str(exc))
             result.failed += 1
+        except Transient as exc:
+            if row.attempts + 1 >= MAX_ATTEMPTS:
+                log.error("outbox %s to chat %s failed for good: %s", row.key, row.chat_id, exc)
+                async with svc.db.transaction() as tx:
+                    await repo.mark_failed(tx, row.id, str(exc))
+                result.failed += 1
+            else:
+                log.warning("outbox %s to chat %s: %s; will retry", row.key, row.chat_id, exc)
+                delay = timedelta(seconds=min(30 * 2**row.attempts, 3600))
+                await self._postpone(row, delay, str(exc))
+                result.postponed += 1
         else:
-            delay = timedelta(seconds=min(30 * 2**row.attempts, 3600))
-            await _postpone(svc, row, delay, str(exc))
-            result.postponed += 1
-        return True
-    async with svc.db.transaction() as tx:
-        await repo.mark_sent(tx, row.id, message_id, svc.clock.now())
-    result.sent += 1
-    return True
+            await self._record_sent(row, message_id)
+            result.sent += 1
+
+    async def _record_sent(self, row: OutboxRow, message_id: int) -> None:
+        async with self.svc.db.transaction() as tx:
+            await repo.mark_sent(tx, row.id, message_id, self.svc.clock.now())
+            if row.on_sent:
+                name, _, arg = row.on_sent.partition(":")
+                hook = self.sent_hooks.get(name)
+                if hook is None:
+                    log.error("outbox %s: no sent hook named %r", row.key, name)
+                else:
+                    await hook(tx, arg, message_id)
+
+    async def _postpone(self, row: OutboxRow, delay: timedelta, error: str) -> None:
+        async with self.svc.db.transaction() as tx:
+            await repo.postpone(tx, row.id, self.svc.clock.now() + delay, error)
 
 
-async def _postpone(svc: Services, row: OutboxRow, delay: timedelta, error: str) -> None:
-    async with svc.db.transaction() as tx:
-        await repo.postpone(tx, row.id, svc.clock.now() + delay, error)
+def sender_of(svc: Services) -> Sender:
+    """The application's sender (built on first use with the settings' limits)."""
+    if svc.sender is None:
+        s = svc.settings
+        svc.sender = Sender(
+            svc,
+            Limits(
+                per_second=s.send_per_second,
+                group_per_minute=s.send_group_per_minute,
+                private_per_second=s.send_private_per_second,
+                enabled=s.send_limits,
+            ),
+        )
+    sender: Sender = svc.sender
+    return sender
+
+
+async def drain(svc: Services, send: Send, limit: int = 1000) -> DrainResult:
+    """Send every due row now (the tick and tests call this)."""
+    return await sender_of(svc).drain(send, limit)
+
+
+def wake(svc: Services) -> None:
+    if svc.sender is not None:
+        svc.sender.wake()

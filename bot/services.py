@@ -27,6 +27,8 @@ class Services:
     # the tick's scanners, as (name, scan) pairs, and what must follow a calendar change.
     scanners: list[tuple[str, Callable[[Services], Awaitable[int]]]] = field(default_factory=list)
     calendar_hooks: list[Callable[[Services], Awaitable[None]]] = field(default_factory=list)
+    # The outbox sender (bot.outbox.Sender), built on first use: see bot.outbox.sender_of.
+    sender: Any = None
 
     @property
     def tz(self):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from messages import tickets as msg
 from storage import groups as groups_repo
 from storage import outbox, people
 from storage import tickets as repo
+from storage.models import PRIORITY_REPLY, Group
 from storage.tickets import ANSWERED, DONE, NOT_A_QUESTION, OPEN, Ticket
 
 T = TypeVar("T")
@@ -106,8 +107,11 @@ async def open_in_group(
     asker: people.User,
     text: str,
     attachment: tuple[str, str] | None = None,
+    *,
+    group: Group | None = None,
 ) -> Opened | Result:
-    group = await groups_repo.get(svc.db.reader, chat_id)
+    """Open a ticket for a group member's message (``group`` when the caller read it)."""
+    group = group or await groups_repo.get(svc.db.reader, chat_id)
     if group is None or not group.active:
         return Result.NOT_REGISTERED
     kode = await groups_repo.operator_satker(svc.db.reader, asker.user_id, chat_id)
@@ -162,7 +166,14 @@ async def _open(
     now = svc.clock.now()
     cal = svc.calendar
     due = cal.add_working_hours(now, svc.settings.sla_hours)
+    starts = None if cal.is_working_time(now) else cal.next_working_start(now)
     async with svc.db.transaction() as tx:
+        if chat_id is not None and message_id is not None:
+            # Handling the same message twice (after a crash) must not open a second ticket.
+            known = await repo.find_by_message(tx, chat_id, message_id)
+            if known is not None:
+                lo_known = await people.get_user(tx, known.lo_user_id) if known.lo_user_id else None
+                return Opened(known, lo_known, starts)
         number = await repo.next_number(tx, svc.office_id, now.astimezone(svc.tz).year)
         ticket = await repo.insert(
             tx,
@@ -199,13 +210,28 @@ async def _open(
                 msg.lo_new_ticket(ticket, group_title or "", svc.tz),
                 now,
             )
-    starts = None if cal.is_working_time(now) else cal.next_working_start(now)
+        if chat_id is not None:
+            # The asker's reply goes with the ticket: if Telegram fails, it is retried, and
+            # a crash cannot leave a ticket the asker was never told about.
+            await outbox.enqueue(
+                tx,
+                f"ticket:{ticket.id}:opened",
+                chat_id,
+                msg.opened(ticket, lo, starts, now, svc.tz),
+                now,
+                reply_to_message_id=message_id,
+                priority=PRIORITY_REPLY,
+                on_sent=f"{BOT_MESSAGE_HOOK}:{ticket.id}",
+            )
     return Opened(ticket, lo, starts)
 
 
-async def set_bot_message(svc: Services, ticket_id: int, message_id: int) -> None:
-    async with svc.db.transaction() as tx:
-        await repo.update(tx, ticket_id, bot_message_id=message_id)
+BOT_MESSAGE_HOOK = "ticket_bot_message"
+
+
+async def record_bot_message(tx: aiosqlite.Connection, ticket_id: str, message_id: int) -> None:
+    """Sent hook: remember the bot's reply, so that a reply to it finds the ticket."""
+    await repo.update(tx, int(ticket_id), bot_message_id=message_id)
 
 
 # ---- who may do what ------------------------------------------------------------------------
@@ -270,6 +296,8 @@ async def answer(
     answer is posted there as a reply to the question, through the outbox."""
     if not await may_answer(svc, t, user.user_id):
         return Done(Result.REFUSED, t)
+    if t.status == ANSWERED and t.answered_by == user.user_id and t.answer_text == text:
+        return Done(Result.OK, t)  # the same answer handled again (after a crash): no change
     if t.status == ANSWERED:
         return Done(Result.ALREADY_ANSWERED, t)
     if t.status != OPEN:

@@ -49,6 +49,14 @@ class Settings:
     faq_dir: Path | None = None
     kpi_quantity_bands: str = "100:4,80:3,60:2,0:1"
     kpi_ontime_bands: str = "95:4,85:3,70:2,0:1"
+    # Telegram's sending limits, kept by the outbox sender. LOBOT_SEND_LIMITS=off is for
+    # benchmarks against a fake Bot API only: real Telegram answers 429 without them.
+    send_limits: bool = True
+    send_per_second: float = 30.0
+    send_group_per_minute: float = 20.0
+    send_private_per_second: float = 1.0
+    # Updates handled at the same time (different chats; one chat's stay in order).
+    concurrent_updates: int = 32
 
     @property
     def tz(self) -> ZoneInfo:
@@ -197,4 +205,26 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         faq_dir=Path(str(v["faq_dir"])) if v.get("faq_dir") else None,
         kpi_quantity_bands=_bands("LOBOT_KPI_QUANTITY_BANDS", v.get("kpi_quantity_bands")),
         kpi_ontime_bands=_bands("LOBOT_KPI_ONTIME_BANDS", v.get("kpi_ontime_bands")),
+        send_limits=_parse_switch("LOBOT_SEND_LIMITS", v.get("send_limits", "on")),
+        send_per_second=_parse_float(
+            "LOBOT_SEND_PER_SECOND", v.get("send_per_second", 30), 1, 1000
+        ),
+        send_group_per_minute=_parse_float(
+            "LOBOT_SEND_GROUP_PER_MINUTE", v.get("send_group_per_minute", 20), 1, 1000
+        ),
+        send_private_per_second=_parse_float(
+            "LOBOT_SEND_PRIVATE_PER_SECOND", v.get("send_private_per_second", 1), 0.1, 100
+        ),
+        concurrent_updates=int(
+            _parse_float("LOBOT_CONCURRENT_UPDATES", v.get("concurrent_updates", 32), 1, 256)
+        ),
     )
+
+
+def _parse_switch(name: str, raw: Any) -> bool:
+    text = str(raw).strip().lower()
+    if text in ("1", "on", "true", "yes", "ya"):
+        return True
+    if text in ("0", "off", "false", "no", "tidak"):
+        return False
+    raise SettingsError(f"{name}: expected on or off, got {raw!r}")

@@ -4,29 +4,52 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
+from bot import replies
 from bot.context import LobotContext
-from messages.format import split_text
+from bot.replies import reply_key
+from bot.services import Services
 from storage.people import User
 
 
-async def reply(update: Update, text: str, **kwargs: object) -> Message | None:
-    """Reply to the message (or send to the chat), split under Telegram's limit."""
+def services_of(update: Update) -> Services:
+    """The services, from the bot that received the update (handlers.delivery.InboxBot)."""
+    services = getattr(update.get_bot(), "services", None)
+    if services is None:
+        raise RuntimeError("the bot has no services (post_init has not run)")
+    return services  # type: ignore[no-any-return]
+
+
+async def reply(
+    update: Update,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    attachment: dict[str, Any] | None = None,
+) -> None:
+    """Reply to the message (or write to the chat) through the outbox.
+
+    The handler does not wait for Telegram: the sender delivers it at once, before
+    notices and broadcasts, within the chat's limits, splitting text over 4096 characters.
+    """
     message = update.effective_message
     chat = update.effective_chat
     if chat is None:
-        return None
-    first: Message | None = None
-    for part in split_text(text):
-        if message is not None and first is None:
-            sent = await message.reply_text(part, do_quote=True, **kwargs)  # type: ignore[arg-type]
-        else:
-            sent = await chat.send_message(part, **kwargs)  # type: ignore[arg-type]
-        first = first or sent
-        kwargs.pop("reply_markup", None)  # buttons belong on the first part only
-    return first
+        return
+    reply_to = message.message_id if message is not None and update.message is not None else None
+    markup_data = reply_markup.to_dict() if reply_markup is not None else None
+    key = reply_key(update.update_id, chat.id, text, str(attachment or ""))
+    await replies.enqueue(
+        services_of(update),
+        key,
+        chat.id,
+        text,
+        reply_to=reply_to,
+        markup=markup_data,
+        attachment=attachment,
+    )
 
 
 def arg_text(update: Update) -> str:

@@ -6,7 +6,6 @@ import logging
 
 from telegram import Message, Update
 from telegram.ext import (
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -17,11 +16,10 @@ from bot import faq as domain
 from bot import faq_flow
 from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, callback_parts, is_private, markup, reply, roles
-from handlers.tick import drain_now
+from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import faq as msg
-from messages import tickets as ticket_msg
-from messages.help import ADMIN, EVERYONE, STAFF, Command
+from messages.help import ADMIN, EVERYONE, Command
 
 log = logging.getLogger(__name__)
 
@@ -30,28 +28,6 @@ COMMANDS = [
     Command("muatfaq", "", "Muat ulang konten FAQ", ADMIN, "private"),
     Command("faqgagal", "", "Pertanyaan yang belum terjawab FAQ", ADMIN, "private"),
 ]
-
-
-async def on_group_message(update: Update, context: LobotContext) -> None:
-    """Group 2: a question the FAQ can answer is answered here and goes no further."""
-    message = update.effective_message
-    user = message.from_user if message else None
-    if message is None or user is None or user.is_bot:
-        return
-    svc = context.services
-    if await svc.has_role(user.id, *STAFF):
-        return
-    text = message.text or ""
-    result = await faq_flow.consider(svc, message.chat_id, message.message_id, user.id, text)
-    if result is None:
-        return
-    match, aspect, log_id = result
-    await message.reply_text(
-        msg.auto_answer(match.entry, aspect),
-        do_quote=True,
-        reply_markup=markup(msg.entry_buttons(match.entry.id, aspect, log_id)),
-    )
-    raise ApplicationHandlerStop
 
 
 async def on_private_message(update: Update, context: LobotContext) -> None:
@@ -153,23 +129,10 @@ async def on_vote(update: Update, context: LobotContext) -> None:
         await query.answer(msg.already_voted())
         return
     await query.answer(msg.vote_thanks())
-    message = query.message if isinstance(query.message, Message) else None
-    if message is not None:
+    if isinstance(query.message, Message):
         await query.edit_message_reply_markup(None)
-    opened = outcome.opened
-    if opened is not None and message is not None:
-        body = ticket_msg.opened(
-            opened.ticket, opened.lo, opened.clock_starts, svc.clock.now(), svc.tz
-        )
-        question_id = opened.ticket.message_id
-        sent = await context.bot.send_message(
-            message.chat_id,
-            body,
-            reply_to_message_id=question_id,
-            allow_sending_without_reply=True,
-        )
-        await faq_flow.ticket_message_sent(svc, opened.ticket.id, sent.message_id)
-        await drain_now(context)
+    if outcome.opened is not None:
+        send_soon(context)  # the ticket's reply was enqueued with the ticket
 
 
 async def muatfaq(update: Update, context: LobotContext) -> None:
@@ -202,8 +165,5 @@ def register(app: LobotApp) -> None:
     app.add_handler(CallbackQueryHandler(on_category, pattern=r"^fc:"))
     app.add_handler(CallbackQueryHandler(on_aspect, pattern=r"^fa:"))
     app.add_handler(CallbackQueryHandler(on_vote, pattern=r"^fv:"))
-    group_text = filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
-    # Group 2: after an LO's reply-answer (group 1), before tickets (group 3).
-    app.add_handler(MessageHandler(group_text, on_group_message), group=2)
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text, on_private_message), group=2)

@@ -5,45 +5,19 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot import outbox
+from messages.format import split_text
 from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
 
-class LobotRateLimiter(AIORateLimiter):
-    """PTB's limiter, with a way to say "do not retry" for one call.
-
-    PTB drops a falsy ``rate_limit_args`` (0) on the way and then reads
-    ``rate_limit_args or max_retries``, so 0 cannot mean "no retry". We build the limiter
-    with ``max_retries=0``, keep the default for replies (which wait out a 429) here, and
-    read ``NO_RETRY`` (-1, truthy) as zero retries: the outbox uses it and reschedules the
-    row on our clock instead of sleeping.
-    """
-
-    NO_RETRY = -1
-
-    def __init__(self, reply_retries: int = 2) -> None:
-        super().__init__(max_retries=0)
-        self.reply_retries = reply_retries
-
-    async def process_request(  # type: ignore[override]
-        self,
-        callback: Any,
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        retries = self.reply_retries if rate_limit_args is None else max(rate_limit_args, 0)
-        return await super().process_request(callback, args, kwargs, endpoint, data, retries)
+CAPTION_LIMIT = 1024
 
 
 async def _deliver(
@@ -52,25 +26,53 @@ async def _deliver(
     markup: InlineKeyboardMarkup | None,
     reply_to: ReplyParameters | None,
 ) -> Message:
-    # Flood control is waited out on our clock (the row's not_before), not by sleeping here.
-    no_retry = LobotRateLimiter.NO_RETRY
-    attachment = row.attachment
-    if attachment is None:
-        return await bot.send_message(
+    """Send one row; text over Telegram's limit goes out in parts (buttons on the last).
+
+    A failure after the first part makes the outbox retry the whole row, so a part may
+    then arrive twice; that is the price of never losing the end of a long answer.
+    """
+    text = row.text
+    first: Message | None = None
+    if row.attachment is not None:
+        caption = text if len(text) <= CAPTION_LIMIT else None
+        first = await _send_file(bot, row, caption, markup if caption is not None else None)
+        if caption is not None:
+            return first
+        reply_to = None
+    parts = split_text(text)
+    for i, part in enumerate(parts):
+        sent = await bot.send_message(
             row.chat_id,
-            row.text,
-            reply_markup=markup,
-            reply_parameters=reply_to,
-            rate_limit_args=no_retry,
+            part,
+            reply_markup=markup if i == len(parts) - 1 else None,
+            reply_parameters=reply_to if i == 0 else None,
         )
+        first = first or sent
+    assert first is not None
+    return first
+
+
+async def _send_file(
+    bot: ExtBot[int], row: OutboxRow, caption: str | None, markup: InlineKeyboardMarkup | None
+) -> Message:
+    """An attachment by Telegram file id (a user's photo) or by a file we wrote."""
+    attachment = row.attachment or {}
+    photo = attachment.get("kind") == "photo"
+    if "file_id" in attachment:
+        file_id = attachment["file_id"]
+        if photo:
+            return await bot.send_photo(row.chat_id, file_id, caption=caption, reply_markup=markup)
+        return await bot.send_document(row.chat_id, file_id, caption=caption, reply_markup=markup)
     path = Path(attachment["path"])
     try:
-        if attachment.get("kind") == "photo":
-            return await bot.send_photo(
-                row.chat_id, path, caption=row.text, rate_limit_args=no_retry
-            )
+        if photo:
+            return await bot.send_photo(row.chat_id, path, caption=caption, reply_markup=markup)
         return await bot.send_document(
-            row.chat_id, path, filename=path.name, caption=row.text, rate_limit_args=no_retry
+            row.chat_id,
+            path,
+            filename=path.name,
+            caption=caption,
+            reply_markup=markup,
         )
     except OSError as exc:  # the file went missing: retrying will not bring it back
         raise outbox.Rejected(f"attachment {path.name}: {exc}") from exc

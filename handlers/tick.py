@@ -23,12 +23,6 @@ async def _tick_job(context: LobotContext) -> None:
     await run_tick(context)
 
 
-def kick(context: LobotContext) -> None:
-    """Drain soon (after a handler enqueued something), without waiting for the next tick."""
-    if context.job_queue is not None:
-        context.job_queue.run_once(_tick_job, 0, name=f"{TICK_JOB}-kick")  # type: ignore[arg-type]
-
-
 def register(app: LobotApp, interval: float) -> None:
     assert app.job_queue is not None
     app.job_queue.run_repeating(
@@ -42,6 +36,6 @@ def register(app: LobotApp, interval: float) -> None:
     )
 
 
-async def drain_now(context: LobotContext) -> None:
-    """Send what a handler just enqueued (an answer, a notice) without waiting for a tick."""
-    await outbox.drain(context.services, make_sender(context.bot))
+def send_soon(context: LobotContext) -> None:
+    """A handler enqueued something: the sender sends it now, without the handler waiting."""
+    outbox.wake(context.services)

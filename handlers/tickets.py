@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from telegram import Message, Update
 from telegram.ext import (
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot import parsing
 from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.groups import resolve_user
-from bot.questions import is_question
 from handlers.common import (
     arg_text,
     callback_parts,
@@ -27,7 +23,7 @@ from handlers.common import (
     reply,
     roles,
 )
-from handlers.tick import drain_now
+from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import tickets as msg
 from messages.help import EVERYONE, STAFF, Command
@@ -87,42 +83,7 @@ async def _open_from_message(
     if isinstance(opened, domain.Result):
         await reply(update, common_msg.group_not_registered())
         return
-    body = msg.opened(opened.ticket, opened.lo, opened.clock_starts, svc.clock.now(), svc.tz)
-    sent = await message.reply_text(body, do_quote=True)
-    await domain.set_bot_message(svc, opened.ticket.id, sent.message_id)
-    await drain_now(context)  # the LO's private notice
-
-
-async def on_group_question(update: Update, context: LobotContext) -> None:
-    """A member's message in a registered group: a question becomes a ticket."""
-    message = update.effective_message
-    if message is None or message.from_user is None or message.from_user.is_bot:
-        return
-    text = message.text or message.caption or ""
-    group = await groups_repo.get(context.services.db.reader, message.chat_id)
-    if group is None or not group.active or not is_question(text):
-        return
-    if await context.services.has_role(message.from_user.id, *STAFF):
-        return  # staff talk in the group is not a question to the office
-    await _open_from_message(update, context, message, text)
-
-
-async def on_staff_reply(update: Update, context: LobotContext) -> None:
-    """An LO answering by simply replying to a ticketed question counts as the answer."""
-    message = update.effective_message
-    user = person(update)
-    if message is None or user is None or message.reply_to_message is None:
-        return
-    svc = context.services
-    ticket = await domain.find_by_message(svc, message.chat_id, message.reply_to_message.message_id)
-    if ticket is None or ticket.status != "baru":
-        return
-    if not await domain.may_answer(svc, ticket, user.user_id):
-        return
-    done = await domain.answer(svc, ticket, user, message.text or "", posted_in_group=True)
-    if done.result is domain.Result.OK:
-        await drain_now(context)
-        raise ApplicationHandlerStop
+    send_soon(context)  # the reply and the LO's notice were enqueued with the ticket
 
 
 async def tanya(update: Update, context: LobotContext) -> None:
@@ -198,7 +159,7 @@ async def jawab(update: Update, context: LobotContext) -> None:
         return
     done = await domain.answer(svc, ticket, user, text, posted_in_group=False)
     if done.result is domain.Result.OK:
-        await drain_now(context)
+        send_soon(context)
         if is_private(update) or ticket.chat_id != chat.id:
             assert done.ticket is not None
             await reply(update, msg.answer_sent(done.ticket, svc.tz))
@@ -329,7 +290,7 @@ async def alihkan(update: Update, context: LobotContext) -> None:
         return
     done = await domain.reassign(svc, ticket, user.user_id, new_lo)
     if done.result is domain.Result.OK:
-        await drain_now(context)
+        send_soon(context)
         await reply(update, msg.reassigned(ticket, new_lo))
     else:
         await reply(update, _refusal(done.result, ticket))
@@ -408,7 +369,7 @@ async def on_button(update: Update, context: LobotContext) -> None:
     elif choice == "more":
         await query.answer()
         await query.edit_message_reply_markup(None)
-        await drain_now(context)
+        send_soon(context)
         if query.message is not None and isinstance(query.message, Message):
             await query.message.reply_text(msg.reopened_notice(t, svc.tz), do_quote=True)
     else:
@@ -426,15 +387,3 @@ def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("cuti", cuti))
     app.add_handler(CommandHandler("tutup", tutup))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))
-    group_text = filters.ChatType.GROUPS & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    # Group 1: an LO's plain reply to a ticketed question is an answer; it stops the
-    # update so the FAQ (group 2) and the question detector (group 3) never see it.
-    app.add_handler(
-        MessageHandler(group_text & filters.REPLY & filters.TEXT, on_staff_reply), group=1
-    )
-    # Group 3: whatever the FAQ (group 2) did not answer becomes a ticket when it is a
-    # question; photos and documents with a caption count like text.
-    app.add_handler(
-        MessageHandler(group_text & (filters.TEXT | filters.CAPTION), on_group_question),
-        group=3,
-    )

@@ -70,3 +70,10 @@ class Ticket:
     reopen_count: int
     stage: int
     next_due_at: datetime | None
+
+
+# Outbox priorities: lower goes first. A reply someone is waiting for never queues behind
+# notices, and notices never behind a broadcast to every group.
+PRIORITY_REPLY = 0
+PRIORITY_NOTICE = 1
+PRIORITY_BULK = 2

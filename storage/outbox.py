@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
+from storage.models import PRIORITY_NOTICE
 from storage.timefmt import ts
 
 
@@ -22,6 +24,8 @@ class OutboxRow:
     reply_to_message_id: int | None
     attempts: int
     attachment: dict[str, Any] | None = None  # {"path": ..., "kind": "document"|"photo"}
+    priority: int = PRIORITY_NOTICE
+    on_sent: str | None = None  # "name:argument", recorded with the send (bot/outbox.py)
 
 
 async def enqueue(
@@ -35,13 +39,15 @@ async def enqueue(
     reply_to_message_id: int | None = None,
     not_before: datetime | None = None,
     attachment: dict[str, Any] | None = None,
+    priority: int = PRIORITY_NOTICE,
+    on_sent: str | None = None,
 ) -> bool:
     """Add a message; False (and nothing changes) when the key was enqueued before."""
     cur = await tx.execute(
         """INSERT OR IGNORE INTO outbox
            (key, chat_id, text, reply_markup, reply_to_message_id, not_before, created_at,
-            attachment)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            attachment, priority, on_sent)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             key,
             chat_id,
@@ -51,17 +57,27 @@ async def enqueue(
             ts(not_before or now),
             ts(now),
             json.dumps(attachment) if attachment else None,
+            priority,
+            on_sent,
         ),
     )
     return cur.rowcount > 0
 
 
-async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 50) -> list[OutboxRow]:
+async def due(
+    conn: aiosqlite.Connection, now: datetime, limit: int = 50, skip_chats: Iterable[int] = ()
+) -> list[OutboxRow]:
+    """Due rows, most urgent first: by priority, then in the order they were written.
+    ``skip_chats`` leaves out chats that cannot take a message now (rate limit)."""
+    skip = list(skip_chats)[:500]
+    marks = ",".join("?" * len(skip))
     async with conn.execute(
-        """SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts, attachment
+        f"""SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
+                  attachment, priority, on_sent
            FROM outbox
-           WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?""",
-        (ts(now), limit),
+           WHERE status = 'pending' AND not_before <= ? AND chat_id NOT IN ({marks})
+           ORDER BY priority, id LIMIT ?""",
+        (ts(now), *skip, limit),
     ) as cur:
         rows = await cur.fetchall()
     return [
@@ -74,6 +90,8 @@ async def due(conn: aiosqlite.Connection, now: datetime, limit: int = 50) -> lis
             r["reply_to_message_id"],
             r["attempts"],
             json.loads(r["attachment"]) if r["attachment"] else None,
+            r["priority"],
+            r["on_sent"],
         )
         for r in rows
     ]
@@ -131,3 +149,10 @@ async def enqueue_many(
            VALUES (?, ?, ?, ?, ?)""",
         [(key, chat, text, ts(nb), ts(now)) for key, chat, text, nb in rows],
     )
+
+
+async def next_due_at(conn: aiosqlite.Connection) -> str | None:
+    """When the earliest pending row falls due (a stored timestamp), or None."""
+    async with conn.execute("SELECT min(not_before) FROM outbox WHERE status = 'pending'") as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None

@@ -10,6 +10,7 @@ from typing import Any
 from bot.app import build_application
 from bot.clock import FakeClock
 from bot.context import LobotApp
+from bot.outbox import drain
 from bot.services import Services
 from bot.tick import TickResult, tick
 from config.settings import Settings
@@ -30,6 +31,9 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
         base_file_url=api.base_file_url,
         office_name="KPPN Kotabumi",
         poll_timeout=5,
+        # The clock stands still in tests, so a token bucket would never refill: sending
+        # limits are tested on their own (tests/test_ratelimit.py, tests/e2e/test_delivery.py).
+        send_limits=False,
     )
     return replace(base, **overrides)
 
@@ -66,6 +70,8 @@ class Harness:
         await self.api.release_polls()
         await stopping
         await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
         await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)
@@ -91,10 +97,18 @@ class Harness:
         return await self.api.wait_sent(chat_id, after=mark)
 
     async def settle(self) -> None:
-        """Wait until every update sent so far has been handled (updates run in order)."""
+        """Wait until every update sent so far has been handled and its replies sent.
+
+        Updates are fetched in order, so once the sentinel's reply arrives every earlier
+        update is in hand; then wait for the handlers still running, and send what they
+        enqueued."""
         mark = len(self.api.sent)
         self.api.say(SENTINEL, SENTINEL, "/bantuan")
         await self.api.wait_sent(SENTINEL, after=mark)
+        assert self.app is not None
+        processor = self.app.update_processor
+        await processor.idle()  # type: ignore[attr-defined]
+        await drain(self.services, make_sender(self.app.bot))
 
     async def silent(self, chat_id: int, user_id: int, text: str, **kwargs: Any) -> None:
         """A user writes and the bot must not answer in that chat."""

@@ -1,0 +1,88 @@
+"""Group messages have one owner: this decides what a member's message is. No Telegram.
+
+In order, and the first that applies wins:
+1. the group is not registered (or inactive): nothing to do here;
+2. a staff member's reply to a ticketed question is that ticket's answer;
+3. anything else from staff is their own conversation: silence;
+4. a question the FAQ answers confidently is answered from the FAQ;
+5. any other question (or problem report) becomes a ticket;
+6. the rest (thanks, greetings, chatter) gets silence.
+The group row and the author's roles are read once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot import faq, faq_flow, tickets
+from bot.questions import is_question
+from bot.services import Services
+from storage import groups as groups_repo
+from storage.models import ROLES, Group, User
+
+
+class Outcome(Enum):
+    NOT_REGISTERED = "not_registered"
+    STAFF_ANSWER = "staff_answer"
+    FAQ_ANSWER = "faq_answer"
+    TICKET = "ticket"
+    SILENCE = "silence"
+
+
+@dataclass(frozen=True)
+class GroupMessage:
+    chat_id: int
+    message_id: int
+    author: User
+    text: str  # the text, or a photo's or document's caption
+    is_caption: bool = False
+    reply_to_message_id: int | None = None
+    attachment: tuple[str, str] | None = None  # (kind, Telegram file id)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    faq: tuple[faq.Match, str, int] | None = None  # match, aspect, log id
+    opened: tickets.Opened | None = None
+    answered: tickets.Done | None = None
+
+
+async def decide(svc: Services, m: GroupMessage) -> Decision:
+    group = await groups_repo.get(svc.db.reader, m.chat_id)
+    if group is None or not group.active:
+        return Decision(Outcome.NOT_REGISTERED)
+    staff = bool(await svc.roles_of(m.author.user_id) & set(ROLES))
+    if m.reply_to_message_id is not None and not m.is_caption:
+        answered = await _reply_answer(svc, m, m.reply_to_message_id)
+        if answered is not None:
+            return Decision(Outcome.STAFF_ANSWER, answered=answered)
+    if staff or not m.text:
+        return Decision(Outcome.SILENCE)
+    if not m.is_caption:
+        found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
+        if found is not None:
+            return Decision(Outcome.FAQ_ANSWER, faq=found)
+    if not is_question(m.text):
+        return Decision(Outcome.SILENCE)
+    return Decision(Outcome.TICKET, opened=await _open(svc, m, group))
+
+
+async def _reply_answer(svc: Services, m: GroupMessage, replied_to: int) -> tickets.Done | None:
+    """A reply to a ticketed question by someone who may answer it is the answer."""
+    ticket = await tickets.find_by_message(svc, m.chat_id, replied_to)
+    if ticket is None or ticket.status != tickets.OPEN:
+        return None
+    if not await tickets.may_answer(svc, ticket, m.author.user_id):
+        return None
+    done = await tickets.answer(svc, ticket, m.author, m.text, posted_in_group=True)
+    return done if done.result is tickets.Result.OK else None
+
+
+async def _open(svc: Services, m: GroupMessage, group: Group) -> tickets.Opened:
+    opened = await tickets.open_in_group(
+        svc, m.chat_id, m.message_id, m.author, m.text, m.attachment, group=group
+    )
+    assert isinstance(opened, tickets.Opened)  # the group was checked above
+    return opened

@@ -1,0 +1,123 @@
+"""The delivery core on the Telegram side: updates stored before they are confirmed,
+handled concurrently across chats and in order within a chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor, ExtBot
+
+from bot import inbox
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def chat_key(update: object) -> int | None:
+    """Updates with the same key are handled one after another, in arrival order."""
+    if not isinstance(update, Update):
+        return None
+    chat = update.effective_chat
+    if chat is not None:
+        return chat.id
+    user = update.effective_user
+    return user.id if user is not None else None
+
+
+class InboxBot(ExtBot[int]):
+    """An ExtBot whose getUpdates stores the batch in the inbox before returning it.
+
+    PTB confirms a batch by asking for the next one with a higher offset, which happens
+    only after this method returns; so nothing Telegram handed out can be lost. Updates
+    already in the inbox (Telegram re-sends what was not confirmed before a crash) are
+    dropped here: the inbox replays them itself.
+    """
+
+    _lobot_services: Services | None = None  # PTB freezes public attributes after init
+
+    @property
+    def services(self) -> Services | None:
+        return self._lobot_services
+
+    def attach(self, services: Services) -> None:
+        self._lobot_services = services
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        updates = await super().get_updates(*args, **kwargs)
+        svc = self.services
+        if not updates or svc is None:
+            return updates
+        batch = [(u.update_id, chat_key(u), u.to_dict()) for u in updates]
+        fresh = await inbox.accept(svc, batch)
+        return tuple(u for u in updates if u.update_id in fresh)
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Different chats at once, one chat in order, at most ``limit`` handlers running.
+
+    PTB starts a task per update in arrival order and enters ``do_process_update`` in that
+    order (its own semaphore is set high, so it never makes a task wait). Each update
+    waits for the previous update of its chat (a chain of futures) before it takes one of
+    the ``limit`` slots, so waiting for a busy chat never holds a slot another chat could
+    use. ``QUEUED`` bounds the updates in hand; the rest wait in PTB's queue.
+    """
+
+    QUEUED = 4096
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max_concurrent_updates=self.QUEUED)
+        self._slots = asyncio.Semaphore(limit)
+        self._tails: dict[int | None, asyncio.Future[None]] = {}
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.done: inbox.DoneMarker | None = None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        previous = self._tails.get(key)
+        mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._tails[key] = mine
+        self._running += 1
+        self._idle.clear()
+        try:
+            if previous is not None:
+                await previous
+            async with self._slots:
+                await coroutine
+            if self.done is not None and isinstance(update, Update):
+                self.done.add(update.update_id)
+        finally:
+            mine.set_result(None)
+            if self._tails.get(key) is mine:
+                del self._tails[key]
+            self._running -= 1
+            if self._running == 0:
+                self._idle.set()
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        await self.idle()
+
+    async def idle(self) -> None:
+        """Until no update is being handled (and what was handled is marked done)."""
+        await self._idle.wait()
+        if self.done is not None:
+            await self.done.wait()
+
+
+def replay(svc: Services, bot: ExtBot[int], payloads: Sequence[dict[str, Any]]) -> list[Update]:
+    """Updates stored but not done before a crash, rebuilt to be handled again."""
+    found = []
+    for payload in payloads:
+        try:
+            found.append(Update.de_json(payload, bot))
+        except Exception:  # a row we cannot read must not stop the start
+            log.exception("inbox: cannot rebuild update %s", payload.get("update_id"))
+    return found

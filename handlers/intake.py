@@ -1,0 +1,64 @@
+"""Group messages: one handler, one decision (bot/intake.py), one reply."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import MessageHandler, filters
+
+from bot import intake
+from bot.context import LobotApp, LobotContext
+from handlers.common import markup, reply
+from handlers.tick import send_soon
+from messages import faq as faq_msg
+from storage.models import User
+
+
+def _attachment(message: Message) -> tuple[str, str] | None:
+    if message.photo:
+        return "photo", message.photo[-1].file_id
+    if message.document:
+        return "document", message.document.file_id
+    return None
+
+
+def incoming(message: Message) -> intake.GroupMessage | None:
+    author = message.from_user
+    if author is None or author.is_bot:
+        return None
+    replied = message.reply_to_message
+    return intake.GroupMessage(
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+        author=User(author.id, author.username, author.full_name),
+        text=message.text or message.caption or "",
+        is_caption=message.text is None,
+        reply_to_message_id=replied.message_id if replied is not None else None,
+        attachment=_attachment(message),
+    )
+
+
+async def on_group_message(update: Update, context: LobotContext) -> None:
+    message = update.effective_message
+    m = incoming(message) if message is not None else None
+    if m is None:
+        return
+    decision = await intake.decide(context.services, m)
+    if decision.outcome is intake.Outcome.FAQ_ANSWER and decision.faq is not None:
+        match, aspect, log_id = decision.faq
+        await reply(
+            update,
+            faq_msg.auto_answer(match.entry, aspect),
+            reply_markup=markup(faq_msg.entry_buttons(match.entry.id, aspect, log_id)),
+        )
+    elif decision.outcome in (intake.Outcome.TICKET, intake.Outcome.STAFF_ANSWER):
+        send_soon(context)  # the reply, the LO's notice or the posted answer
+
+
+def register(app: LobotApp) -> None:
+    group_messages = (
+        filters.ChatType.GROUPS
+        & ~filters.COMMAND
+        & ~filters.StatusUpdate.ALL
+        & (filters.TEXT | filters.CAPTION)
+    )
+    app.add_handler(MessageHandler(group_messages, on_group_message), group=1)
