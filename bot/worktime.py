@@ -112,6 +112,18 @@ class WorkCalendar:
         start, _ = self._day_bounds(self.next_working_day(d))
         return start.astimezone(UTC)
 
+    def _resume_point(self, t: datetime) -> datetime:
+        """Where counting working time from ``t`` starts.
+
+        The end of a working day (16.00) is a valid instant of its own: a deadline can fall
+        there, so adding zero hours to it must not jump to 08.00 the next morning (that
+        broke additivity: add(add(t, a), 0) != add(t, a)).
+        """
+        local = self._local(t)
+        if self.is_working_day(local.date()) and local == self._day_bounds(local.date())[1]:
+            return t.astimezone(UTC)
+        return self.next_working_start(t)
+
     def add_working_hours(self, t: datetime, hours: float) -> datetime:
         """The moment ``hours`` of working time after ``t`` (UTC).
 
@@ -121,7 +133,7 @@ class WorkCalendar:
         if hours < 0:
             raise ValueError("hours must not be negative")
         remaining = timedelta(hours=hours)
-        cursor = self._local(self.next_working_start(t))
+        cursor = self._local(self._resume_point(t))
         while True:
             _, end = self._day_bounds(cursor.date())
             available = end - cursor

@@ -9,6 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from storage.db import Database
+from tests import profiles  # noqa: F401  (loads the hypothesis profile first)
 from tests.e2e.harness import TOKEN, Harness, make_settings
 from tests.fakeapi.server import FakeBotAPI
 

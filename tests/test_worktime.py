@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.worktime import WorkCalendar
+from tests.profiles import at_least
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
@@ -77,6 +78,19 @@ def test_working_hours_between_examples() -> None:
     assert CAL.working_hours_between(at(2026, 11, 23, 10), at(2026, 11, 23, 10)) == 0
 
 
+def test_the_end_of_a_working_day_is_a_valid_instant() -> None:
+    # 16.00 on a working day: adding nothing stays there; one hour is 09.00 next morning.
+    end = at(2026, 11, 23, 16)
+    assert CAL.add_working_hours(end, 0) == end
+    assert CAL.add_working_hours(end, 1) == at(2026, 11, 24, 9)
+    # 16.00 on a Saturday is not a working day's end: counting starts Monday 08.00.
+    assert CAL.add_working_hours(at(2026, 11, 21, 16), 0) == at(2026, 11, 23, 8)
+    # The reported failure: 200 h from 1 Jan 2025 ends at 16.00, and 0 more keeps it.
+    due = CAL.add_working_hours(DAY_END_CASE, 200)
+    assert due.astimezone(WIB).time() == time(16, 0)
+    assert CAL.add_working_hours(due, 0) == due
+
+
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError):
         CAL.add_working_hours(datetime(2026, 11, 23, 10), 1)
@@ -86,7 +100,9 @@ moments = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
 )
 hours = st.integers(min_value=0, max_value=200 * 60).map(lambda m: m / 60)
-PROP = settings(max_examples=300, deadline=None)
+PROP = settings(max_examples=at_least(300), deadline=None)
+# Found by hypothesis: 200 h from New Year's Day 2025 ends exactly at 16.00 WIB.
+DAY_END_CASE = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def _in_working_time_or_end(cal: WorkCalendar, t: datetime) -> bool:
@@ -97,12 +113,17 @@ def _in_working_time_or_end(cal: WorkCalendar, t: datetime) -> bool:
 
 @PROP
 @given(moments, hours)
+@example(datetime(2026, 11, 23, 9, tzinfo=UTC), 0)
 def test_deadline_never_falls_outside_working_time(t: datetime, h: float) -> None:
     assert _in_working_time_or_end(CAL, CAL.add_working_hours(t, h))
 
 
 @PROP
 @given(moments, hours, hours)
+@example(DAY_END_CASE, 200, 0)
+@example(DAY_END_CASE, 0, 200)
+@example(datetime(2026, 11, 23, 9, tzinfo=UTC), 0, 0)  # 16.00 WIB Monday itself
+@example(datetime(2026, 11, 20, 9, tzinfo=UTC), 0, 1)  # 16.00 WIB Friday, then one hour
 def test_adding_is_additive(t: datetime, a: float, b: float) -> None:
     assert CAL.add_working_hours(CAL.add_working_hours(t, a), b) == CAL.add_working_hours(t, a + b)
 
@@ -116,6 +137,7 @@ def test_adding_is_monotonic(t: datetime, a: float, b: float) -> None:
 
 @PROP
 @given(moments, hours)
+@example(datetime(2026, 11, 23, 9, tzinfo=UTC), 0)
 def test_between_inverts_add(t: datetime, h: float) -> None:
     due = CAL.add_working_hours(t, h)
     assert CAL.working_hours_between(t, due) == pytest.approx(h, abs=1e-6)
