@@ -1,4 +1,4 @@
-"""Consultation tickets: opening, the SLA schedule, answering, closing, reassigning.
+"""A ticket's life: opening, answering, closing, reopening, reassigning, backups.
 
 No Telegram here. Every change is one transaction that also writes the outbox rows it
 causes (notices to LOs, alerts, the answer posted in the group), so a crash can never
@@ -7,15 +7,14 @@ leave a changed ticket without its message or a message without its change.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
-from typing import TypeVar
 
 import aiosqlite
 
 from bot.services import Services
+from bot.tickets.schedule import next_due, responsible, with_changes
 from messages import tickets as msg
 from storage import groups as groups_repo
 from storage import outbox, people
@@ -23,7 +22,6 @@ from storage import tickets as repo
 from storage.models import PRIORITY_REPLY, Group
 from storage.tickets import ANSWERED, DONE, NOT_A_QUESTION, OPEN, Ticket
 
-T = TypeVar("T")
 CHANNELS = ("grup", "meja_layanan", "telepon", "surat", "email", "whatsapp")
 CHANNEL_ALIASES = {
     "meja": "meja_layanan",
@@ -40,10 +38,6 @@ CHANNEL_ALIASES = {
     "wa": "whatsapp",
 }
 OFFICE_WIDE = {"admin", "cso", "supervisor", "kepala"}
-# A stage that fell due while the bot was down is sent at once if it is still this fresh,
-# otherwise at the next start of working time (alerts go out in working time only).
-FRESH = timedelta(minutes=15)
-TICK_BATCH = 500
 
 
 class Result(Enum):
@@ -62,34 +56,6 @@ class Result(Enum):
 class Done:
     result: Result
     ticket: Ticket | None = None
-
-
-# ---- the schedule -----------------------------------------------------------------------
-def stages(svc: Services, t: Ticket) -> list[tuple[str, datetime]]:
-    """What happens to a ticket, and when, in its current state."""
-    cal, s = svc.calendar, svc.settings
-    if t.status == OPEN:
-        plan = [
-            (f"remind{i}", cal.add_working_hours(t.clock_start_at, share * s.sla_hours))
-            for i, share in enumerate(s.reminder_shares)
-        ]
-        plan.append(("alert1", t.due_at))
-        plan.append(("alert2", cal.add_working_hours(t.due_at, s.escalation_after_hours)))
-        return plan
-    if t.status == ANSWERED and t.answered_at is not None:
-        return [("autoclose", cal.add_working_hours(t.answered_at, s.autoclose_hours))]
-    return []
-
-
-def next_due(svc: Services, t: Ticket, stage: int) -> datetime | None:
-    plan = stages(svc, t)
-    return plan[stage][1] if stage < len(plan) else None
-
-
-def _with(t: Ticket, **changes: object) -> Ticket:
-    from dataclasses import replace
-
-    return replace(t, **changes)  # type: ignore[arg-type]
 
 
 # ---- opening ------------------------------------------------------------------------------
@@ -198,11 +164,11 @@ async def _open(
         )
         first = next_due(svc, ticket, 0)
         await repo.update(tx, ticket.id, next_due_at=first)
-        ticket = _with(ticket, next_due_at=first)
+        ticket = with_changes(ticket, next_due_at=first)
         await repo.add_event(tx, ticket.id, now, recorded_by or ticket.asker_id, "dibuka", channel)
         lo = await people.get_user(tx, lo_user_id) if lo_user_id else None
         if lo_user_id and recorded_by is None:
-            recipient = await _responsible(svc, tx, ticket)
+            recipient = await responsible(svc, tx, ticket)
             await outbox.enqueue(
                 tx,
                 f"ticket:{ticket.id}:new",
@@ -235,15 +201,6 @@ async def record_bot_message(tx: aiosqlite.Connection, ticket_id: str, message_i
 
 
 # ---- who may do what ------------------------------------------------------------------------
-async def _responsible(svc: Services, conn: aiosqlite.Connection, t: Ticket) -> int:
-    """Whoever should act now: the LO, or their backup while the LO is on leave."""
-    lo = t.lo_user_id or t.recorded_by
-    assert lo is not None
-    today = svc.clock.now().astimezone(svc.tz).date()
-    backup = await repo.backup_of(conn, lo, today)
-    return backup or lo
-
-
 async def may_answer(svc: Services, t: Ticket, user_id: int) -> bool:
     if await svc.has_role(user_id, "admin", "cso"):
         return True
@@ -314,7 +271,7 @@ async def answer(
         on_time=now <= t.due_at,
         stage=0,
     )
-    answered = _with(t, **changes)
+    answered = with_changes(t, **changes)
     autoclose = next_due(svc, answered, 0)
     async with svc.db.transaction() as tx:
         await repo.update(tx, t.id, **changes, next_due_at=autoclose)
@@ -334,7 +291,7 @@ async def answer(
                 reply_markup=msg.asker_buttons(t.id),
                 reply_to_message_id=t.message_id,
             )
-    return Done(Result.OK, _with(answered, next_due_at=autoclose))
+    return Done(Result.OK, with_changes(answered, next_due_at=autoclose))
 
 
 async def asker_choice(svc: Services, ticket_id: int, user_id: int, choice: str) -> Done:
@@ -361,7 +318,7 @@ async def _rate(svc: Services, t: Ticket, rating: int) -> Done:
     async with svc.db.transaction() as tx:
         await repo.update(tx, t.id, rating=rating)
         await repo.add_event(tx, t.id, svc.clock.now(), t.asker_id, "dinilai", str(rating))
-    return Done(Result.OK, _with(t, rating=rating))
+    return Done(Result.OK, with_changes(t, rating=rating))
 
 
 async def close(svc: Services, t: Ticket, actor: int | None, status: str, event: str) -> Done:
@@ -369,7 +326,7 @@ async def close(svc: Services, t: Ticket, actor: int | None, status: str, event:
     async with svc.db.transaction() as tx:
         await repo.update(tx, t.id, status=status, closed_at=now, next_due_at=None)
         await repo.add_event(tx, t.id, now, actor, event)
-    return Done(Result.OK, _with(t, status=status, closed_at=now, next_due_at=None))
+    return Done(Result.OK, with_changes(t, status=status, closed_at=now, next_due_at=None))
 
 
 async def close_not_question(svc: Services, t: Ticket, actor: int) -> Done:
@@ -392,7 +349,7 @@ async def reopen(svc: Services, t: Ticket, actor: int) -> Done:
         on_time=None,
         reopen_count=t.reopen_count + 1,
     )
-    reopened = _with(t, **changes)
+    reopened = with_changes(t, **changes)
     first = next_due(svc, reopened, 0)
     async with svc.db.transaction() as tx:
         await repo.update(tx, t.id, **changes, next_due_at=first)
@@ -401,11 +358,11 @@ async def reopen(svc: Services, t: Ticket, actor: int) -> Done:
             await outbox.enqueue(
                 tx,
                 f"ticket:{t.id}:reopen:{reopened.reopen_count}",
-                await _responsible(svc, tx, t),
+                await responsible(svc, tx, t),
                 msg.lo_reopened(reopened, svc.tz),
                 now,
             )
-    return Done(Result.OK, _with(reopened, next_due_at=first))
+    return Done(Result.OK, with_changes(reopened, next_due_at=first))
 
 
 async def reassign(svc: Services, t: Ticket, actor: int, new_lo: people.User) -> Done:
@@ -417,7 +374,7 @@ async def reassign(svc: Services, t: Ticket, actor: int, new_lo: people.User) ->
     if not await svc.has_role(new_lo.user_id, "lo", "cso"):
         return Done(Result.TARGET_NOT_STAFF, t)
     now = svc.clock.now()
-    moved = _with(t, lo_user_id=new_lo.user_id)
+    moved = with_changes(t, lo_user_id=new_lo.user_id)
     async with svc.db.transaction() as tx:
         await repo.update(tx, t.id, lo_user_id=new_lo.user_id)
         await repo.add_event(tx, t.id, now, actor, "dialihkan", str(new_lo.user_id))
@@ -449,128 +406,3 @@ async def set_backup(
 async def clear_backup(svc: Services, lo_id: int) -> bool:
     async with svc.db.transaction() as tx:
         return await repo.clear_backup(tx, lo_id)
-
-
-# ---- the tick: reminders, alerts, escalation, auto-close -----------------------------------
-class _Batch:
-    """The writes of one scan batch, done with executemany, and lookups cached for it:
-    a busy tick after downtime must not cost a dozen round trips per ticket."""
-
-    def __init__(self, svc: Services, tx: aiosqlite.Connection, now: datetime) -> None:
-        self.svc, self.tx, self.now = svc, tx, now
-        self.messages: list[tuple[str, int, str, datetime]] = []
-        self.events: list[tuple[int, datetime, int | None, str, str | None]] = []
-        self.stages: list[tuple[int, int, datetime | None]] = []
-        self._cache: dict[tuple[object, ...], object] = {}
-
-    async def cached(self, key: tuple[object, ...], load: Callable[[], Awaitable[T]]) -> T:
-        if key not in self._cache:
-            self._cache[key] = await load()
-        return self._cache[key]  # type: ignore[return-value]
-
-    async def flush(self) -> None:
-        await outbox.enqueue_many(self.tx, self.messages, self.now)
-        await repo.add_events(self.tx, self.events)
-        await repo.advance_stages(self.tx, self.stages)
-
-
-async def scan(svc: Services) -> int:
-    """Turn every stage that fell due into outbox rows; returns how many stages ran."""
-    now = svc.clock.now()
-    done = 0
-    while True:
-        due = await repo.fell_due(svc.db.reader, now, TICK_BATCH)
-        if not due:
-            return done
-        async with svc.db.transaction() as tx:
-            batch = _Batch(svc, tx, now)
-            for t in due:
-                await _run_stage(batch, t)
-            await batch.flush()
-        done += len(due)
-        if len(due) < TICK_BATCH:
-            return done
-
-
-async def _run_stage(b: _Batch, t: Ticket) -> None:
-    svc, now = b.svc, b.now
-    plan = stages(svc, t)
-    if t.stage >= len(plan):
-        b.stages.append((t.id, t.stage, None))
-        return
-    kind, at = plan[t.stage]
-    if kind == "autoclose":
-        await repo.update(b.tx, t.id, status=DONE, closed_at=now, next_due_at=None)
-        b.events.append((t.id, now, None, "ditutup_otomatis", None))
-        return
-    cal = svc.calendar
-    fresh = cal.is_working_time(now) or now - at <= FRESH
-    not_before = now if fresh else cal.next_working_start(now)
-    for recipient, text in await _stage_messages(b, t, kind):
-        key = f"ticket:{t.id}:{t.reopen_count}:{kind}:{recipient}"
-        b.messages.append((key, recipient, text, not_before))
-    b.events.append((t.id, now, None, kind, None))
-    following = plan[t.stage + 1][1] if t.stage + 1 < len(plan) else None
-    b.stages.append((t.id, t.stage + 1, following))
-
-
-async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, str]]:
-    svc, tx, now = b.svc, b.tx, b.now
-    group = (
-        await b.cached(("group", t.chat_id), lambda: groups_repo.get(tx, t.chat_id or 0))
-        if t.chat_id is not None
-        else None
-    )
-    satker = None
-    if t.chat_id is not None and t.kode_satker:
-        chat, kode = t.chat_id, t.kode_satker
-        satker = await b.cached(
-            ("satker", chat, kode), lambda: groups_repo.satker_name(tx, chat, kode)
-        )
-    lo = None
-    if t.lo_user_id:
-        lo_id = t.lo_user_id
-        lo = await b.cached(("user", lo_id), lambda: people.get_user(tx, lo_id))
-    ctx = msg.TicketContext(t, group.title if group else None, satker, lo, svc.tz)
-    if kind.startswith("remind"):
-        left = svc.calendar.working_hours_between(now, t.due_at)
-        lo_key = t.lo_user_id or t.recorded_by
-        recipient = await b.cached(("responsible", lo_key), lambda: _responsible(svc, tx, t))
-        return [(recipient, msg.reminder(ctx, left))]
-    late = svc.calendar.working_hours_between(t.due_at, now)
-    level = int(kind[-1])
-    text = msg.alert(ctx, level, late)
-    recipients = await b.cached(("alert", level), lambda: _alert_recipients(svc, tx, level))
-    return [(uid, text) for uid in recipients]
-
-
-async def _alert_recipients(svc: Services, tx: aiosqlite.Connection, level: int) -> list[int]:
-    """Level 1: supervisors; level 2: head of office. Nobody in a role: the next one up
-    or down the chain, then the admins, so an alert is never dropped for want of a name."""
-    chain = ["supervisor", "kepala"] if level == 1 else ["kepala", "supervisor"]
-    for role in chain:
-        users = await people.holders(tx, svc.office_id, role)
-        if users:
-            return [u.user_id for u in users]
-    admins = {u.user_id for u in await people.holders(tx, svc.office_id, "admin")}
-    return sorted(admins | set(svc.settings.admin_ids))
-
-
-async def recompute_open(svc: Services) -> None:
-    """After a calendar change: open tickets get new deadlines; answered ones keep theirs."""
-    ids = await repo.open_ids(svc.db.reader, svc.office_id)
-    async with svc.db.transaction() as tx:
-        for ticket_id in ids:
-            t = await repo.get(tx, ticket_id)
-            if t is None:
-                continue
-            due = svc.calendar.add_working_hours(t.clock_start_at, svc.settings.sla_hours)
-            moved = _with(t, due_at=due)
-            first_due = due if t.reopen_count == 0 else t.first_due_at
-            await repo.update(
-                tx,
-                t.id,
-                due_at=due,
-                first_due_at=first_due,
-                next_due_at=next_due(svc, moved, t.stage),
-            )

@@ -1,0 +1,68 @@
+"""Consultation tickets: a ticket's life (life.py) and its schedule (schedule.py).
+
+Callers import from here; the split keeps each half short enough to read.
+"""
+
+from bot.tickets.life import (
+    BOT_MESSAGE_HOOK,
+    CHANNEL_ALIASES,
+    CHANNELS,
+    OFFICE_WIDE,
+    Done,
+    Opened,
+    Result,
+    answer,
+    asker_choice,
+    clear_backup,
+    close,
+    close_not_question,
+    find,
+    find_by_message,
+    lo_scope,
+    may_answer,
+    may_view,
+    open_in_group,
+    reassign,
+    record_bot_message,
+    record_other_channel,
+    reopen,
+    set_backup,
+)
+from bot.tickets.schedule import next_due, recompute_open, responsible, scan, stages
+from storage.models import ANSWERED, DONE, NOT_A_QUESTION, OPEN, Ticket
+
+__all__ = [
+    "ANSWERED",
+    "BOT_MESSAGE_HOOK",
+    "CHANNELS",
+    "CHANNEL_ALIASES",
+    "DONE",
+    "NOT_A_QUESTION",
+    "OFFICE_WIDE",
+    "OPEN",
+    "Done",
+    "Opened",
+    "Result",
+    "Ticket",
+    "answer",
+    "asker_choice",
+    "clear_backup",
+    "close",
+    "close_not_question",
+    "find",
+    "find_by_message",
+    "lo_scope",
+    "may_answer",
+    "may_view",
+    "next_due",
+    "open_in_group",
+    "reassign",
+    "recompute_open",
+    "record_bot_message",
+    "record_other_channel",
+    "reopen",
+    "responsible",
+    "scan",
+    "set_backup",
+    "stages",
+]
