@@ -1,18 +1,17 @@
 """FAQ: content files, validation, the index and the answer decision. No Telegram.
 
-Matching: the question is normalised (bot.textnorm), misspelt words are mapped to the
-nearest word of the content, FTS5/BM25 proposes candidates, and the confidence is the
-share of the question's information (IDF-weighted terms) that the best candidate covers.
-A question mostly made of words the content does not know ("resep rendang") therefore
-scores low, however well one common word matches.
+Matching lives in bot.faq_match (why it is shaped as it is, there). Content comes from
+reviewed YAML files (one entry per file) plus entries an admin approved from LO answers;
+the built index is stored with a hash of that content so that a restart with unchanged
+content does not re-read and re-stem the files.
 """
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -21,16 +20,16 @@ from typing import Any
 import yaml
 
 from bot import textnorm
+from bot.faq_match import MatchIndex, Query
 from bot.questions import is_question
 from bot.services import Services
 from storage import faq as repo
 
 ASPECTS = ("alur", "persyaratan", "waktu", "pemantauan", "sanksi")
-REQUIRED = ("id", "title", "category", "reviewed", "keywords", "aspects", "dasar_hukum")
+REQUIRED = ("id", "title", "category", "keywords", "aspects", "dasar_hukum", "sources")
+OPTIONAL = ("questions", "synonyms", "catatan", "produk", "reviewed_by", "reviewed_at")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
-# How much a question term counts when an entry has it in each field: a term in the
-# title or keywords is what the entry is about; one in the body may only be mentioned.
-FIELD_WEIGHTS = {"title": 1.0, "keywords": 0.95, "questions": 0.85, "body": 0.4}
+SYNONYM_MAX = 80  # characters: a synonym is a phrase an operator types, not a paragraph
 
 
 class ContentError(ValueError):
@@ -49,22 +48,45 @@ class Entry:
     id: str
     title: str
     category: str
-    reviewed: date
     keywords: tuple[str, ...]
     questions: tuple[str, ...]
     aspects: dict[str, str]
     dasar_hukum: str
     catatan: str | None
     source_file: str
+    synonyms: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    produk: str | None = None
+    # Shown to users only when a named reviewer approved the entry.
+    reviewed_by: str | None = None
+    reviewed_at: date | None = None
 
     def as_data(self) -> dict[str, Any]:
         return {
+            "id": self.id,
+            "title": self.title,
+            "category": self.category,
             "keywords": list(self.keywords),
             "questions": list(self.questions),
             "aspects": self.aspects,
             "dasar_hukum": self.dasar_hukum,
             "catatan": self.catatan,
+            "source_file": self.source_file,
+            "synonyms": list(self.synonyms),
+            "sources": list(self.sources),
+            "produk": self.produk,
+            "reviewed_by": self.reviewed_by,
+            "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
         }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Entry:
+        values = dict(data)
+        for key in ("keywords", "questions", "synonyms", "sources"):
+            values[key] = tuple(values.get(key) or ())
+        at = values.get("reviewed_at")
+        values["reviewed_at"] = date.fromisoformat(at) if at else None
+        return cls(**values)
 
 
 def default_content_dir() -> Path:
@@ -84,27 +106,36 @@ def parse_file(path: Path) -> Entry:
         raise ContentError(name, None, None, "berkas harus UTF-8") from None
     if not isinstance(raw, dict):
         raise ContentError(name, None, None, "isi berkas harus berupa satu entri (mapping)")
+    return parse_entry(name, raw)
+
+
+def parse_entry(name: str, raw: dict[str, Any]) -> Entry:
     entry_id = str(raw.get("id", "")) or None
+    if "reviewed" in raw:
+        raise ContentError(name, entry_id, "reviewed", "diganti reviewed_by dan reviewed_at")
     for key in REQUIRED:
         if key not in raw or raw[key] in (None, "", [], {}):
             raise ContentError(name, entry_id, key, "wajib diisi")
-    unknown = set(raw) - set(REQUIRED) - {"questions", "catatan"}
+    unknown = set(raw) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
         raise ContentError(name, entry_id, sorted(unknown)[0], "kolom tidak dikenal")
     if not ID_RE.match(str(raw["id"])):
         raise ContentError(name, entry_id, "id", "huruf kecil, angka dan '-' saja, 2-32 karakter")
+    reviewer = raw.get("reviewed_by")
     return Entry(
         id=str(raw["id"]),
         title=_text(name, entry_id, "title", raw["title"], 120),
         category=_text(name, entry_id, "category", raw["category"], 60),
-        reviewed=_date(name, entry_id, raw["reviewed"]),
         keywords=_list(name, entry_id, "keywords", raw["keywords"]),
         questions=_list(name, entry_id, "questions", raw.get("questions") or [], required=False),
+        synonyms=_synonyms(name, entry_id, raw.get("synonyms") or []),
         aspects=_aspects(name, entry_id, raw["aspects"]),
         dasar_hukum=_text(name, entry_id, "dasar_hukum", raw["dasar_hukum"], 1000),
-        catatan=_text(name, entry_id, "catatan", raw["catatan"], 1000)
-        if raw.get("catatan")
-        else None,
+        catatan=_optional_text(name, entry_id, "catatan", raw.get("catatan"), 1000),
+        produk=_optional_text(name, entry_id, "produk", raw.get("produk"), 300),
+        sources=_list(name, entry_id, "sources", raw["sources"]),
+        reviewed_by=_optional_text(name, entry_id, "reviewed_by", reviewer, 80),
+        reviewed_at=_date(name, entry_id, raw["reviewed_at"]) if raw.get("reviewed_at") else None,
         source_file=name,
     )
 
@@ -117,13 +148,19 @@ def _text(file: str, entry: str | None, name: str, value: Any, limit: int) -> st
     return value.strip()
 
 
+def _optional_text(file: str, entry: str | None, name: str, value: Any, limit: int) -> str | None:
+    return _text(file, entry, name, value, limit) if value else None
+
+
 def _date(file: str, entry: str | None, value: Any) -> date:
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ContentError(file, entry, "reviewed", "tanggal harus berformat YYYY-MM-DD") from None
+        raise ContentError(
+            file, entry, "reviewed_at", "tanggal harus berformat YYYY-MM-DD"
+        ) from None
 
 
 def _list(
@@ -134,6 +171,23 @@ def _list(
     if required and not value:
         raise ContentError(file, entry, name, "wajib diisi")
     return tuple(v.strip() for v in value)
+
+
+def _synonyms(file: str, entry: str | None, value: Any) -> tuple[str, ...]:
+    items = _list(file, entry, "synonyms", value, required=False)
+    seen: set[str] = set()
+    for item in items:
+        if len(item) > SYNONYM_MAX:
+            raise ContentError(
+                file, entry, "synonyms", f"'{item[:30]}…' lebih dari {SYNONYM_MAX} karakter"
+            )
+        key = " ".join(textnorm.tokens(item))
+        if not key:
+            raise ContentError(file, entry, "synonyms", f"'{item}' hanya berisi kata umum")
+        if key in seen:
+            raise ContentError(file, entry, "synonyms", f"'{item}' ganda")
+        seen.add(key)
+    return items
 
 
 def _aspects(file: str, entry: str | None, value: Any) -> dict[str, str]:
@@ -158,144 +212,105 @@ def load_dir(path: Path) -> list[Entry]:
             raise ContentError(f.name, entry.id, "id", f"sudah dipakai di {seen[entry.id]}")
         seen[entry.id] = f.name
         entries.append(entry)
+    _check_shared_synonyms(entries)
     return entries
 
 
+def _check_shared_synonyms(entries: list[Entry]) -> None:
+    """A synonym that is another entry's keyword or synonym would send a question to two
+    places at once: refuse it and name both."""
+    owner: dict[str, str] = {}
+    for e in entries:
+        for phrase in e.keywords:
+            owner.setdefault(" ".join(textnorm.tokens(phrase)), e.id)
+    for e in entries:
+        for phrase in e.synonyms:
+            key = " ".join(textnorm.tokens(phrase))
+            other = owner.setdefault(key, e.id)
+            if other != e.id:
+                raise ContentError(
+                    e.source_file, e.id, "synonyms", f"'{phrase}' juga dipakai entri '{other}'"
+                )
+
+
+def content_hash(files_dir: Path, extra: list[dict[str, Any]]) -> str:
+    """Hash of every content file's bytes and of the approved database entries."""
+    digest = hashlib.sha256()
+    for f in sorted(p for p in files_dir.iterdir() if p.suffix in (".yaml", ".yml")):
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    digest.update(json.dumps(extra, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
 # ---- the index --------------------------------------------------------------------------
-def _levenshtein_at_most(a: str, b: str, limit: int) -> bool:
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
-
-
-FUZZY_WEIGHT = 0.7
-
-
-@dataclass(frozen=True)
-class Query:
-    terms: list[str]
-    fuzzy: frozenset[str]  # terms that came from correcting a misspelt word
-
-
 @dataclass
 class FaqIndex:
     entries: dict[str, Entry]
-    weights: dict[str, dict[str, float]] = field(default_factory=dict)
-    df: Counter[str] = field(default_factory=Counter)
-    surface: dict[str, str] = field(default_factory=dict)
+    match: MatchIndex
 
     @classmethod
     def build(cls, entries: list[Entry]) -> FaqIndex:
-        index = cls({e.id: e for e in entries})
-        for e in entries:
-            texts = {
-                "title": e.title,
-                "keywords": " ".join(e.keywords),
-                "questions": " ".join(e.questions),
-                "body": " ".join([*e.aspects.values(), e.dasar_hukum]),
-            }
-            weights: dict[str, float] = {}
-            for name, text in texts.items():
-                for term in textnorm.tokens(text):
-                    weights[term] = max(weights.get(term, 0.0), FIELD_WEIGHTS[name])
-                for word in textnorm.content_words(text):
-                    index.surface.setdefault(word, textnorm.stem(word))
-            index.weights[e.id] = weights
-            index.df.update(weights.keys())
-        return index
-
-    def fts_rows(self) -> list[tuple[str, str, str, str, str]]:
-        rows = []
-        for e in self.entries.values():
-            rows.append(
-                (
-                    e.id,
-                    " ".join(textnorm.tokens(e.title)),
-                    " ".join(textnorm.tokens(" ".join(e.keywords))),
-                    " ".join(textnorm.tokens(" ".join(e.questions))),
-                    " ".join(textnorm.tokens(" ".join([*e.aspects.values(), e.dasar_hukum]))),
-                )
-            )
-        return rows
-
-    def idf(self, term: str) -> float:
-        n = len(self.entries)
-        return math.log(1 + n / (self.df.get(term, 0) + 0.5))
+        return cls({e.id: e for e in entries}, MatchIndex.build({e.id: _doc(e) for e in entries}))
 
     def normalise(self, text: str) -> Query:
-        """Question stems, with unknown words corrected to a close content word."""
-        out: list[str] = []
-        fuzzy: set[str] = set()
-        for word in textnorm.content_words(text):
-            term = textnorm.stem(word)
-            if not term or term in textnorm.STOP:
-                continue
-            if term not in self.df and len(word) >= 4:
-                corrected = self._closest(word)
-                if corrected:
-                    term = corrected
-                    fuzzy.add(corrected)
-            out.append(term)
-        terms = list(dict.fromkeys(out))
-        return Query(terms, frozenset(fuzzy - {t for t in terms if t not in fuzzy}))
+        return self.match.normalise(text)
 
-    def _closest(self, word: str) -> str | None:
-        limit = 1 if len(word) < 8 else 2
-        for candidate, term in self.surface.items():
-            if candidate[0] == word[0] and _levenshtein_at_most(word, candidate, limit):
-                return term
-        return None
 
-    def confidence(self, query: Query, entry_id: str) -> float:
-        if not query.terms:
-            return 0.0
-        have = self.weights[entry_id]
-        total = matched = 0.0
-        for t in query.terms:
-            weight = self.idf(t)
-            total += weight
-            # A word we had to guess from a misspelling counts for less than one we read.
-            certainty = FUZZY_WEIGHT if t in query.fuzzy else 1.0
-            matched += weight * have.get(t, 0.0) * certainty
-        return matched / total
+def _doc(e: Entry) -> dict[str, list[str]]:
+    return {
+        "title": [e.title],
+        "keywords": list(e.keywords),
+        "synonyms": list(e.synonyms),
+        "questions": list(e.questions),
+        "body": [*e.aspects.values(), e.dasar_hukum],
+    }
 
 
 @dataclass(frozen=True)
 class Match:
     entry: Entry
-    bm25: float
     confidence: float
+    # Close runner-up entries: when set, the bot asks which one was meant instead of
+    # answering (a wrong entry is worse than a question back).
+    alternatives: tuple[Entry, ...] = ()
 
 
-async def search(svc: Services, index: FaqIndex, text: str, limit: int = 5) -> list[Match]:
-    query = index.normalise(text)
-    found = await repo.search(svc.db.reader, query.terms, limit=max(limit, 8))
-    matches = [
-        Match(index.entries[eid], score, index.confidence(query, eid))
-        for eid, score in found
-        if eid in index.entries
-    ]
-    matches.sort(key=lambda m: (-m.confidence, -m.bm25))
-    return matches[:limit]
+def search(index: FaqIndex, text: str, limit: int = 5) -> list[Match]:
+    """Entries ranked by confidence (every entry is scored: a few hundred at most)."""
+    ranked = index.match.rank(index.normalise(text))
+    return [Match(index.entries[eid], conf) for eid, conf in ranked[:limit] if conf > 0]
+
+
+# When the runner-up scores at least this share of the best, the two are too close to tell.
+AMBIGUOUS_SHARE = 0.85
+# Below this share of the answer threshold the bot neither answers nor asks.
+ASK_SHARE = 0.8
+
+
+def decide(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, float]:
+    """The entry to answer with (possibly a choice between close entries), or None; and the
+    best confidence. Not a question at all: None."""
+    if not is_question(text):
+        return None, 0.0
+    found = search(index, text, limit=3)
+    if not found:
+        return None, 0.0
+    best = found[0]
+    close = tuple(
+        m.entry
+        for m in found[1:]
+        if m.confidence >= best.confidence * AMBIGUOUS_SHARE
+        and m.confidence >= threshold * ASK_SHARE
+    )
+    if close and best.confidence >= threshold * ASK_SHARE:
+        return Match(best.entry, best.confidence, close[:2]), best.confidence
+    return (best if best.confidence >= threshold else None), best.confidence
 
 
 async def answer_for(svc: Services, index: FaqIndex, text: str) -> tuple[Match | None, float]:
-    """The entry to answer a group message with, or None; and the best confidence."""
-    if not is_question(text):
-        return None, 0.0
-    matches = await search(svc, index, text, limit=1)
-    if not matches:
-        return None, 0.0
-    best = matches[0]
-    return (best if best.confidence >= svc.settings.faq_threshold else None), best.confidence
+    """The entry to answer a message with, or None; and the best confidence."""
+    return decide(index, text, svc.settings.faq_threshold)
 
 
 # Checked in this order: the most specific cue words first.
@@ -337,38 +352,41 @@ def pick_aspect(text: str) -> str:
 
 # ---- loading into the database ------------------------------------------------------------
 async def reload(svc: Services, path: Path | None = None) -> int:
-    """Validate every file, then swap the content in one transaction. On a ContentError
-    nothing changes and the previous content stays in service."""
-    entries = load_dir(path or svc.settings.faq_dir or default_content_dir())
-    index = FaqIndex.build(entries)
-    stored = [
-        repo.IndexedEntry(
-            e.id, e.title, e.category, e.reviewed.isoformat(), e.as_data(), e.source_file
-        )
-        for e in entries
-    ]
-    async with svc.db.transaction() as tx:
-        await repo.replace_all(tx, stored, index.fts_rows(), svc.clock.now())
+    """Put the content in service: the stored index when the files and approved entries are
+    unchanged (no YAML parsing, no stemming), else validate and rebuild, then store the new
+    index in one transaction. On a ContentError nothing changes and the previous content
+    stays in service."""
+    folder = path or svc.settings.faq_dir or default_content_dir()
+    learned = await repo.learned(svc.db.reader)
+    digest = content_hash(folder, learned)
+    stored = await repo.stored_index(svc.db.reader)
+    index = _from_data(stored[1]) if stored and stored[0] == digest else None
+    if index is None:
+        entries = load_dir(folder) + [Entry.from_data(d) for d in learned]
+        index = FaqIndex.build(entries)
+        async with svc.db.transaction() as tx:
+            await repo.store_index(tx, digest, _to_data(index), svc.clock.now())
     svc.faq = index
-    return len(entries)
+    return len(index.entries)
 
 
 async def load_from_db(svc: Services) -> int:
-    rows = await repo.load_all(svc.db.reader)
-    entries = [
-        Entry(
-            id=r.id,
-            title=r.title,
-            category=r.category,
-            reviewed=date.fromisoformat(r.reviewed),
-            keywords=tuple(r.data["keywords"]),
-            questions=tuple(r.data["questions"]),
-            aspects=r.data["aspects"],
-            dasar_hukum=r.data["dasar_hukum"],
-            catatan=r.data.get("catatan"),
-            source_file=r.source_file,
-        )
-        for r in rows
-    ]
-    svc.faq = FaqIndex.build(entries) if entries else None
-    return len(entries)
+    """The last good content, whatever the files say now."""
+    stored = await repo.stored_index(svc.db.reader)
+    svc.faq = _from_data(stored[1]) if stored else None
+    return len(svc.faq.entries) if svc.faq else 0
+
+
+def _to_data(index: FaqIndex) -> dict[str, Any]:
+    return {
+        "entries": [e.as_data() for e in index.entries.values()],
+        "match": index.match.to_data(),
+    }
+
+
+def _from_data(data: dict[str, Any]) -> FaqIndex | None:
+    match = MatchIndex.from_data(data.get("match", {}))
+    if match is None:  # stored by an older matcher: rebuild
+        return None
+    entries = [Entry.from_data(d) for d in data["entries"]]
+    return FaqIndex({e.id: e for e in entries}, match)

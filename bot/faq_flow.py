@@ -13,20 +13,26 @@ from storage import faq as repo
 from storage import groups as groups_repo
 from storage import people
 
+# (match, aspect, question-log id): the same three-tuple as before issue 11.
+Considered = tuple[faq.Match, str, int]
+
 
 async def consider(
     svc: Services, chat_id: int, message_id: int, user_id: int, text: str
-) -> tuple[faq.Match, str, int] | None:
+) -> Considered | None:
     """Answer a registered group's question from the FAQ, or None (then it may become a
-    ticket). Every question considered is logged, answered or not."""
+    ticket). A match with ``alternatives`` is a question back ("TUP atau GUP?"), not an
+    answer: the caller shows the choice and opens no ticket. Every question considered is
+    logged, answered or not."""
     index = svc.faq
     if index is None or not is_question(text):
         return None
     group = await groups_repo.get(svc.db.reader, chat_id)
     if group is None or not group.active:
         return None
-    match, confidence = await faq.answer_for(svc, index, text)
-    best = match or next(iter(await faq.search(svc, index, text, limit=1)), None)
+    match, confidence = faq.decide(index, text, svc.settings.faq_threshold)
+    best = match or next(iter(faq.search(index, text, limit=1)), None)
+    answered = match is not None and not match.alternatives
     async with svc.db.transaction() as tx:
         log_id = await repo.log_question(
             tx,
@@ -37,7 +43,7 @@ async def consider(
             text,
             best.entry.id if best else None,
             confidence,
-            match is not None,
+            answered,
         )
     if match is None:
         return None
@@ -51,7 +57,7 @@ BROWSE_SHARE = 0.6
 async def browse(svc: Services, index: faq.FaqIndex, keyword: str) -> list[faq.Match]:
     """/faq search: looser than an automatic answer (the user chooses), but not a list of
     whatever shares one word with the keyword."""
-    found = await faq.search(svc, index, keyword, limit=5)
+    found = faq.search(index, keyword, limit=5)
     return [m for m in found if m.confidence >= svc.settings.faq_threshold * BROWSE_SHARE]
 
 
@@ -103,6 +109,17 @@ async def vote(svc: Services, log_id: int, user_id: int, answered: bool) -> Vote
     async with svc.db.transaction() as tx:
         await repo.set_vote(tx, log_id, "belum", opened.ticket.id)
     return VoteOutcome(VoteResult.OK, opened)
+
+
+async def choose(svc: Services, log_id: int, user_id: int, entry_id: str) -> str | None:
+    """The asker chose an entry among close ones: log it as answered by that entry and
+    return the aspect to show; None when somebody else pressed."""
+    row = await repo.get_log(svc.db.reader, log_id)
+    if row is None or row["user_id"] != user_id:
+        return None
+    async with svc.db.transaction() as tx:
+        await repo.set_choice(tx, log_id, entry_id)
+    return faq.pick_aspect(row["question"])
 
 
 async def misses(svc: Services) -> list[tuple[datetime, str, str | None, str]]:

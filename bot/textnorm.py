@@ -18,6 +18,7 @@ PHRASES: list[tuple[str, str]] = sorted(
     [
         ("tambahan uang persediaan", "tup"),
         ("tambahan up", "tup"),
+        ("tambah up", "tup"),
         ("ganti uang persediaan", "gup"),
         ("penggantian uang persediaan", "gup"),
         ("ganti up", "gup"),

@@ -42,6 +42,12 @@ async def on_private_message(update: Update, context: LobotContext) -> None:
     if match is None:
         await reply(update, msg.private_hint())
         return
+    if match.alternatives:
+        options = [match.entry, *match.alternatives]
+        await reply(
+            update, msg.choose_text(options), reply_markup=markup(msg.choose_buttons(options, None))
+        )
+        return
     aspect = domain.pick_aspect(message.text)
     await reply(
         update,
@@ -113,6 +119,36 @@ async def on_aspect(update: Update, context: LobotContext) -> None:
     )
 
 
+async def on_choice(update: Update, context: LobotContext) -> None:
+    """The asker picked one of the close entries: show its answer in the same message."""
+    query = update.callback_query
+    parts = callback_parts(update, 3)
+    index = context.services.faq
+    if query is None:
+        return
+    entry = index.entries.get(parts[2]) if parts and index and parts[1].isdigit() else None
+    if parts is None or entry is None:
+        await query.answer(msg.no_content(), show_alert=True)
+        return
+    log_id = int(parts[1]) or None
+    if log_id is None:  # private chat: no question log, nothing to vote on
+        await query.answer()
+        await query.edit_message_text(
+            msg.entry_text(entry, "alur"),
+            reply_markup=markup(msg.entry_buttons(entry.id, "alur", None)),
+        )
+        return
+    chosen = await faq_flow.choose(context.services, log_id, query.from_user.id, entry.id)
+    if chosen is None:
+        await query.answer(msg.vote_not_asker(), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_text(
+        msg.auto_answer(entry, chosen),
+        reply_markup=markup(msg.entry_buttons(entry.id, chosen, log_id)),
+    )
+
+
 async def on_vote(update: Update, context: LobotContext) -> None:
     query = update.callback_query
     parts = callback_parts(update, 3)
@@ -165,5 +201,6 @@ def register(app: LobotApp) -> None:
     app.add_handler(CallbackQueryHandler(on_category, pattern=r"^fc:"))
     app.add_handler(CallbackQueryHandler(on_aspect, pattern=r"^fa:"))
     app.add_handler(CallbackQueryHandler(on_vote, pattern=r"^fv:"))
+    app.add_handler(CallbackQueryHandler(on_choice, pattern=r"^fq:"))
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text, on_private_message), group=2)

@@ -44,12 +44,8 @@ async def on_group_message(update: Update, context: LobotContext) -> None:
         return
     decision = await intake.decide(context.services, m)
     if decision.outcome is intake.Outcome.FAQ_ANSWER and decision.faq is not None:
-        match, aspect, log_id = decision.faq
-        await reply(
-            update,
-            faq_msg.auto_answer(match.entry, aspect),
-            reply_markup=markup(faq_msg.entry_buttons(match.entry.id, aspect, log_id)),
-        )
+        text, buttons = faq_msg.group_reply(*decision.faq)
+        await reply(update, text, reply_markup=markup(buttons))
     elif decision.outcome in (intake.Outcome.TICKET, intake.Outcome.STAFF_ANSWER):
         send_soon(context)  # the reply, the LO's notice or the posted answer
 

@@ -30,8 +30,56 @@ def entry_text(entry: Any, aspect: str) -> str:
     ]
     if entry.catatan:
         lines.append(f"Catatan: {esc(entry.catatan)}")
-    lines.append(f"<i>Informasi ditinjau {fmt_date(entry.reviewed)}.</i>")
+    if entry.reviewed_by and entry.reviewed_at:
+        lines.append(
+            f"<i>Ditinjau oleh {esc(entry.reviewed_by)}, {fmt_date(entry.reviewed_at)}.</i>"
+        )
     return "\n".join(lines)
+
+
+def short_name(entry: Any) -> str:
+    """ "TUP" for "Tambahan Uang Persediaan (TUP)"; the title when it has no abbreviation."""
+    title = str(entry.title)
+    if title.endswith(")") and "(" in title:
+        return title[title.rindex("(") + 1 : -1]
+    return title
+
+
+def choose_text(entries: list[Any]) -> str:
+    names = [f"<b>{esc(short_name(e))}</b>" for e in entries]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " atau " + names[-1]
+    return (
+        f"Mohon maaf, agar jawabannya tepat: maksud Bapak/Ibu {joined}? Silakan pilih salah "
+        "satu. Bila bukan semuanya, pilih <b>Bukan semuanya</b> dan pertanyaan akan kami catat "
+        "untuk dijawab LO."
+    )
+
+
+def choose_buttons(entries: list[Any], log_id: int | None) -> dict[str, Any]:
+    # fq:<log>:<entry id> stays within 64 bytes: ids are at most 32 characters.
+    rows = [
+        [
+            {
+                "text": f"{short_name(e)} — {e.title}"[:60]
+                if short_name(e) != e.title
+                else e.title[:60],
+                "callback_data": f"fq:{log_id or 0}:{e.id}",
+            }
+        ]
+        for e in entries
+    ]
+    if log_id:
+        rows.append([{"text": "❓ Bukan semuanya", "callback_data": f"fv:{log_id}:n"}])
+    return {"inline_keyboard": rows}
+
+
+def group_reply(match: Any, aspect: str, log_id: int) -> tuple[str, dict[str, Any]]:
+    """Text and buttons for a group question the FAQ took on: the answer, or, when close
+    entries compete, "maksud Bapak/Ibu: TUP atau GUP?" with one button per entry."""
+    if match.alternatives:
+        options = [match.entry, *match.alternatives]
+        return choose_text(options), choose_buttons(options, log_id)
+    return auto_answer(match.entry, aspect), entry_buttons(match.entry.id, aspect, log_id)
 
 
 def auto_answer(entry: Any, aspect: str) -> str:

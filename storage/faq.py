@@ -1,9 +1,8 @@
-"""FAQ content, its FTS5 index and the question log. The only module that speaks FTS5."""
+"""FAQ: the stored index, the question log, drafts from LO answers and approved entries."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,81 +11,28 @@ import aiosqlite
 from storage.timefmt import parse_ts, ts
 
 
-@dataclass(frozen=True)
-class IndexedEntry:
-    id: str
-    title: str
-    category: str
-    reviewed: str
-    data: dict[str, Any]
-    source_file: str
+async def stored_index(conn: aiosqlite.Connection) -> tuple[str, dict[str, Any]] | None:
+    """(content hash, index data) of the last good content, or None."""
+    async with conn.execute("SELECT content_hash, data FROM faq_index WHERE id = 1") as cur:
+        row = await cur.fetchone()
+    return (row["content_hash"], json.loads(row["data"])) if row else None
 
 
-async def replace_all(
-    tx: aiosqlite.Connection,
-    entries: list[IndexedEntry],
-    fts_rows: list[tuple[str, str, str, str, str]],
-    now: datetime,
+async def store_index(
+    tx: aiosqlite.Connection, content_hash: str, data: dict[str, Any], now: datetime
 ) -> None:
-    """Swap the whole content in one transaction: readers see the old or the new set."""
-    await tx.execute("DELETE FROM faq_entries")
-    await tx.execute("DELETE FROM faq_fts")
-    await tx.executemany(
-        """INSERT INTO faq_entries (id, title, category, reviewed, data, source_file, loaded_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        [
-            (
-                e.id,
-                e.title,
-                e.category,
-                e.reviewed,
-                json.dumps(e.data, ensure_ascii=False),
-                e.source_file,
-                ts(now),
-            )
-            for e in entries
-        ],
-    )
-    await tx.executemany(
-        "INSERT INTO faq_fts (entry_id, title, keywords, questions, body) VALUES (?, ?, ?, ?, ?)",
-        fts_rows,
+    """Swap the whole content in one statement: readers see the old or the new set."""
+    await tx.execute(
+        """INSERT INTO faq_index (id, content_hash, data, built_at) VALUES (1, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash,
+           data = excluded.data, built_at = excluded.built_at""",
+        (content_hash, json.dumps(data, ensure_ascii=False), ts(now)),
     )
 
 
-async def load_all(conn: aiosqlite.Connection) -> list[IndexedEntry]:
-    async with conn.execute("SELECT * FROM faq_entries ORDER BY category, title") as cur:
-        rows = await cur.fetchall()
-    return [
-        IndexedEntry(
-            r["id"],
-            r["title"],
-            r["category"],
-            r["reviewed"],
-            json.loads(r["data"]),
-            r["source_file"],
-        )
-        for r in rows
-    ]
-
-
-async def search(
-    conn: aiosqlite.Connection, terms: list[str], limit: int = 5
-) -> list[tuple[str, float]]:
-    """BM25-ranked entry ids for normalised ``terms`` (any of them may match).
-
-    Every term is quoted, so user text can never act as FTS5 syntax (AND, NEAR, *, :).
-    Columns weigh: title 6, keywords 4, sample questions 3, body 1.
-    """
-    safe = [t for t in terms if t.isalnum()]
-    if not safe:
-        return []
-    query = " OR ".join(f'"{t}"' for t in dict.fromkeys(safe))
-    async with conn.execute(
-        """SELECT entry_id, bm25(faq_fts, 0.0, 6.0, 4.0, 3.0, 1.0) AS rank FROM faq_fts
-           WHERE faq_fts MATCH ? ORDER BY rank LIMIT ?""",
-        (query, limit),
-    ) as cur:
-        return [(r["entry_id"], -float(r["rank"])) for r in await cur.fetchall()]
+async def learned(conn: aiosqlite.Connection) -> list[dict[str, Any]]:
+    async with conn.execute("SELECT data FROM faq_learned ORDER BY id") as cur:
+        return [json.loads(r["data"]) for r in await cur.fetchall()]
 
 
 async def log_question(
@@ -134,6 +80,12 @@ async def misses(
             (parse_ts(r["at"]), r["question"], r["entry_id"], r["why"])
             for r in await cur.fetchall()
         ]
+
+
+async def set_choice(tx: aiosqlite.Connection, log_id: int, entry_id: str) -> None:
+    await tx.execute(
+        "UPDATE faq_log SET entry_id = ?, answered = 1 WHERE id = ?", (entry_id, log_id)
+    )
 
 
 async def claim_vote(tx: aiosqlite.Connection, log_id: int, vote: str) -> bool:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.common import WIB, services
-from bench.faq_eval import evaluate
+from bench.faq_eval import EVAL, HOLDOUT, evaluate, read_set
 from bot import faq
 from bot.questions import is_question
 from bot.services import Services
@@ -48,7 +48,11 @@ def _broken_copy(tmp: Path, file: str, old: str, new: str) -> Path:
     "file, old, new, expected",
     [
         ("tambahan-up.yaml", "  sanksi: |", "  sanksi_lain: |", "aspects.sanksi_lain"),
-        ("ikpa.yaml", "reviewed: 2026-11-20", "reviewed: kemarin", "kolom 'reviewed'"),
+        ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed_at: kemarin", "kolom 'reviewed_at'"),
+        ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed: 2026-11-20", "reviewed_by dan reviewed_at"),
+        ("ikpa.yaml", "synonyms: [", "synonyms: [batas rekon, ", "juga dipakai entri"),
+        ("ikpa.yaml", "synonyms: [", "synonyms: [skor ikpa satker, skor ikpa satker, ", "ganda"),
+        ("ikpa.yaml", "sources:", "sumber:", "kolom 'sources'"),
         ("om-span.yaml", "title: Monitoring", "titel: Monitoring", "kolom 'title'"),
         ("retur-sp2d.yaml", "keywords: [", "keywords: [[", "YAML tidak valid"),
         ("jam-layanan.yaml", "id: jam-layanan", "id: sp2d-non-gaji", "sudah dipakai"),
@@ -64,7 +68,7 @@ def test_errors_name_file_entry_and_field(
 
 async def test_refused_reload_keeps_previous_content(svc: Services, tmp_path: Path) -> None:
     before = svc.faq
-    broken = _broken_copy(tmp_path, "ikpa.yaml", "reviewed: 2026-11-20", "reviewed: x")
+    broken = _broken_copy(tmp_path, "ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed: x")
     with pytest.raises(faq.ContentError):
         await faq.reload(svc, broken)
     assert svc.faq is before
@@ -86,8 +90,8 @@ async def test_refused_reload_keeps_previous_content(svc: Services, tmp_path: Pa
         "'",
     ],
 )
-async def test_user_text_is_never_fts_syntax(svc: Services, text: str) -> None:
-    await faq.search(svc, svc.faq, text)
+async def test_odd_text_searches_without_error(svc: Services, text: str) -> None:
+    faq.search(svc.faq, text)
 
 
 @settings(max_examples=15, deadline=None)
@@ -99,7 +103,7 @@ def test_any_text_searches_without_error(texts: list[str]) -> None:
             try:
                 await faq.reload(s)
                 for text in texts:
-                    for match in await faq.search(s, s.faq, text):
+                    for match in faq.search(s.faq, text):
                         assert 0.0 <= match.confidence <= 1.0
             finally:
                 await s.db.close()
@@ -121,12 +125,67 @@ def test_aspect_follows_the_question() -> None:
     assert faq.pick_aspect("bagaimana alur revisi dipa") == "alur"
 
 
-async def test_quality_meets_targets(svc: Services) -> None:
-    report = await evaluate(svc)
+def _index() -> faq.FaqIndex:
+    return faq.FaqIndex.build(faq.load_dir(faq.default_content_dir()))
+
+
+def test_quality_meets_targets() -> None:
+    report = evaluate(_index(), read_set(EVAL), 0.55, "main")
     assert report.positives >= 200 and report.negatives >= 100
-    assert report.top1_accuracy >= 0.90, report.wrong
-    assert report.false_rate <= 0.02, report.false
-    assert report.precision >= 0.90
+    assert report.top1_accuracy >= 0.94, report.wrong
+    assert report.answered_wrong == 0, report.wrong
+    assert report.false_rate <= 0.01, report.false
+    assert report.recall >= 0.85
+
+
+def test_held_out_set_gets_no_worse() -> None:
+    """A floor, not a target: the set is never tuned on (see docs/BENCHMARKS.md)."""
+    report = evaluate(_index(), read_set(HOLDOUT), 0.55, "held-out")
+    assert report.top1_accuracy >= 0.80 and report.false_answers == 0
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # Service names outweigh the words many entries share (issue 11).
+        ("lupa password omspan gimana min", "om-span"),
+        ("mau komplain pelayanan kppn ke mana ya", "pengaduan"),
+        ("bagaimana cara login?", "sakti-akses"),
+    ],
+)
+def test_service_name_outweighs_shared_words(question: str, expected: str) -> None:
+    assert faq.search(_index(), question, limit=1)[0].entry.id == expected
+
+
+def test_close_entries_are_asked_not_guessed() -> None:
+    match, _ = faq.decide(_index(), "syarat gup atau tup apa ya?", 0.55)
+    assert match is not None and match.alternatives
+    assert {match.entry.id, *(e.id for e in match.alternatives)} >= {"ganti-up", "tambahan-up"}
+
+
+def test_fuzzy_index_corrects_like_edit_distance() -> None:
+    from bot.fuzzy import FuzzyIndex, distance
+
+    index = FuzzyIndex(["rekonsiliasi", "persediaan", "supplier", "sp2d"])
+    assert index.closest("rekonsilasi") == "rekonsiliasi"
+    assert index.closest("persedian") == "persediaan"
+    assert index.closest("suplier") == "supplier"
+    assert index.closest("sp2") is None  # short words are never corrected
+    assert distance("suplier", "supplier") == 1 and distance("ab", "ba") == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="abcdeprs", min_size=4, max_size=9))
+def test_fuzzy_index_agrees_with_a_full_scan(word: str) -> None:
+    from bot.fuzzy import FuzzyIndex, allowed, distance
+
+    vocabulary = ["spasi", "sadar", "rapes", "pasar", "bersandar", "ceprek", "dapur", "sebar"]
+    found = FuzzyIndex(vocabulary).closest(word)
+    limit = allowed(word)
+    scan = [v for v in vocabulary if v[0] == word[0] and distance(word, v) <= limit]
+    assert (found is None) == (not scan)
+    if found is not None:
+        assert distance(word, found) == min(distance(word, v) for v in scan)
 
 
 @pytest.mark.parametrize(
@@ -154,3 +213,20 @@ def test_social_talk_is_not_a_question(text: str) -> None:
 )
 def test_social_words_beside_a_service_word_still_ask(text: str) -> None:
     assert is_question(text)
+
+
+async def test_unchanged_content_is_not_parsed_again(
+    svc: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def must_not_parse(path: Path) -> list[faq.Entry]:
+        raise AssertionError("content parsed again although unchanged")
+
+    before = svc.faq
+    with monkeypatch.context() as m:
+        m.setattr(faq, "load_dir", must_not_parse)
+        assert await faq.reload(svc) == len(before.entries)
+    assert svc.faq.match.weights == before.match.weights
+    # A changed file is parsed and indexed again.
+    changed = _broken_copy(tmp_path, "ikpa.yaml", "synonyms: [", "synonyms: [rapor ikpa, ")
+    await faq.reload(svc, changed)
+    assert "rapor" in svc.faq.match.weights["ikpa"]

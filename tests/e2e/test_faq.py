@@ -107,3 +107,38 @@ async def test_private_free_text_gets_an_answer_or_a_pointer(harness: Harness) -
     assert "Akses dan Kendala Pengguna SAKTI" in answer.plain
     hint = await h.say(STRANGER, STRANGER, "halo bot")
     assert "/faq" in hint.plain and "grup LO" in hint.plain
+
+
+async def test_close_entries_get_a_question_back_with_buttons(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    mark = len(h.api.sent)
+    question = h.api.say(GROUP, OPERATOR, "syarat gup atau tup apa ya?")
+    ask = await h.api.wait_sent(GROUP, "maksud Bapak/Ibu", after=mark)
+    assert ask.reply_to == question["message_id"]
+    assert "TUP" in ask.plain and "GUP" in ask.plain
+    data = [b["callback_data"] for b in ask.buttons]
+    assert all(len(d.encode()) <= 64 for d in data)
+    assert any(d.startswith("fv:") and d.endswith(":n") for d in data)  # "Bukan semuanya"
+    tup = next(d for d in data if d.endswith(":tambahan-up"))
+    # Somebody else cannot choose for the asker; every press is answered.
+    answered_before = len([c for c in h.api.calls if c[0] == "answered"])
+    h.api.press(GROUP, STRANGER, ask.message["message_id"], tup)
+    await h.settle()
+    assert len([c for c in h.api.calls if c[0] == "answered"]) == answered_before + 1
+    h.api.press(GROUP, OPERATOR, ask.message["message_id"], tup)
+    edited = await h.api.wait_for(lambda s: s.method == "editMessageText")
+    assert "Tambahan Uang Persediaan" in edited.plain and "Persyaratan" in edited.plain
+    assert any(b["callback_data"].startswith("fv:") for b in edited.buttons)
+    assert len([c for c in h.api.calls if c[0] == "answered"]) == answered_before + 2
+    # No ticket was opened for a question the FAQ handled.
+    assert await tickets_repo.get_by_number(h.services.db.reader, 1, "2026-0001") is None
+
+
+async def test_restart_with_unchanged_content_loads_the_stored_index(harness: Harness) -> None:
+    h = harness
+    first = h.services.faq
+    await h.restart()
+    again = h.services.faq
+    assert again is not first and again.entries.keys() == first.entries.keys()
+    assert again.match.weights == first.match.weights

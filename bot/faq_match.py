@@ -1,0 +1,209 @@
+"""The FAQ index and scoring: which entry a question is about, and how sure we are.
+
+Why this shape (issue 11): the first matcher ranked by BM25 over every field, so a word
+the bodies share ("spm", "omspan", "sanksi") outweighed the word that names the service,
+and paraphrases no entry used scored nothing. Here:
+
+* A term's weight is its rarity among entries' *subjects* (title, keywords, curated
+  synonyms), with body mentions counting only a little: "omspan" is mentioned in many
+  bodies but is the subject of one entry, so it stays a strong signal.
+* Service names (abbreviations such as "tup", "omspan") weigh more than ordinary words.
+* Every keyword and synonym phrase of two or more words that the question contains in
+  full adds a bonus: "uang tidak masuk rekening" says more than its three words alone.
+* Character trigram similarity to the entry's subject text catches word forms the
+  stemmer and the synonym list both miss.
+* Unknown words still count in the denominator, so "resep rendang enak" stays low.
+
+The index is plain data (dicts of floats), serialisable to JSON so that a restart with
+unchanged content loads it instead of re-stemming the YAML.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import textnorm
+from bot.fuzzy import FuzzyIndex
+
+# How much a question term counts when an entry has it in each field: a term in the
+# title, keywords or synonyms is what the entry is about; one in the body may only be
+# mentioned in passing.
+FIELD_WEIGHTS = {"title": 1.0, "keywords": 1.0, "synonyms": 1.0, "questions": 0.8, "body": 0.25}
+# How much one occurrence in each field adds to a term's document frequency.
+DF_WEIGHTS = {"title": 1.0, "keywords": 1.0, "synonyms": 1.0, "questions": 0.6, "body": 0.15}
+NAME_BOOST = 2.0  # a service name (an abbreviation that is some entry's subject)
+# Words that say which *aspect* is asked (requirements, time, sanctions) or where (the
+# office), not which service: every entry answers them, so they barely pick an entry.
+GENERIC = frozenset(
+    """kppn satker layan djpb kanwil kantor tugas syarat alur prosedur waktu lama batas
+    sanksi denda pantau jadwal dokumen berkas tentu atur proses langkah tahap aju kirim
+    aplikasi""".split()
+)
+GENERIC_WEIGHT = 0.35
+FUZZY_WEIGHT = 0.7  # a word guessed from a misspelling counts for less than one we read
+PHRASE_BONUS = 0.35  # share of a phrase's weight added again when the whole phrase is there
+NGRAM_SHARE = 0.15  # weight of character-trigram similarity in the final confidence
+FORMAT_VERSION = 3  # bump when the stored index layout or the scoring inputs change
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: list[str]
+    fuzzy: frozenset[str]  # terms that came from correcting a misspelt word
+    grams: dict[str, float] = field(default_factory=dict)
+
+
+def trigrams(text: str) -> dict[str, float]:
+    """Unit-length vector of character trigrams of the normalised words."""
+    counts: Counter[str] = Counter()
+    for word in textnorm.content_words(text):
+        padded = f" {word} "
+        counts.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+    return {g: v / norm for g, v in counts.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(g, 0.0) for g, v in a.items())
+
+
+@dataclass
+class MatchIndex:
+    """Per entry: term weights, phrases, trigram vector; shared: df and vocabulary."""
+
+    weights: dict[str, dict[str, float]]
+    phrases: dict[str, list[list[str]]]
+    grams: dict[str, dict[str, float]]
+    df: dict[str, float]
+    names: frozenset[str]
+    surface: dict[str, str]  # surface word -> stem, for typo correction
+    _fuzzy: FuzzyIndex | None = None
+
+    @classmethod
+    def build(cls, docs: dict[str, dict[str, list[str]]]) -> MatchIndex:
+        """``docs``: entry id -> field name -> texts (title, keywords, synonyms, ...)."""
+        weights: dict[str, dict[str, float]] = {}
+        phrases: dict[str, list[list[str]]] = {}
+        grams: dict[str, dict[str, float]] = {}
+        df: Counter[str] = Counter()
+        subject_terms: Counter[str] = Counter()
+        surface: dict[str, str] = {}
+        for eid, fields in docs.items():
+            have: dict[str, float] = {}
+            dfw: dict[str, float] = {}
+            for name, texts in fields.items():
+                for text in texts:
+                    for word in textnorm.content_words(text):
+                        surface.setdefault(word, textnorm.stem(word))
+                    for term in textnorm.tokens(text):
+                        have[term] = max(have.get(term, 0.0), FIELD_WEIGHTS[name])
+                        dfw[term] = max(dfw.get(term, 0.0), DF_WEIGHTS[name])
+            weights[eid] = have
+            df.update(dfw)
+            subject = [*fields.get("title", []), *fields.get("keywords", [])]
+            subject_terms.update({t for text in subject for t in textnorm.tokens(text)})
+            phrases[eid] = [
+                p
+                for text in [*fields.get("keywords", []), *fields.get("synonyms", [])]
+                if len(p := list(dict.fromkeys(textnorm.tokens(text)))) >= 2
+            ]
+            grams[eid] = trigrams(
+                " ".join([*subject, *fields.get("synonyms", []), *fields.get("questions", [])])
+            )
+        # Service names: abbreviations that are the subject of a few entries at most.
+        names = frozenset(t for t, n in subject_terms.items() if t in textnorm.PROTECTED and n <= 3)
+        return cls(weights, phrases, grams, dict(df), names, surface)
+
+    # ---- persistence ------------------------------------------------------------------
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "weights": self.weights,
+            "phrases": self.phrases,
+            "grams": self.grams,
+            "df": self.df,
+            "names": sorted(self.names),
+            "surface": self.surface,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> MatchIndex | None:
+        if data.get("version") != FORMAT_VERSION:
+            return None
+        return cls(
+            data["weights"],
+            data["phrases"],
+            data["grams"],
+            data["df"],
+            frozenset(data["names"]),
+            data["surface"],
+        )
+
+    # ---- queries ----------------------------------------------------------------------
+    @property
+    def fuzzy(self) -> FuzzyIndex:
+        # Built on first use: a restart that loads a stored index pays for it only when
+        # the first misspelt word arrives.
+        if self._fuzzy is None:
+            self._fuzzy = FuzzyIndex(self.surface)
+        return self._fuzzy
+
+    def idf(self, term: str) -> float:
+        n = len(self.weights)
+        return math.log(1 + n / (self.df.get(term, 0.0) + 0.5))
+
+    def normalise(self, text: str) -> Query:
+        """Question stems, with unknown words corrected to a close content word."""
+        out: list[str] = []
+        fuzzy: set[str] = set()
+        for word in textnorm.content_words(text):
+            term = textnorm.stem(word)
+            if not term or term in textnorm.STOP:
+                continue
+            if term not in self.df:
+                corrected = self.fuzzy.closest(word)
+                if corrected and corrected != word:
+                    term = self.surface[corrected]
+                    fuzzy.add(term)
+            out.append(term)
+        terms = list(dict.fromkeys(out))
+        read = {t for t in out if t not in fuzzy}
+        return Query(terms, frozenset(fuzzy - read), trigrams(text))
+
+    def weight(self, term: str) -> float:
+        if term in GENERIC:
+            return self.idf(term) * GENERIC_WEIGHT
+        return self.idf(term) * (NAME_BOOST if term in self.names else 1.0)
+
+    def confidence(self, query: Query, entry_id: str) -> float:
+        if not query.terms:
+            return 0.0
+        have = self.weights[entry_id]
+        total = matched = 0.0
+        for t in query.terms:
+            w = self.weight(t)
+            total += w
+            matched += w * have.get(t, 0.0) * (FUZZY_WEIGHT if t in query.fuzzy else 1.0)
+        asked = set(query.terms)
+        bonus = sum(
+            PHRASE_BONUS * sum(self.weight(t) for t in phrase) / len(phrase) * (len(phrase) - 1)
+            for phrase in self.phrases[entry_id]
+            if asked.issuperset(phrase)
+        )
+        coverage = min(1.0, (matched + bonus) / total)
+        # A question that names a service this entry is not about is not about this entry.
+        named = asked & self.names
+        if named and not any(have.get(t, 0.0) >= 0.8 for t in named):
+            coverage *= 0.6
+        similarity = _cosine(query.grams, self.grams[entry_id])
+        return (1 - NGRAM_SHARE) * coverage + NGRAM_SHARE * similarity
+
+    def rank(self, query: Query) -> list[tuple[str, float]]:
+        scored = [(eid, self.confidence(query, eid)) for eid in self.weights]
+        scored.sort(key=lambda pair: (-pair[1], pair[0]))
+        return scored
