@@ -28,7 +28,7 @@ from storage import faq as repo
 ASPECTS = ("alur", "persyaratan", "waktu", "pemantauan", "sanksi")
 REQUIRED = ("id", "title", "category", "keywords", "aspects", "dasar_hukum", "sources")
 OPTIONAL = ("questions", "synonyms", "catatan", "produk", "reviewed_by", "reviewed_at")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,31}", re.ASCII)
 SYNONYM_MAX = 80  # characters: a synonym is a phrase an operator types, not a paragraph
 
 
@@ -119,7 +119,7 @@ def parse_entry(name: str, raw: dict[str, Any]) -> Entry:
     unknown = set(raw) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
         raise ContentError(name, entry_id, sorted(unknown)[0], "kolom tidak dikenal")
-    if not ID_RE.match(str(raw["id"])):
+    if not ID_RE.fullmatch(str(raw["id"])):
         raise ContentError(name, entry_id, "id", "huruf kecil, angka dan '-' saja, 2-32 karakter")
     reviewer = raw.get("reviewed_by")
     return Entry(

@@ -1,13 +1,29 @@
-"""Parsers for command arguments. Pure functions; invalid input returns None."""
+"""Parsers for command arguments and button data. Pure functions; invalid input gives None.
+
+Every pattern here is ASCII-only (``[0-9]``, ``re.ASCII``): ``\\d`` and ``str.isdigit``
+also accept Arabic-Indic and superscript digits ("١٢٣", "²"), which ``int`` then refuses
+or reads as something the user did not type.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-_KODE = re.compile(r"^\d{6}$")
-_USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
-_USER_ID = re.compile(r"^\d{1,15}$")
+# SQLite INTEGER is a signed 64-bit number: a larger id cannot name a row, and passing one
+# to SQLite raises OverflowError.
+MAX_ID = 2**63 - 1
+# Dates the office can mean: the calendar and reports need local midnights that convert
+# to UTC and back, which years 1 and 9999 do not.
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+_KODE = re.compile(r"[0-9]{6}", re.ASCII)
+_USERNAME = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{3,31})", re.ASCII)
+_USER_ID = re.compile(r"[0-9]{1,15}", re.ASCII)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def kode_satker(text: str) -> str | None:
@@ -25,13 +41,15 @@ def user_ref(text: str) -> int | str | None:
 
 
 def iso_date(text: str) -> date | None:
+    """'2026-12-31' within MIN_DATE..MAX_DATE, else None."""
     text = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not _ISO_DATE.fullmatch(text):
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if MIN_DATE <= day <= MAX_DATE else None
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -42,7 +60,7 @@ def split_first(text: str) -> tuple[str, str]:
     return parts[0], parts[1].strip() if len(parts) > 1 else ""
 
 
-_TICKET = re.compile(r"^#?(?:(\d{4})-)?(\d{1,6})$")
+_TICKET = re.compile(r"#?(?:([0-9]{4})-)?([0-9]{1,6})", re.ASCII)
 
 
 def ticket_number(text: str, current_year: int) -> str | None:
@@ -52,3 +70,58 @@ def ticket_number(text: str, current_year: int) -> str | None:
         return None
     year = int(m.group(1)) if m.group(1) else current_year
     return f"{year}-{int(m.group(2)):04d}"
+
+
+# Button data: Telegram hands back whatever a client sends, so only the exact shapes the
+# bot itself writes (messages/) are accepted. Ids are ASCII digits within SQLite's range.
+_ID = r"([0-9]{1,19})"
+_ENTRY = r"([a-z0-9][a-z0-9-]{1,31})"  # an FAQ entry id (bot.faq.ID_RE)
+_CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
+    "tk": re.compile(rf"tk:{_ID}:(ok|more|r[1-5])", re.ASCII),
+    "fv": re.compile(rf"fv:{_ID}:([yn])", re.ASCII),
+    "fc": re.compile(r"fc:([0-9]{1,3})", re.ASCII),
+    "fa": re.compile(rf"fa:{_ENTRY}:([0-9]):{_ID}", re.ASCII),
+    "fq": re.compile(rf"fq:{_ID}:{_ENTRY}", re.ASCII),
+}
+CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
+
+
+@dataclass(frozen=True)
+class Callback:
+    """Parsed button data: its prefix and its fields, numbers already checked."""
+
+    prefix: str
+    fields: tuple[str, ...]
+
+    def number(self, index: int) -> int:
+        return int(self.fields[index])
+
+
+def callback(data: object, prefix: str | None = None) -> Callback | None:
+    """The button's data when it has one of the bot's shapes (and ``prefix``), else None."""
+    if not isinstance(data, str) or len(data.encode("utf-8")) > CALLBACK_MAX_BYTES:
+        return None
+    key = data.split(":", 1)[0]
+    shape = _CALLBACK_SHAPES.get(key)
+    if shape is None or (prefix is not None and key != prefix):
+        return None
+    m = shape.fullmatch(data)
+    if m is None:
+        return None
+    fields = m.groups()
+    if any(f.isascii() and f.isdigit() and int(f) > MAX_ID for f in fields):
+        return None
+    return Callback(key, fields)
+
+
+def callback_pattern(prefix: str) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern that matches only well-formed ``prefix`` data."""
+
+    def matches(data: object) -> bool:
+        return callback(data, prefix) is not None
+
+    return matches
+
+
+def is_known_callback(data: object) -> bool:
+    return callback(data) is not None

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import parsing
+
 MONTHS = (
     "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
 ).split()
@@ -68,7 +70,7 @@ def _range(a: date, b: date) -> Period | None:
     return Period(a, b + timedelta(days=1), f"{a:%d/%m/%Y} – {b:%d/%m/%Y}", f"{a}_{b}")
 
 
-_DATE = r"(\d{4}-\d{2}-\d{2})"
+_DATE = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
 
 
 def parse(text: str, today: date) -> Period | None:
@@ -87,21 +89,16 @@ def parse(text: str, today: date) -> Period | None:
         return previous_month(today)
     if t == "triwulan lalu":
         return previous_quarter(today)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
+    if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", t):
         y, mo = int(m.group(1)), int(m.group(2))
         return month(y, mo) if 1 <= mo <= 12 and 2000 <= y <= 2100 else None
-    if m := re.fullmatch(r"(\d{4})-?q([1-4])", t):
+    if m := re.fullmatch(r"([0-9]{4})-?q([1-4])", t):
         y = int(m.group(1))
         return quarter(y, int(m.group(2))) if 2000 <= y <= 2100 else None
     if m := re.fullmatch(rf"{_DATE}\s*(?:\.\.|s\.?d\.?|sampai|-|–)?\s*{_DATE}", t):
-        try:
-            return _range(date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)))
-        except ValueError:
-            return None
+        a, b = parsing.iso_date(m.group(1)), parsing.iso_date(m.group(2))
+        return _range(a, b) if a and b else None
     if m := re.fullmatch(_DATE, t):
-        try:
-            d = date.fromisoformat(m.group(1))
-        except ValueError:
-            return None
-        return _range(d, d)
+        d = parsing.iso_date(m.group(1))
+        return _range(d, d) if d else None
     return None

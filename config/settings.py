@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from config.kpi_bands import DEFAULT_ON_TIME_BANDS, DEFAULT_QUANTITY_BANDS, parse_bands
 
 ENV_PREFIX = "LOBOT_"
-TOKEN_RE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
+TOKEN_RE = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{20,}", re.ASCII)
 
 
 class SettingsError(ValueError):
@@ -72,7 +72,7 @@ class Settings:
 
 
 def _parse_time(name: str, raw: str) -> time:
-    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw.strip())
+    m = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", raw.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise SettingsError(f"{name}: expected HH:MM, got {raw!r}")
     return time(int(m.group(1)), int(m.group(2)))
@@ -95,7 +95,7 @@ def _parse_ids(name: str, raw: Any) -> frozenset[int]:
         text = str(item).strip()
         if not text:
             continue
-        if not re.fullmatch(r"-?\d+", text):
+        if not re.fullmatch(r"-?[0-9]+", text):
             raise SettingsError(f"{name}: {text!r} is not a numeric Telegram user id")
         ids.add(int(text))
     return frozenset(ids)
@@ -157,7 +157,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
 
 def _build(v: dict[str, Any], require_token: bool) -> Settings:
     token = str(v.get("token", "")).strip()
-    if require_token and not TOKEN_RE.match(token):
+    if require_token and not TOKEN_RE.fullmatch(token):
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN: missing or not shaped like a BotFather token (123456:ABC...)"
         )

@@ -7,7 +7,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot import replies
+from bot import parsing, replies
 from bot.context import LobotContext
 from bot.replies import reply_key
 from bot.services import Services
@@ -93,9 +93,13 @@ def markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
 
 
 def callback_parts(update: Update, count: int) -> list[str] | None:
-    """'prefix:<digits>:...' callback data split in ``count`` parts, else None."""
+    """Button data of one of the bot's shapes, as [prefix, *fields] of ``count`` parts.
+
+    Numeric fields are ASCII digits within SQLite's INTEGER range (bot.parsing.callback),
+    so ``int(parts[i])`` is safe for them; anything else gives None.
+    """
     query = update.callback_query
-    if query is None or query.data is None:
+    parsed = parsing.callback(query.data if query is not None else None)
+    if parsed is None or len(parsed.fields) + 1 != count:
         return None
-    parts = query.data.split(":")
-    return parts if len(parts) == count and parts[1].isdigit() else None
+    return [parsed.prefix, *parsed.fields]

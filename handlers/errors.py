@@ -1,35 +1,93 @@
-"""The error handler: log the trace, answer politely, never leak details to a chat."""
+"""The last line of defence: unknown buttons and the error handler.
+
+One log line per event, with the update, chat and user ids; a traceback only for what is
+a bug. Telegram's own refusals (flood control, network trouble) are expected and handled,
+so they are one WARNING line. Nothing about the failure reaches a chat but a polite line.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
-from telegram.error import BadRequest, Forbidden
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import CallbackQueryHandler
 
 from bot import groups as groups_domain
+from bot import parsing
 from bot.context import LobotApp, LobotContext
-from messages.common import INTERNAL_ERROR
+from messages.common import INTERNAL_ERROR, button_expired, button_failed
 
 log = logging.getLogger(__name__)
+
+# After every feature's handlers (group 0..3) and the LO reply-answer: any button whose
+# data none of them accepted is answered here, whatever order features register in.
+UNKNOWN_BUTTON_GROUP = 50
+
+
+def describe(update: object) -> str:
+    """'update 12 chat -1001 user 300' for a log line; ids only, never message text."""
+    if not isinstance(update, Update):
+        return "no update"
+    parts = [f"update {update.update_id}"]
+    if update.effective_chat is not None:
+        parts.append(f"chat {update.effective_chat.id}")
+    if update.effective_user is not None:
+        parts.append(f"user {update.effective_user.id}")
+    return " ".join(parts)
+
+
+async def on_unknown_button(update: Update, context: LobotContext) -> None:
+    """Forged, stale or foreign button data: answer it so the client stops waiting."""
+    query = update.callback_query
+    if query is None or parsing.is_known_callback(query.data):
+        return  # a feature's handler had it
+    log.info("%s: button data not ours (%d bytes), answered", describe(update), _size(query))
+    await query.answer(button_expired(), show_alert=True)
+
+
+def _size(query: CallbackQuery) -> int:
+    return len((query.data or "").encode("utf-8"))
 
 
 async def on_error(update: object, context: LobotContext) -> None:
     error = context.error
+    where = describe(update)
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and chat is not None:
         # Kicked or blocked: stop talking to that chat.
         await groups_domain.bot_removed(context.services, chat.id, str(error))
-        log.info("chat %s refused us (%s); marked inactive", chat.id, error)
+        log.info("%s: chat refused us (%s); marked inactive", where, error)
         return
-    log.error("error while handling an update", exc_info=error)
-    if chat is None or (isinstance(error, BadRequest) and "chat not found" in str(error).lower()):
+    if isinstance(error, RetryAfter):
+        log.warning("%s: Telegram flood control, retry after %s s", where, error.retry_after)
+        return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        log.warning("%s: network trouble talking to Telegram: %s", where, error)
+        return
+    if isinstance(error, BadRequest) and "chat not found" in str(error).lower():
+        log.warning("%s: Telegram does not know this chat: %s", where, error)
+        return
+    if isinstance(error, TelegramError):
+        log.error("%s: Telegram refused a call: %s", where, error)
+    else:
+        log.error("%s: unhandled %s", where, type(error).__name__, exc_info=error)
+    await _tell(update, context)
+
+
+async def _tell(update: object, context: LobotContext) -> None:
+    """A pressed button gets its answer; a message gets the polite error line."""
+    if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(chat.id, INTERNAL_ERROR)
-    except Exception:  # the chat may be gone too; nothing more to do
-        log.warning("could not tell chat %s about the error", chat.id)
+        if update.callback_query is not None:
+            await update.callback_query.answer(button_failed(), show_alert=True)
+        else:
+            await context.bot.send_message(update.effective_chat.id, INTERNAL_ERROR)
+    except TelegramError as exc:  # the chat may be gone too; nothing more to do
+        log.warning("%s: could not tell the user about the error: %s", describe(update), exc)
 
 
 def register(app: LobotApp) -> None:
+    app.add_handler(CallbackQueryHandler(on_unknown_button), group=UNKNOWN_BUTTON_GROUP)
     app.add_error_handler(on_error)  # type: ignore[arg-type]

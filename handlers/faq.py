@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot import faq as domain
-from bot import faq_flow
+from bot import faq_flow, parsing
 from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, callback_parts, is_private, markup, reply, roles
 from handlers.tick import send_soon
@@ -82,14 +82,14 @@ async def faq_command(update: Update, context: LobotContext) -> None:
 async def on_category(update: Update, context: LobotContext) -> None:
     query = update.callback_query
     index = context.services.faq
-    if query is None or query.data is None or index is None:
+    parts = callback_parts(update, 2)
+    if query is None:
         return
-    categories = faq_flow.categories(index)
-    number = query.data.split(":")[1]
-    if not number.isdigit() or int(number) >= len(categories):
-        await query.answer()
+    categories = faq_flow.categories(index) if index is not None else []
+    if parts is None or int(parts[1]) >= len(categories):
+        await query.answer(msg.no_content(), show_alert=True)
         return
-    category = categories[int(number)]
+    category = categories[int(parts[1])]
     await query.answer()
     await query.edit_message_text(
         msg.category_text(category),
@@ -100,12 +100,11 @@ async def on_category(update: Update, context: LobotContext) -> None:
 async def on_aspect(update: Update, context: LobotContext) -> None:
     query = update.callback_query
     index = context.services.faq
-    if query is None or query.data is None or index is None:
+    parts = callback_parts(update, 4)
+    if query is None:
         return
-    parts = query.data.split(":")
-    ok = len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()
-    entry = index.entries.get(parts[1]) if ok else None
-    if entry is None or int(parts[2]) >= len(msg.ASPECT_ORDER):
+    entry = index.entries.get(parts[1]) if parts is not None and index is not None else None
+    if parts is None or entry is None or int(parts[2]) >= len(msg.ASPECT_ORDER):
         await query.answer(msg.no_content(), show_alert=True)
         return
     aspect = msg.ASPECT_ORDER[int(parts[2])]
@@ -198,9 +197,10 @@ def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("faq", faq_command))
     app.add_handler(CommandHandler("muatfaq", muatfaq))
     app.add_handler(CommandHandler("faqgagal", faqgagal))
-    app.add_handler(CallbackQueryHandler(on_category, pattern=r"^fc:"))
-    app.add_handler(CallbackQueryHandler(on_aspect, pattern=r"^fa:"))
-    app.add_handler(CallbackQueryHandler(on_vote, pattern=r"^fv:"))
-    app.add_handler(CallbackQueryHandler(on_choice, pattern=r"^fq:"))
+    # Only the bot's own button shapes reach these; handlers.errors answers the rest.
+    app.add_handler(CallbackQueryHandler(on_category, pattern=parsing.callback_pattern("fc")))
+    app.add_handler(CallbackQueryHandler(on_aspect, pattern=parsing.callback_pattern("fa")))
+    app.add_handler(CallbackQueryHandler(on_vote, pattern=parsing.callback_pattern("fv")))
+    app.add_handler(CallbackQueryHandler(on_choice, pattern=parsing.callback_pattern("fq")))
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text, on_private_message), group=2)

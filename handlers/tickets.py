@@ -386,4 +386,4 @@ def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("alihkan", alihkan))
     app.add_handler(CommandHandler("cuti", cuti))
     app.add_handler(CommandHandler("tutup", tutup))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=parsing.callback_pattern("tk")))

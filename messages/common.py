@@ -42,3 +42,15 @@ def group_not_registered() -> str:
 
 def usage(text: str) -> str:
     return f"Format perintah belum sesuai. Contoh penggunaan:\n{text}"
+
+
+def button_expired() -> str:
+    # Shown as a small alert on the user's screen (at most 200 characters).
+    return "Mohon maaf, tombol ini sudah tidak berlaku. Terima kasih."
+
+
+def button_failed() -> str:
+    return (
+        "Mohon maaf, permintaan belum dapat kami proses karena kendala teknis. "
+        "Silakan coba beberapa saat lagi."
+    )

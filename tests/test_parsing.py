@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,3 +66,76 @@ def test_question_detector() -> None:
     for chatter in ("terima kasih min", "siap pak", "ok", "🙏🙏", "selamat pagi bapak ibu", ""):
         assert not is_question(chatter), chatter
         assert is_chatter(chatter)
+
+
+FORGED_BUTTONS = [
+    "tk:²:ok",  # superscript two: str.isdigit() says yes, int() says no
+    "tk:١٢:ok",  # Arabic-Indic digits
+    "tk:99999999999999999999999:ok",  # past SQLite's INTEGER
+    "tk:9223372036854775808:ok",  # 2**63, one past the largest id
+    "tk:12:ok:extra",
+    "tk:12:r6",
+    "tk:-1:ok",
+    "tk::ok",
+    "tk:12:ok\n",
+    "fv:²:n",
+    "fv:1:maybe",
+    "fc:²",
+    "fc:1234",
+    "fa:tambahan-up:²:0",
+    "fa:tambahan-up:0:99999999999999999999",
+    "fa:TAMBAHAN:0:0",
+    "fa:tambahan-up:10:0",
+    "fa:x:0:0",
+    "fq:²:tambahan-up",
+    "fq:1:Tambahan",
+    "x" * 64,
+    "tk:1:" + "o" * 70,
+    "",
+]
+
+
+@pytest.mark.parametrize("data", FORGED_BUTTONS)
+def test_forged_button_data_is_refused(data: str) -> None:
+    assert parsing.callback(data) is None
+    assert not parsing.is_known_callback(data)
+
+
+def test_the_bots_own_buttons_parse() -> None:
+    assert parsing.callback("tk:42:ok") == parsing.Callback("tk", ("42", "ok"))
+    assert parsing.callback("tk:9223372036854775807:r5") is not None
+    assert parsing.callback("fv:7:n", "fv") is not None
+    assert parsing.callback("fv:7:n", "tk") is None
+    assert parsing.callback("fc:3") == parsing.Callback("fc", ("3",))
+    assert parsing.callback("fa:tambahan-up:2:0") == parsing.Callback(
+        "fa", ("tambahan-up", "2", "0")
+    )
+    assert parsing.callback(None) is None
+
+
+@given(st.text(max_size=70))
+def test_button_numbers_are_safe_for_sqlite(data: str) -> None:
+    parsed = parsing.callback(data)
+    if parsed is not None:
+        for f in parsed.fields:
+            if f.isdigit():
+                assert f.isascii() and 0 <= int(f) <= parsing.MAX_ID
+
+
+@pytest.mark.parametrize("text", ["١٢٣٤٥٦", "۱۲۳۴۵۶", "１２３４５６", "12345٦", "123 456"])
+def test_only_ascii_digits_make_a_kode_satker(text: str) -> None:
+    assert parsing.kode_satker(text) is None
+
+
+def test_non_ascii_digits_are_not_numbers() -> None:
+    assert parsing.user_ref("١٢٣٤٥") is None
+    assert parsing.ticket_number("٤٢", 2026) is None
+    assert parsing.iso_date("٢٠٢٦-١٢-٣١") is None
+
+
+def test_iso_date_is_bounded() -> None:
+    assert parsing.iso_date("0001-01-01") is None
+    assert parsing.iso_date("9999-12-31") is None
+    assert parsing.iso_date("1999-12-31") is None
+    assert parsing.iso_date("2000-01-01") == parsing.MIN_DATE
+    assert parsing.iso_date("2100-12-31") == parsing.MAX_DATE

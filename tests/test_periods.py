@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,3 +57,18 @@ def test_months_tile_the_year(year: int, m: int) -> None:
 def test_parser_never_raises(text: str) -> None:
     result = periods.parse(text, TODAY)
     assert result is None or result.start < result.end
+
+
+def test_dates_far_away_are_not_periods() -> None:
+    # These used to overflow when turned into UTC bounds for the recap.
+    for text in ("0001-01-01", "9999-12-30..9999-12-31", "9999-12-31", "0001-01-01..0001-01-02"):
+        assert periods.parse(text, TODAY) is None, text
+    assert periods.parse("٢٠٢٦-١١", TODAY) is None
+
+
+@given(st.dates())
+def test_any_accepted_day_has_utc_bounds(day: date) -> None:
+    period = periods.parse(day.isoformat(), TODAY)
+    if period is not None:
+        start, end = period.bounds(ZoneInfo("Asia/Jakarta"))
+        assert start.astimezone(UTC) < end.astimezone(UTC)

@@ -89,6 +89,7 @@ class FakeBotAPI:
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.refusals: list[tuple[str, int, str]] = []
+        self.answered: set[str] = set()  # callback query ids answered (once each, as Telegram)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -292,6 +293,20 @@ class FakeBotAPI:
                 }
             }
         )
+
+    async def wait_answered(self, update: dict[str, Any], timeout: float = 10) -> dict[str, Any]:
+        """The answerCallbackQuery call for the button press ``update``."""
+        query_id = update["callback_query"]["id"]
+
+        async def found() -> dict[str, Any]:
+            async with self._changed:
+                while True:
+                    for name, params in self.calls:
+                        if name == "answered" and str(params.get("callback_query_id")) == query_id:
+                            return params
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(found(), timeout)
 
     # ---- waiting -------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[Sent], bool], timeout: float = 10) -> Sent:
@@ -531,7 +546,14 @@ class FakeBotAPI:
         self._check_text(text, p.get("parse_mode"), TEXT_LIMIT, "text")
         self._check_markup(p.get("reply_markup"))
         message = dict(self.messages[key])
-        message["text"] = text
+        shown = plain_text(text) if (p.get("parse_mode") or "").upper() == "HTML" else text
+        if message.get("text") == shown and message.get("reply_markup") == p.get("reply_markup"):
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        message["text"] = shown
         if "reply_markup" in p:
             message["reply_markup"] = p["reply_markup"]
         else:
@@ -556,6 +578,13 @@ class FakeBotAPI:
     async def api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
         if len(str(p.get("text", ""))) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        query_id = str(p.get("callback_query_id"))
+        if query_id in self.answered:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self.answered.add(query_id)
         self.calls.append(("answered", p))
         await self._notify()
         return True
