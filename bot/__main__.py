@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from config.settings import SettingsError, load_settings
+from config.settings import Settings, SettingsError, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,12 +35,36 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{key} = {value}")
         print("configuration OK")
         return 0
-    from bot.app import build_application
+    return _run(settings)
 
-    app = build_application(settings)
-    app.run_polling(
-        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
-    )
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+def _run(settings: Settings) -> int:
+    """Run until SIGTERM/SIGINT; any fatal start-up error is one line and a non-zero exit."""
+    from bot.instance import AlreadyRunning, InstanceLock
+
+    lock = InstanceLock(settings.database)
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        print(f"lobot: {exc}; stop it first (one process per database)", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"lobot: cannot start: {exc}", file=sys.stderr)
+        return 1
+    try:
+        from bot.app import build_application
+
+        app = build_application(settings)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except Exception as exc:  # corrupt or read-only database, full disk, refused token...
+        reason = str(exc).replace(settings.token, "***") or type(exc).__name__
+        print(f"lobot: cannot start: {type(exc).__name__}: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        lock.release()
     return 0
 
 

@@ -120,29 +120,44 @@ def _post_init(
     settings: Settings, clock: Clock, bot: InboxBot, processor: ChatOrderedProcessor
 ) -> Any:
     async def post_init(app: LobotApp) -> None:
-        from bot import inbox, outbox
-        from handlers.delivery import replay
-        from handlers.sender import make_sender
-
         db = Database(settings.database)
         await db.open()
-        services = Services(settings, db, clock, make_calendar(settings))
-        _wire_services(services)
-        await services.reload_calendar()
-        await _load_faq(services)
-        app.bot_data.services = services
-        bot.attach(services)
-        processor.done = inbox.DoneMarker(services)
-        # Updates stored but not handled before the last stop are handled first.
-        unfinished = replay(services, bot, await inbox.unfinished(services))
-        if unfinished:
-            log.warning("inbox: handling %d updates left from before the restart", len(unfinished))
-        for update in unfinished:
-            await app.update_queue.put(update)
-        outbox.sender_of(services).start(make_sender(bot))
-        await _publish_commands(app, app.bot_data.commands)
+        try:
+            await _start_services(app, settings, clock, db, bot, processor)
+        except BaseException:
+            await db.close()  # nothing half-starts: the caller reports and exits
+            raise
 
     return post_init
+
+
+async def _start_services(
+    app: LobotApp,
+    settings: Settings,
+    clock: Clock,
+    db: Database,
+    bot: InboxBot,
+    processor: ChatOrderedProcessor,
+) -> None:
+    from bot import inbox, outbox
+    from handlers.delivery import replay
+    from handlers.sender import make_sender
+
+    services = Services(settings, db, clock, make_calendar(settings))
+    _wire_services(services)
+    await services.reload_calendar()
+    await _load_faq(services)
+    processor.done = inbox.DoneMarker(services)
+    # Updates stored but not handled before the last stop are handled first.
+    unfinished = replay(services, bot, await inbox.unfinished(services))
+    if unfinished:
+        log.warning("inbox: handling %d updates left from before the restart", len(unfinished))
+    for update in unfinished:
+        await app.update_queue.put(update)
+    await _publish_commands(app, app.bot_data.commands)
+    app.bot_data.services = services
+    bot.attach(services)
+    outbox.sender_of(services).start(make_sender(bot))
 
 
 def _post_stop(processor: ChatOrderedProcessor) -> Any:

@@ -53,11 +53,17 @@ class Database:
     async def _connect(self) -> aiosqlite.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            # A corrupt or read-only file fails here; an unclosed connection keeps its
+            # thread, and with it the process, alive forever.
+            await conn.close()
+            raise
         return conn
 
     async def open(self) -> None:
@@ -65,10 +71,10 @@ class Database:
         self._writer = await self._connect()
         try:
             await self.migrate()
+            self._reader = await self._connect()
         except BaseException:
             await self.close()
             raise
-        self._reader = await self._connect()
 
     async def close(self) -> None:
         for conn in (self._reader, self._writer):

@@ -1,0 +1,55 @@
+"""Running lobot as a real process against the fake Bot API (crash and signal tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tests.e2e.harness import ADMIN, TOKEN
+from tests.fakeapi.server import FakeBotAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def start_bot(api: FakeBotAPI, db: Path, **env: str) -> asyncio.subprocess.Process:
+    environ = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "LOBOT_ADMIN_IDS": str(ADMIN),
+        "LOBOT_DATABASE": str(db),
+        "LOBOT_BASE_URL": api.base_url,
+        "LOBOT_BASE_FILE_URL": api.base_file_url,
+        "LOBOT_POLL_TIMEOUT": "1",
+        "LOBOT_OFFICE_NAME": "KPPN Kotabumi",
+        **env,
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=environ,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def wait_polling(api: FakeBotAPI, after: int, timeout: float = 20) -> None:
+    """Until a getUpdates arrives after call number ``after`` (the process is up)."""
+
+    async def polled() -> None:
+        # Polled: the state is written by another process or by the fake's HTTP handlers.
+        while not any(method == "getUpdates" for method, _ in api.calls[after:]):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(polled(), timeout)
+
+
+async def finish(proc: asyncio.subprocess.Process, timeout: float = 20) -> tuple[int, str]:
+    """Exit code and stderr of a process that is ending."""
+    _, err = await asyncio.wait_for(proc.communicate(), timeout)
+    assert proc.returncode is not None
+    return proc.returncode, err.decode(errors="replace")
