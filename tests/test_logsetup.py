@@ -1,0 +1,72 @@
+"""The token never reaches the log, even when Telegram refuses it (401)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import logsetup
+from bot.app import build_application
+from tests.e2e.harness import TOKEN, make_settings
+from tests.fakeapi.server import FakeBotAPI
+
+SECRET_HALF = TOKEN.split(":", 1)[1]
+
+
+@pytest.fixture
+def log_stream() -> Iterator[io.StringIO]:
+    """The process's logging as `lobot run` sets it up, into a buffer, at DEBUG."""
+    stream = io.StringIO()
+    root = logging.getLogger()
+    old_level, old_handlers = root.level, list(root.handlers)
+    handler = logsetup.configure(logging.DEBUG, stream)
+    logging.getLogger("httpx").setLevel(logging.DEBUG)  # URLs with the token, on purpose
+    logsetup.protect(TOKEN)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+    root.handlers[:] = old_handlers
+
+
+async def test_token_refused_by_telegram_is_not_logged(
+    log_stream: io.StringIO, tmp_path: Path
+) -> None:
+    api = FakeBotAPI("654321:the-token-telegram-actually-knows-xx")  # ours is wrong: 401
+    await api.start()
+    try:
+        app = build_application(make_settings(api, tmp_path / "bot.sqlite3"), tick_job=False)
+        with pytest.raises(Exception) as refused:
+            await app.initialize()
+        assert TOKEN in str(refused.value)  # python-telegram-bot's InvalidToken names it
+        logging.getLogger("lobot.test").error(
+            "start failed: %s", refused.value, exc_info=refused.value
+        )
+    finally:
+        await api.stop()
+    text = log_stream.getvalue()
+    assert "401" in text and "InvalidToken" in text and "start failed" in text
+    assert TOKEN not in text and SECRET_HALF not in text
+    assert logsetup.MASK in text
+
+
+def test_every_part_of_a_record_is_redacted(log_stream: io.StringIO) -> None:
+    log = logging.getLogger("lobot.test")
+    log.info("plain %s and %r", TOKEN, {"url": f"https://x/bot{TOKEN}/getMe"})
+    log.warning("url-encoded 123456%%3A%s", SECRET_HALF)
+    try:
+        raise RuntimeError(f"boom {TOKEN}")
+    except RuntimeError:
+        log.exception("failed")
+    log.error("with stack", stack_info=True, extra={"ignored": TOKEN})
+    text = log_stream.getvalue()
+    assert TOKEN not in text and SECRET_HALF not in text
+    assert text.count(logsetup.MASK) >= 4 and "RuntimeError: boom [token]" in text
+
+
+def test_short_or_empty_secrets_do_not_mask_everything() -> None:
+    redactor = logsetup.RedactSecrets(["", "1:ab"])
+    assert redactor.redact("a b 1:ab ab") == f"a b {logsetup.MASK} ab"
