@@ -66,6 +66,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     # Imported here so that importing bot.app stays cheap for `check-config`.
     from handlers import (
         calendar,
+        complaints,
         errors,
         faq,
         groups,
@@ -86,6 +87,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     tickets.register(app)
     faq.register(app)
     rekap.register(app)
+    complaints.register(app)
     help.register(app)
     errors.register(app)
     if tick_job:
@@ -98,17 +100,19 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *tickets.COMMANDS,
         *faq.COMMANDS,
         *rekap.COMMANDS,
+        *complaints.COMMANDS,
     ]
 
 
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
-    from bot import groups, inbox, outbox, report_schedule, tickets
+    from bot import complaints, groups, inbox, outbox, report_schedule, tickets
 
     services.scanners = [
         ("tickets", tickets.scan),
         ("reports", report_schedule.scan),
         ("inbox", inbox.purge_scan),
+        ("complaints", complaints.scan),
     ]
     services.calendar_hooks = [tickets.recompute_open]
     sender = outbox.sender_of(services)

@@ -86,7 +86,26 @@ def workbook(path: Path, db_path: Path, recap: Recap, tz: ZoneInfo) -> None:
             _ticket_row(sheet, r, row, tz, fmt)
     _lines(book, "Per LO", "LO", recap.per_lo, fmt)
     _lines(book, "Per Satker", "Kode Satker", recap.per_satker, fmt)
+    if recap.complaints is not None:
+        _complaints(book, recap, fmt)
     book.close()
+
+
+def _complaints(book: Any, recap: Recap, fmt: dict[str, Any]) -> None:
+    """The "clean and clear" sheet: counts only, as the compliance memo reports them."""
+    cc = recap.complaints
+    assert cc is not None
+    sheet = _sheet(book, "Pengaduan", [("Status pengaduan", 34), ("Jumlah", 12)], fmt)
+    rows = [
+        ("Diterima", cc.received),
+        ("Selesai", cc.done),
+        ("Dalam proses", cc.in_progress),
+        ("Belum ditindaklanjuti", cc.not_followed_up),
+    ]
+    for r, (name, n) in enumerate(rows, start=1):
+        sheet.write_string(r, 0, name)
+        sheet.write_number(r, 1, n)
+    sheet.write_string(len(rows) + 2, 0, f"Periode: {recap.period.label}")
 
 
 def _sheet(book: Any, title: str, headers: list[tuple[str, int]], fmt: dict[str, Any]) -> Any:

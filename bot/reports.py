@@ -16,8 +16,10 @@ from bot import kpi, periods
 from bot.periods import Period
 from bot.services import Services
 from bot.tickets import OFFICE_WIDE, lo_scope
+from storage import complaints as complaints_repo
 from storage import people
 from storage import reports as repo
+from storage.models import CleanClear
 from storage.reports import Scope
 
 REKAP_ROLES = ("admin", "cso", "supervisor", "kepala", "lo")
@@ -67,6 +69,8 @@ class Recap:
     kpi_office: kpi.Kpi | None = None
     kpi_cso: list[tuple[str, kpi.Kpi]] = field(default_factory=list)
     scope: Scope | None = None
+    # "Clean and clear" complaint counts; office-wide recaps only (complaints may name staff).
+    complaints: CleanClear | None = None
 
     @property
     def answered_late(self) -> int:
@@ -130,6 +134,10 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
     recap.median_hours = percentile(histogram, 0.5)
     recap.p90_hours = percentile(histogram, 0.9)
     await _kpis(svc, recap, scope, period, rows)
+    if scope.lo_ids is None:
+        recap.complaints = await complaints_repo.clean_clear(
+            reader, svc.office_id, scope.start, scope.end
+        )
     return recap
 
 

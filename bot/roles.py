@@ -8,7 +8,7 @@ from bot.groups import resolve_user
 from bot.services import Services
 from storage import audit, people
 
-GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala")
+GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan")
 ALIASES = {
     "lo": "lo",
     "liaison": "lo",
@@ -19,6 +19,8 @@ ALIASES = {
     "kakanwil": "kepala",
     "kepalakantor": "kepala",
     "admin": "admin",
+    "kepatuhan": "kepatuhan",
+    "ki": "kepatuhan",
 }
 
 

@@ -57,6 +57,9 @@ class Settings:
     send_private_per_second: float = 1.0
     # Updates handled at the same time (different chats; one chat's stay in order).
     concurrent_updates: int = 32
+    # Working days a complaint may wait for its first follow-up before the head of office
+    # is alerted; the seeds set no figure, so it is configuration.
+    complaint_followup_days: float = 5.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -217,6 +220,9 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         ),
         concurrent_updates=int(
             _parse_float("LOBOT_CONCURRENT_UPDATES", v.get("concurrent_updates", 32), 1, 256)
+        ),
+        complaint_followup_days=_parse_float(
+            "LOBOT_COMPLAINT_FOLLOWUP_DAYS", v.get("complaint_followup_days", 5), 0.5, 60
         ),
     )
 

@@ -8,6 +8,7 @@ ROLE_NAMES = {
     "cso": "Customer Service Officer (CSO)",
     "supervisor": "Supervisor (Kepala Seksi)",
     "kepala": "Kepala Kantor",
+    "kepatuhan": "Petugas Kepatuhan Internal (pengaduan)",
     "operator": "Operator Satker",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from messages.complaints import clean_clear
 from messages.format import esc, fmt_datetime, fmt_hours, fmt_number, fmt_percent
 
 CHANNELS = {
@@ -80,6 +81,8 @@ def summary(recap: Any, tz: Any, title: str = "Rekap layanan konsultasi") -> str
             f"Kantor: {_kpi_line(recap.kpi_office)}",
         ]
         lines += [f"{esc(name)}: {_kpi_line(k)}" for name, k in recap.kpi_cso]
+    if recap.complaints is not None:
+        lines += ["", clean_clear(recap.complaints)]
     lines += ["", "Rincian terlampir (Excel) beserta grafik mingguan."]
     return "\n".join(lines)
 

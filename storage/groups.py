@@ -131,6 +131,16 @@ async def operator_satker(conn: aiosqlite.Connection, user_id: int, chat_id: int
     return row["kode_satker"] if row else None
 
 
+async def any_operator_satker(conn: aiosqlite.Connection, user_id: int) -> str | None:
+    """The satker a user operates for in any group (the latest registration)."""
+    async with conn.execute(
+        "SELECT kode_satker FROM operators WHERE user_id = ? ORDER BY registered_at DESC LIMIT 1",
+        (user_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return row["kode_satker"] if row else None
+
+
 async def groups_of_lo(conn: aiosqlite.Connection, lo_user_id: int) -> list[Group]:
     async with conn.execute(
         "SELECT * FROM groups WHERE lo_user_id = ? AND status = 'active' ORDER BY title",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-ROLES = ("admin", "lo", "cso", "supervisor", "kepala")
+ROLES = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan")
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,59 @@ class Ticket:
 PRIORITY_REPLY = 0
 PRIORITY_NOTICE = 1
 PRIORITY_BULK = 2
+
+
+# ---- complaints (pengaduan) ----------------------------------------------------------
+# Stored status words. "Clean and clear" (seed 000, row 3.b) reports received / done /
+# in process / not yet followed up; a complaint still COMPLAINT_RECEIVED is "not followed up".
+COMPLAINT_RECEIVED = "diterima"
+COMPLAINT_IN_PROGRESS = "dalam_proses"
+COMPLAINT_DONE = "selesai"
+COMPLAINT_STATUSES = (COMPLAINT_RECEIVED, COMPLAINT_IN_PROGRESS, COMPLAINT_DONE)
+
+GENERAL = "umum"
+INTEGRITY = "integritas"  # pungli, gratifikasi: also pointed to SIPANDU and WISE
+
+GROUP_CHANNEL = "grup"
+PRIVATE_CHANNEL = "pribadi"
+
+
+@dataclass(frozen=True)
+class Complaint:
+    id: int
+    office_id: int
+    number: str
+    chat_id: int | None
+    message_id: int | None
+    complainant_id: int
+    complainant_name: str
+    kode_satker: str | None
+    channel: str
+    category: str
+    text: str
+    status: str
+    handler_id: int | None
+    created_at: datetime
+    followed_up_at: datetime | None
+    closed_at: datetime | None
+    overdue_alerted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    complaint_id: int
+    at: datetime
+    actor_id: int
+    actor_name: str
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CleanClear:
+    """Complaints received in a period and where they stand now."""
+
+    received: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_followed_up: int = 0

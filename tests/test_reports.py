@@ -120,7 +120,13 @@ async def test_workbook_and_chart_read_back(quarter: Services, tmp_path: Path) -
     xlsx, png = await report_files.write_files(quarter, r, tmp_path)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     book = openpyxl.load_workbook(xlsx, read_only=True)
-    assert book.sheetnames == ["Terselesaikan", "Belum Terselesaikan", "Per LO", "Per Satker"]
+    assert book.sheetnames == [
+        "Terselesaikan",
+        "Belum Terselesaikan",
+        "Per LO",
+        "Per Satker",
+        "Pengaduan",
+    ]
     done = list(book["Terselesaikan"].iter_rows(values_only=True))
     assert done[0][0] == "No. Tiket" and done[0][9] == "Status"
     assert len(done) == 1 + 4

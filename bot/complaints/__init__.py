@@ -1,0 +1,35 @@
+"""Complaints (pengaduan): intake, follow-ups, listing, and the overdue alert scanner.
+
+Separate from consultation tickets: their own numbers, statuses and handlers (the
+compliance section, role ``kepatuhan``). No Telegram here; every change is one
+transaction together with the outbox rows it causes.
+"""
+
+from bot.complaints.rules import (
+    HANDLER_ROLES,
+    Filed,
+    FollowedUp,
+    Result,
+    detail,
+    file,
+    follow_up,
+    is_integrity,
+    listing,
+    parse_number,
+)
+from bot.complaints.scanner import followup_due, scan
+
+__all__ = [
+    "HANDLER_ROLES",
+    "Filed",
+    "FollowedUp",
+    "Result",
+    "detail",
+    "file",
+    "follow_up",
+    "followup_due",
+    "is_integrity",
+    "listing",
+    "parse_number",
+    "scan",
+]

@@ -1,0 +1,59 @@
+"""The overdue check: a complaint with no follow-up after the configured number of
+working days alerts the head of office, once, in working time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.services import Services
+from messages import complaints as msg
+from storage import complaints as repo
+from storage import outbox, people
+from storage.models import Complaint
+
+
+def followup_due(svc: Services, c: Complaint) -> datetime:
+    """When the first follow-up is due: N working days of office hours after intake.
+
+    Computed at scan time rather than stored, so a calendar change (a new cuti bersama)
+    moves it without a rewrite; open complaints are few."""
+    cal = svc.calendar
+    hours = svc.settings.complaint_followup_days * cal.day_length.total_seconds() / 3600
+    return cal.add_working_hours(c.created_at, hours)
+
+
+async def _heads(svc: Services, conn: aiosqlite.Connection) -> list[int]:
+    """The head of office; with none appointed, the supervisors, then the admins."""
+    for role in ("kepala", "supervisor"):
+        users = await people.holders(conn, svc.office_id, role)
+        if users:
+            return [u.user_id for u in users]
+    admins = {u.user_id for u in await people.holders(conn, svc.office_id, "admin")}
+    return sorted(admins | set(svc.settings.admin_ids))
+
+
+async def scan(svc: Services) -> int:
+    """Enqueue the alert for every complaint that became overdue; returns how many."""
+    now = svc.clock.now()
+    if not svc.calendar.is_working_time(now):
+        return 0  # alerts go out in working time
+    late = [
+        c
+        for c in await repo.awaiting_overdue_alert(svc.db.reader, svc.office_id)
+        if followup_due(svc, c) <= now
+    ]
+    if not late:
+        return 0
+    async with svc.db.transaction() as tx:
+        heads = await _heads(svc, tx)
+        for c in late:
+            if not await repo.mark_overdue_alerted(tx, c.id, now):
+                continue  # another scan got there first
+            text = msg.overdue_alert(
+                c, followup_due(svc, c), svc.settings.complaint_followup_days, svc.tz
+            )
+            for uid in heads:
+                await outbox.enqueue(tx, f"complaint:{c.id}:overdue:{uid}", uid, text, now)
+    return len(late)

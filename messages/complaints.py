@@ -1,0 +1,216 @@
+"""Texts for complaints (pengaduan): intake, call-back follow-ups, lists, alerts.
+
+The follow-up to the complainant follows the call-back script of the service-etiquette
+seed: greeting, who is calling, the complaint as we received it, the solution, thanks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from messages.format import (
+    esc,
+    excerpt,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_short_datetime,
+    greeting,
+)
+from storage.models import (
+    COMPLAINT_DONE,
+    COMPLAINT_IN_PROGRESS,
+    COMPLAINT_RECEIVED,
+    INTEGRITY,
+    CleanClear,
+    Complaint,
+    FollowUp,
+)
+
+STATUS = {
+    COMPLAINT_RECEIVED: "diterima, belum ditindaklanjuti",
+    COMPLAINT_IN_PROGRESS: "dalam proses",
+    COMPLAINT_DONE: "selesai",
+}
+CHANNEL = {"grup": "grup LO", "pribadi": "chat pribadi"}
+OFFICIAL_CHANNELS = (
+    "Untuk dugaan pungutan liar, gratifikasi atau pelanggaran integritas lainnya, "
+    "Bapak/Ibu juga dapat melapor melalui kanal resmi: <b>SIPANDU</b> DJPb dan "
+    "<b>WISE</b> (Whistleblowing System) Kementerian Keuangan; identitas pelapor di WISE "
+    "dilindungi. Contact center Kemenkeu: 14090."
+)
+
+
+def usage() -> str:
+    return (
+        "Untuk menyampaikan pengaduan, tulis:\n<code>/pengaduan isi pengaduan</code>\n"
+        "Pengaduan dapat juga disampaikan melalui chat pribadi dengan bot."
+    )
+
+
+def followup_usage() -> str:
+    return (
+        "Format: <code>/tindaklanjut P-2026-0001 isi tindak lanjut</code>\n"
+        "Awali isi dengan <code>selesai</code> bila pengaduan telah tuntas, misalnya "
+        "<code>/tindaklanjut P-2026-0001 selesai petugas telah diberi pembinaan</code>."
+    )
+
+
+def received_in_group(c: Complaint, now: datetime, tz: ZoneInfo) -> str:
+    """In the group: thanks and the number only; the complaint's text is not repeated."""
+    lines = [
+        f"{greeting(now, tz)} Bapak/Ibu, terima kasih telah menyampaikan pengaduan. "
+        f"Pengaduan telah kami catat dengan nomor <b>{esc(c.number)}</b> dan akan "
+        "ditindaklanjuti oleh petugas kepatuhan internal.",
+        "Karena pengaduan dapat menyebut nama petugas, rincian dan tindak lanjutnya kami "
+        "sampaikan melalui chat pribadi. Silakan tekan tombol di bawah untuk melanjutkan.",
+    ]
+    if c.category == INTEGRITY:
+        lines.append(OFFICIAL_CHANNELS)
+    return "\n\n".join(lines)
+
+
+def private_button(bot_username: str) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [{"text": "💬 Lanjutkan di chat pribadi", "url": f"https://t.me/{bot_username}"}]
+        ]
+    }
+
+
+def received_private(c: Complaint, now: datetime, tz: ZoneInfo) -> str:
+    lines = [
+        f"{greeting(now, tz)} Bapak/Ibu, terima kasih telah menyampaikan pengaduan.",
+        f"Pengaduan telah kami catat dengan nomor <b>{esc(c.number)}</b> "
+        f"pada {fmt_datetime(c.created_at, tz)}.",
+        "Permasalahan Bapak/Ibu akan ditindaklanjuti oleh petugas kepatuhan internal, dan kami "
+        "akan menghubungi Bapak/Ibu kembali melalui chat ini sesegera mungkin.",
+        f"Status dapat dilihat dengan <code>/pengaduan {esc(c.number)}</code>.",
+    ]
+    if c.category == INTEGRITY:
+        lines.append(OFFICIAL_CHANNELS)
+    return "\n\n".join(lines)
+
+
+def staff_new(c: Complaint, group_title: str | None, tz: ZoneInfo) -> str:
+    kind = " (terkait integritas)" if c.category == INTEGRITY else ""
+    where = f"grup <b>{esc(group_title)}</b>" if group_title else CHANNEL[c.channel]
+    return "\n".join(
+        [
+            f"📣 Pengaduan baru <b>{esc(c.number)}</b>{kind} melalui {where}.",
+            f"Dari: {esc(c.complainant_name)} (satker {esc(c.kode_satker or '-')})",
+            f"Diterima: {fmt_datetime(c.created_at, tz)}",
+            f"Isi: <i>{esc(excerpt(c.text, 600))}</i>",
+            f"Tindak lanjuti dengan <code>/tindaklanjut {esc(c.number)} isi tindak lanjut</code>.",
+        ]
+    )
+
+
+def callback(c: Complaint, text: str, office: str, now: datetime, tz: ZoneInfo) -> str:
+    """The call-back to the complainant (seed 001: greeting, unit, the complaint, solution)."""
+    hello = greeting(now, tz)
+    closing = (
+        "Pengaduan ini kami nyatakan <b>selesai</b>. Bila masih ada yang belum sesuai, "
+        "silakan sampaikan pengaduan baru."
+        if c.status == COMPLAINT_DONE
+        else "Perkembangan berikutnya akan kami sampaikan kembali kepada Bapak/Ibu."
+    )
+    return "\n\n".join(
+        [
+            f"{hello} Bapak/Ibu {esc(c.complainant_name)}, kami dari {esc(office)}.",
+            f"Kami telah menerima pengaduan Bapak/Ibu pada {fmt_date(c.created_at.astimezone(tz))} "
+            f"(nomor <b>{esc(c.number)}</b>) mengenai: <i>{esc(excerpt(c.text, 200))}</i>",
+            f"Tindak lanjutnya: {esc(text)}",
+            f"Status pengaduan: <b>{STATUS[c.status]}</b>. {closing}",
+            f"Terima kasih Bapak/Ibu, {hello.lower()}.",
+        ]
+    )
+
+
+def group_note(c: Complaint) -> str:
+    """Neutral, for the whole group: no content, no names."""
+    return (
+        f"Pengaduan <b>{esc(c.number)}</b> telah ditindaklanjuti (status: {STATUS[c.status]}). "
+        "Rinciannya telah kami sampaikan langsung kepada pelapor. Terima kasih."
+    )
+
+
+def followup_recorded(c: Complaint) -> str:
+    where = " dan catatan singkat dikirim ke grup" if c.chat_id is not None else ""
+    return (
+        f"Tindak lanjut pengaduan <b>{esc(c.number)}</b> telah dicatat (status: "
+        f"{STATUS[c.status]}). Pelapor diberi tahu melalui chat pribadi{where}."
+    )
+
+
+def not_found() -> str:
+    return "Mohon maaf, nomor pengaduan tersebut tidak ditemukan."
+
+
+def already_done(c: Complaint) -> str:
+    return f"Pengaduan <b>{esc(c.number)}</b> sudah berstatus selesai."
+
+
+def overdue_alert(c: Complaint, due: datetime, days: float, tz: ZoneInfo) -> str:
+    return "\n".join(
+        [
+            f"⚠️ Pengaduan <b>{esc(c.number)}</b> belum ditindaklanjuti lebih dari "
+            f"{fmt_number(days, 0 if days == int(days) else 1)} hari kerja.",
+            f"Diterima: {fmt_datetime(c.created_at, tz)} melalui {CHANNEL[c.channel]}",
+            f"Batas tindak lanjut: {fmt_datetime(due, tz)}",
+            f"Isi: <i>{esc(excerpt(c.text, 300))}</i>",
+            f"Tindak lanjuti dengan <code>/tindaklanjut {esc(c.number)} isi tindak lanjut</code>.",
+        ]
+    )
+
+
+def listing(
+    statuses: tuple[str, ...], found: list[Complaint], counts: dict[str, int], tz: ZoneInfo
+) -> str:
+    shown = ", ".join(STATUS[s] for s in statuses)
+    lines = [
+        "<b>Pengaduan</b> — "
+        + "; ".join(f"{STATUS[s]}: {fmt_number(counts.get(s, 0))}" for s in STATUS),
+        f"Ditampilkan: {shown}",
+        "",
+    ]
+    for c in found:
+        lines.append(
+            f"• <b>{esc(c.number)}</b> {fmt_short_datetime(c.created_at, tz)} — "
+            f"{STATUS[c.status]} — <i>{esc(excerpt(c.text, 80))}</i>"
+        )
+    if not found:
+        lines.append("Tidak ada pengaduan dengan status tersebut.")
+    lines += [
+        "",
+        "Saring: <code>/pengaduan baru|proses|selesai|semua</code>; rincian: "
+        "<code>/pengaduan P-2026-0001</code>",
+    ]
+    return "\n".join(lines)
+
+
+def detail(c: Complaint, followups: list[FollowUp], tz: ZoneInfo) -> str:
+    lines = [
+        f"<b>Pengaduan {esc(c.number)}</b> — {STATUS[c.status]}",
+        f"Diterima: {fmt_datetime(c.created_at, tz)} melalui {CHANNEL[c.channel]}",
+        f"Satker: {esc(c.kode_satker or '-')}",
+        f"Isi: <i>{esc(excerpt(c.text, 1500))}</i>",
+    ]
+    for f in followups:
+        lines.append(
+            f"• {fmt_short_datetime(f.at, tz)} ({STATUS[f.status]}): {esc(excerpt(f.text, 500))}"
+        )
+    if not followups:
+        lines.append("Belum ada tindak lanjut.")
+    return "\n".join(lines)
+
+
+def clean_clear(cc: CleanClear) -> str:
+    """The "clean and clear" line of /rekap (seed 000, row 3.b)."""
+    return (
+        f"Pengaduan (clean and clear): diterima {fmt_number(cc.received)}, selesai "
+        f"{fmt_number(cc.done)}, dalam proses {fmt_number(cc.in_progress)}, belum "
+        f"ditindaklanjuti {fmt_number(cc.not_followed_up)}"
+    )
