@@ -152,9 +152,8 @@ async def throughput(api: FakeBotAPI, db: Path, n: int) -> None:
             f"| {p95(lobot_seq[k][1]) * 1000:.1f} ms | {p95(echo_seq[k][1]) * 1000:.1f} ms |"
         )
         seq_ratio = lobot_seq[k][0] / echo_seq[k][0]
-        print(
-            f"| sequential {k} | {echo_seq[k][0]:.0f} | {lobot_seq[k][0]:.0f} | {seq_ratio:.2f} | | |"
-        )
+        rates = f"{echo_seq[k][0]:.0f} | {lobot_seq[k][0]:.0f} | {seq_ratio:.2f}"
+        print(f"| sequential {k} | {rates} | | |")
 
 
 async def head_of_line(api: FakeBotAPI, db: Path) -> None:

@@ -161,3 +161,34 @@ async def test_sigterm_during_a_send_repeats_nothing(harness: Harness) -> None:
     assert (await finish(proc))[0] == 0
     assert all(n == 1 for n in _replies_to_questions(api).values())
     assert _tickets(db) == (20, 20)
+
+
+async def test_long_answer_reaches_the_group_in_parts(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    await h.say(GROUP, OPERATOR, _question(1))
+    sentences = [f"Langkah ke-{i}: periksa dokumen <{i}> & lengkapi." for i in range(120)]
+    answer = " ".join(sentences)
+    assert len(answer) > 4096
+    mark = len(h.api.sent)
+    await h.say(LO, LO, f"/jawab 2026-0001 {answer}")
+    await h.settle()
+    posted = [s.plain for s in h.api.sent[mark:] if s.chat_id == GROUP]
+    assert len(posted) >= 2 and not h.api.refusals
+    joined = " ".join(posted)
+    assert all(sentence in joined for sentence in sentences)  # nothing lost, escaped right
+
+
+async def test_ticket_reply_refused_by_a_server_error_is_retried(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    h.api.fail_next("sendMessage", 500, "Internal Server Error", chat_id=GROUP)
+    mark = len(h.api.sent)
+    h.api.say(GROUP, OPERATOR, _question(2))
+    await h.settle()
+    assert not [s for s in h.api.sent[mark:] if s.chat_id == GROUP]  # not posted yet...
+    h.clock.advance(seconds=31)
+    await h.tick()
+    replies = [s.plain for s in h.api.sent[mark:] if s.chat_id == GROUP]
+    assert len(replies) == 1 and "#2026-0001" in replies[0]  # ...then once, no second ticket
+    assert _tickets(h.settings.database) == (1, 1)

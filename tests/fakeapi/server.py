@@ -94,7 +94,7 @@ class FakeBotAPI:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._changed = asyncio.Condition()
-        self._failures: list[tuple[str, ApiError]] = []
+        self._failures: list[tuple[str, ApiError, int | None]] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.files: dict[str, bytes] = {}
@@ -163,10 +163,15 @@ class FakeBotAPI:
         return {"id": BOT_ID, "is_bot": True, "first_name": "Bot LO", "username": BOT_USERNAME}
 
     def fail_next(
-        self, method: str, code: int, description: str, retry_after: int | None = None
+        self,
+        method: str,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """The next call of ``method`` fails like Telegram would."""
-        self._failures.append((method, ApiError(code, description, retry_after)))
+        """The next call of ``method`` (to ``chat_id``, if given) fails like Telegram would."""
+        self._failures.append((method, ApiError(code, description, retry_after), chat_id))
 
     # ---- updates the "users" cause -----------------------------------------------------
     def _push(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -346,8 +351,8 @@ class FakeBotAPI:
         params = await self._params(request)
         self.calls.append((method, params))
         try:
-            for i, (name, error) in enumerate(self._failures):
-                if name == method:
+            for i, (name, error, chat) in enumerate(self._failures):
+                if name == method and (chat is None or str(chat) == str(params.get("chat_id"))):
                     del self._failures[i]
                     raise error
             handler = getattr(self, f"api_{method}", None)
