@@ -17,5 +17,6 @@ RUN pip install --no-cache-dir . \
 USER lobot
 VOLUME ["/data"]
 # TELEGRAM_BOT_TOKEN and LOBOT_ADMIN_IDS come from the environment at run time.
-ENTRYPOINT ["lobot"]
+# umask 077: whatever the bot or SQLite creates (database, WAL, reports) is owner-only.
+ENTRYPOINT ["/bin/sh", "-c", "umask 077 && exec lobot \"$@\"", "lobot"]
 CMD ["run"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
+from bot import logsetup
 from config.settings import Settings, SettingsError, load_settings
 
 
@@ -20,16 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if command == "check-content":
         return _check_content(args.folder)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs every request URL, and the URL contains the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logsetup.configure()
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"lobot: invalid configuration: {exc}", file=sys.stderr)
         return 2
+    logsetup.protect(settings.token)  # PTB puts the token in some messages (401/404)
     if command == "check-config":
         for key, value in settings.redacted().items():
             print(f"{key} = {value}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -43,6 +44,39 @@ def load_migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+# The database holds names, questions and phone numbers: owner only, whatever the umask.
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def private_files(path: Path) -> None:
+    """Create the folder (0700) and the database file (0600) if missing; tighten the files.
+
+    SQLite creates the WAL and SHM files with the database file's mode, so creating the
+    file ourselves first is what keeps them private. An existing folder may be shared
+    (the working directory, /var/lib): it is not changed, only reported when others can
+    read it.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=FOLDER_MODE)  # the umask can only remove bits
+    elif folder.stat().st_mode & 0o077:
+        log.warning("data folder %s can be read by others; chmod 700 it", folder)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass
+    for suffix in SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        try:
+            mode = side.stat().st_mode & 0o777
+            if mode & ~FILE_MODE:
+                side.chmod(mode & FILE_MODE)  # only ever removes bits: read-only stays so
+        except FileNotFoundError:
+            pass
+
+
 class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -67,11 +101,12 @@ class Database:
         return conn
 
     async def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_files(self.path)
         self._writer = await self._connect()
         try:
             await self.migrate()
             self._reader = await self._connect()
+            private_files(self.path)  # the WAL and SHM files exist now
         except BaseException:
             await self.close()
             raise

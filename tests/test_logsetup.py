@@ -12,6 +12,7 @@ import pytest
 from bot import logsetup
 from bot.app import build_application
 from tests.e2e.harness import TOKEN, make_settings
+from tests.e2e.process import finish, start_bot
 from tests.fakeapi.server import FakeBotAPI
 
 SECRET_HALF = TOKEN.split(":", 1)[1]
@@ -70,3 +71,14 @@ def test_every_part_of_a_record_is_redacted(log_stream: io.StringIO) -> None:
 def test_short_or_empty_secrets_do_not_mask_everything() -> None:
     redactor = logsetup.RedactSecrets(["", "1:ab"])
     assert redactor.redact("a b 1:ab ab") == f"a b {logsetup.MASK} ab"
+
+
+async def test_lobot_run_with_a_refused_token_writes_it_nowhere(tmp_path: Path) -> None:
+    api = FakeBotAPI("654321:the-token-telegram-actually-knows-xx")
+    await api.start()
+    try:
+        code, err = await finish(await start_bot(api, tmp_path / "bot.sqlite3"))
+    finally:
+        await api.stop()
+    assert code == 1 and "InvalidToken" in err
+    assert TOKEN not in err and SECRET_HALF not in err

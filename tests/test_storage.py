@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,3 +79,40 @@ async def test_migrate_chat_moves_children(db: Database) -> None:
     assert await groups.satker_of(db.reader, -100) == [("123456", "S")]
     assert await groups.operator_satker(db.reader, 9, -100) == "123456"
     assert (await outbox.due(db.reader, NOW))[0].chat_id == -100
+
+
+@pytest.fixture
+def lax_umask() -> Iterator[None]:
+    """The usual 022 umask, which gave 0644 files and a 0755 folder."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+async def test_data_folder_and_files_are_private(tmp_path: Path, lax_umask: None) -> None:
+    path = tmp_path / "data" / "lobot.sqlite3"
+    d = Database(path)
+    await d.open()
+    try:
+        async with d.transaction() as tx:
+            await people.upsert_user(tx, 1, "budi", "Budi", NOW)
+        assert _mode(path.parent) == 0o700
+        for suffix in ("", "-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            assert side.exists() and _mode(side) == 0o600, suffix
+    finally:
+        await d.close()
+
+
+async def test_existing_open_files_are_tightened(tmp_path: Path, lax_umask: None) -> None:
+    path = tmp_path / "old.sqlite3"
+    sqlite3.connect(path).close()
+    path.chmod(0o644)
+    d = Database(path)
+    await d.open()
+    await d.close()
+    assert _mode(path) == 0o600
