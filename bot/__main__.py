@@ -75,7 +75,12 @@ def _check_content(folder: str | None) -> int:
     except faq.ContentError as exc:
         print(f"lobot: content refused: {exc}", file=sys.stderr)
         return 1
-    print(f"content OK: {len(entries)} entries")
+    from bot.clock import SystemClock
+
+    warnings = faq.review_warnings(entries, SystemClock().now().date())
+    for line in warnings:
+        print(f"warning: {line}")
+    print(f"content OK: {len(entries)} entries, {len(warnings)} review warnings")
     return 0
 
 

@@ -233,6 +233,25 @@ def _check_shared_synonyms(entries: list[Entry]) -> None:
                 )
 
 
+# An entry not reviewed for this long is flagged by `lobot check-content`: rules change
+# every year (IKPA, year-end steps), so a yearly review is the minimum.
+REVIEW_MAX_AGE_DAYS = 365
+
+
+def review_warnings(entries: list[Entry], today: date) -> list[str]:
+    """Entries a named reviewer has not approved, or approved too long ago."""
+    out = []
+    for e in entries:
+        if not e.reviewed_by or not e.reviewed_at:
+            out.append(f"{e.source_file}: entri '{e.id}' belum ditinjau peninjau bernama")
+        elif (today - e.reviewed_at).days > REVIEW_MAX_AGE_DAYS:
+            out.append(
+                f"{e.source_file}: entri '{e.id}' terakhir ditinjau {e.reviewed_at.isoformat()}"
+                f" (lebih dari {REVIEW_MAX_AGE_DAYS} hari)"
+            )
+    return out
+
+
 def content_hash(files_dir: Path, extra: list[dict[str, Any]]) -> str:
     """Hash of every content file's bytes and of the approved database entries."""
     digest = hashlib.sha256()

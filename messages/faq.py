@@ -26,8 +26,10 @@ def entry_text(entry: Any, aspect: str) -> str:
         "",
         esc(entry.aspects[aspect]),
         "",
-        f"Dasar hukum: {esc(entry.dasar_hukum)}",
     ]
+    if entry.produk:
+        lines.append(f"Produk layanan: {esc(entry.produk)}")
+    lines.append(f"Dasar hukum: {esc(entry.dasar_hukum)}")
     if entry.catatan:
         lines.append(f"Catatan: {esc(entry.catatan)}")
     if entry.reviewed_by and entry.reviewed_at:

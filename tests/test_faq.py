@@ -230,3 +230,69 @@ async def test_unchanged_content_is_not_parsed_again(
     changed = _broken_copy(tmp_path, "ikpa.yaml", "synonyms: [", "synonyms: [rapor ikpa, ")
     await faq.reload(svc, changed)
     assert "rapor" in svc.faq.match.weights["ikpa"]
+
+
+# ---- content corrections (issue 11) ----------------------------------------------------------
+def _entries() -> dict[str, faq.Entry]:
+    return {e.id: e for e in faq.load_dir(faq.default_content_dir())}
+
+
+def _all_text(e: faq.Entry) -> str:
+    return " ".join([*e.aspects.values(), e.dasar_hukum, e.catatan or "", e.produk or ""])
+
+
+def test_superseded_pmk_is_never_cited_as_current() -> None:
+    for e in _entries().values():
+        text = _all_text(e)
+        if "190/PMK.05/2012" in text:
+            assert "tidak lagi" in text, e.id
+
+
+def test_ikpa_indicators_named_elsewhere_exist_in_the_ikpa_entry() -> None:
+    import re
+
+    entries = _entries()
+    listed = entries["ikpa"].aspects["alur"].lower()
+    for e in entries.values():
+        for name in re.findall(r"indikator ([a-z/ ]+?)[),.]", _all_text(e).lower()):
+            for part in re.split(r" dan |, ", name.replace("antara lain ", "")):
+                assert part.strip() in listed, (e.id, part)
+    for gone in ("kualitas pengajuan spm", "kepatuhan pelaporan", "pengelolaan kontrak"):
+        assert all(gone not in _all_text(e).lower() for e in entries.values()), gone
+
+
+def test_completion_times_from_the_service_standard() -> None:
+    entries = _entries()
+    assert "1 (satu) jam" in entries["sp2d-non-gaji"].aspects["waktu"]
+    assert "08.00 dan 12.00" in entries["sp2d-non-gaji"].aspects["waktu"]
+    assert "1 (satu) hari kerja" in entries["tambahan-up"].aspects["waktu"]
+    assert "5 (lima) hari kerja" in entries["rekening-satker"].aspects["waktu"]
+    for eid in ("sp2d-non-gaji", "tambahan-up", "rekening-satker"):
+        assert any("KEP-83/PB/2025" in s for s in entries[eid].sources), eid
+
+
+def test_every_entry_names_its_output_and_sources() -> None:
+    for e in _entries().values():
+        assert e.produk and e.sources, e.id
+
+
+def test_hai_cso_lives_in_monsakti() -> None:
+    entries = _entries()
+    assert "MonSAKTI" in entries["hai-djpb"].aspects["alur"]
+    assert "HAI DJPb di OM-SPAN" not in _all_text(entries["hai-djpb"])
+    assert "Contact center Kementerian Keuangan" not in _all_text(entries["pengaduan"])
+
+
+def test_review_shown_only_with_a_named_reviewer() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from messages import faq as msg
+
+    entry = _entries()["ikpa"]
+    assert "ditinjau" not in msg.entry_text(entry, "alur").lower()
+    reviewed = replace(entry, reviewed_by="Seksi PD", reviewed_at=date(2026, 11, 30))
+    assert "Ditinjau oleh Seksi PD, Senin, 30 November 2026" in msg.entry_text(reviewed, "alur")
+    warnings = faq.review_warnings([entry, reviewed], date(2026, 12, 1))
+    assert len(warnings) == 1 and "belum ditinjau" in warnings[0]
+    assert faq.review_warnings([reviewed], date(2028, 1, 1))[0].endswith("(lebih dari 365 hari)")
