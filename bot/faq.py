@@ -360,13 +360,41 @@ ASPECT_CUES = {
 }
 
 
-def pick_aspect(text: str) -> str:
-    """The aspect a question asks about; the procedure when nothing points elsewhere."""
+def pick_aspect(text: str, entry: Entry | None = None) -> str:
+    """The aspect a question asks about; the procedure when nothing points elsewhere. An
+    entry approved from an LO answer has only its answer."""
+    if entry is not None and "alur" not in entry.aspects:
+        return next(iter(entry.aspects))
     lowered = f" {' '.join(textnorm.surface_words(text))} "
     for aspect, cues in ASPECT_CUES.items():
         if any(f" {cue}" in lowered for cue in cues):
             return aspect
     return "alur"
+
+
+def to_yaml(entry: Entry) -> str:
+    """A content file for ``entry``, for a reviewer to complete and ship: an approved LO
+    answer becomes the procedure aspect; the other aspects are marked for completion."""
+    todo = "LENGKAPI sebelum dimuat sebagai berkas konten"
+    answer = entry.aspects.get("jawaban")
+    aspects = {
+        a: entry.aspects.get(a) or (answer if a == "alur" and answer else todo) for a in ASPECTS
+    }
+    data = {
+        "id": entry.id,
+        "title": entry.title,
+        "category": entry.category,
+        "produk": entry.produk or todo,
+        "keywords": list(entry.keywords),
+        "synonyms": list(entry.synonyms),
+        "questions": list(entry.questions),
+        "aspects": aspects,
+        "dasar_hukum": entry.dasar_hukum,
+        "sources": list(entry.sources),
+        "reviewed_by": None,
+        "reviewed_at": None,
+    }
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 # ---- loading into the database ------------------------------------------------------------

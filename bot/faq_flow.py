@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
-from bot import faq, tickets
+from bot import faq, textnorm, tickets
 from bot.questions import is_question
 from bot.services import Services
 from storage import faq as repo
 from storage import groups as groups_repo
 from storage import people
+from storage import tickets as tickets_repo
+from storage.timefmt import parse_ts
+
+log = logging.getLogger(__name__)
 
 # (match, aspect, question-log id): the same three-tuple as before issue 11.
 Considered = tuple[faq.Match, str, int]
@@ -47,7 +54,7 @@ async def consider(
         )
     if match is None:
         return None
-    return match, faq.pick_aspect(text), log_id
+    return match, faq.pick_aspect(text, match.entry), log_id
 
 
 # /faq lists entries down to this share of the automatic-answer threshold.
@@ -119,8 +126,127 @@ async def choose(svc: Services, log_id: int, user_id: int, entry_id: str) -> str
         return None
     async with svc.db.transaction() as tx:
         await repo.set_choice(tx, log_id, entry_id)
-    return faq.pick_aspect(row["question"])
+    entry = svc.faq.entries.get(entry_id) if svc.faq else None
+    return faq.pick_aspect(row["question"], entry)
 
 
-async def misses(svc: Services) -> list[tuple[datetime, str, str | None, str]]:
-    return await repo.misses(svc.db.reader)
+# ---- /faqgagal: unanswered questions by theme -------------------------------------------------
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    count: int
+    examples: list[str]
+    last: datetime
+
+
+# A miss this close to an entry is about that entry's theme (the content lacks the wording);
+# below it the nearest entry is a guess and the question's own words name the theme.
+THEME_SHARE = 0.35
+
+
+async def miss_themes(svc: Services, limit: int = 8) -> list[Theme]:
+    """Unanswered questions grouped so the content grows where users ask: by the entry they
+    nearly matched, else by the content word they share with other misses."""
+    rows = await repo.misses(svc.db.reader)
+    index = svc.faq
+    groups: dict[str, list[tuple[datetime, str]]] = {}
+    loose: list[tuple[datetime, str, list[str]]] = []
+    for r in rows:
+        at, question = parse_ts(r["at"]), r["question"]
+        entry = index.entries.get(r["entry_id"]) if index and r["entry_id"] else None
+        if entry is not None and r["confidence"] >= svc.settings.faq_threshold * THEME_SHARE:
+            groups.setdefault(entry.title, []).append((at, question))
+        else:
+            loose.append((at, question, textnorm.content_words(question)))
+    counts = Counter(w for _, _, ws in loose for w in set(ws) if len(w) > 3)
+    for at, question, ws in loose:
+        shared = [w for w in ws if counts[w] > 1]
+        name = max(shared, key=lambda w: counts[w]) if shared else "lainnya"
+        groups.setdefault(f"“{name}”" if shared else "Lainnya", []).append((at, question))
+    themes = [
+        Theme(name, len(items), [q for _, q in items[:3]], max(a for a, _ in items))
+        for name, items in groups.items()
+    ]
+    themes.sort(key=lambda t: (t.name == "Lainnya", -t.count, t.name))
+    return themes[:limit]
+
+
+# ---- drafts from LO answers ("Jadikan FAQ") -----------------------------------------------------
+class DraftResult(Enum):
+    CREATED = "created"
+    ALREADY = "already"
+    NOT_ALLOWED = "not_allowed"
+    NOT_ANSWERED = "not_answered"
+
+
+async def draft_from_ticket(
+    svc: Services, ticket_id: int, user_id: int
+) -> tuple[DraftResult, int | None]:
+    """An answered ticket's question and answer become an FAQ draft for an admin to review.
+    Who may: whoever may answer the ticket (its LO, a stand-in, CSO, admin)."""
+    ticket = await tickets_repo.get(svc.db.reader, ticket_id)
+    if ticket is None or not await tickets.may_answer(svc, ticket, user_id):
+        return DraftResult.NOT_ALLOWED, None
+    if not ticket.answer_text:
+        return DraftResult.NOT_ANSWERED, None
+    async with svc.db.transaction() as tx:
+        draft_id = await repo.create_draft(
+            tx, ticket.id, ticket.text, ticket.answer_text, user_id, svc.clock.now()
+        )
+    return (DraftResult.CREATED if draft_id else DraftResult.ALREADY), draft_id
+
+
+async def may_curate(svc: Services, user_id: int) -> bool:
+    """Approving content is an admin's job: it speaks for the office."""
+    return await svc.has_role(user_id, "admin")
+
+
+async def pending_drafts(svc: Services) -> list[Any]:
+    return await repo.pending_drafts(svc.db.reader)
+
+
+LEARNED_CATEGORY = "Jawaban LO"
+
+
+def learned_entry(draft_id: int, question: str, answer: str) -> faq.Entry:
+    """An approved draft as an entry: the LO's answer, the question as its sample question."""
+    words = list(dict.fromkeys(textnorm.content_words(question)))[:6] or ["jawaban lo"]
+    title = " ".join(question.split())
+    return faq.Entry(
+        id=f"lo-{draft_id}",
+        title=title if len(title) <= 100 else title[:99] + "…",
+        category=LEARNED_CATEGORY,
+        keywords=tuple(words),
+        questions=(question,),
+        aspects={"jawaban": answer},
+        dasar_hukum="Jawaban LO atas pertanyaan satker; mohon konfirmasi kepada LO bila ragu.",
+        catatan=None,
+        source_file="database",
+        sources=(f"Jawaban LO pada tiket, draf FAQ #{draft_id}",),
+    )
+
+
+async def approve_draft(svc: Services, draft_id: int, user_id: int) -> faq.Entry | None:
+    """Approve a pending draft into the database and put it in service at once. None when
+    the draft is gone or was already decided."""
+    row = await repo.get_draft(svc.db.reader, draft_id)
+    if row is None or row["status"] != "draf":
+        return None
+    entry = learned_entry(draft_id, row["question"], row["answer"])
+    async with svc.db.transaction() as tx:
+        if not await repo.decide_draft(
+            tx, draft_id, "disetujui", user_id, svc.clock.now(), entry.id
+        ):
+            return None
+        await repo.add_learned(tx, entry.id, draft_id, entry.as_data(), user_id, svc.clock.now())
+    try:
+        await faq.reload(svc)
+    except faq.ContentError as exc:
+        # The files are broken right now: the entry is stored and joins at the next good load.
+        log.warning("approved draft %d waits for valid content files: %s", draft_id, exc)
+    return entry
+
+
+async def reject_draft(svc: Services, draft_id: int, user_id: int) -> bool:
+    async with svc.db.transaction() as tx:
+        return await repo.decide_draft(tx, draft_id, "ditolak", user_id, svc.clock.now(), None)

@@ -82,6 +82,9 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "fc": re.compile(r"fc:([0-9]{1,3})", re.ASCII),
     "fa": re.compile(rf"fa:{_ENTRY}:([0-9]):{_ID}", re.ASCII),
     "fq": re.compile(rf"fq:{_ID}:{_ENTRY}", re.ASCII),
+    "fd": re.compile(rf"fd:{_ID}", re.ASCII),  # "Jadikan FAQ" on a ticket
+    "fdok": re.compile(rf"fdok:{_ID}", re.ASCII),  # approve an FAQ draft
+    "fdno": re.compile(rf"fdno:{_ID}", re.ASCII),  # reject an FAQ draft
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

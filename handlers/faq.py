@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     Command("faq", "[kata kunci]", "Cari informasi layanan", EVERYONE, "both"),
     Command("muatfaq", "", "Muat ulang konten FAQ", ADMIN, "private"),
-    Command("faqgagal", "", "Pertanyaan yang belum terjawab FAQ", ADMIN, "private"),
+    Command("faqgagal", "", "Pertanyaan yang belum terjawab FAQ, per tema", ADMIN, "private"),
+    Command("faqdraf", "", "Draf FAQ dari jawaban LO", ADMIN, "private"),
 ]
 
 
@@ -48,7 +49,7 @@ async def on_private_message(update: Update, context: LobotContext) -> None:
             update, msg.choose_text(options), reply_markup=markup(msg.choose_buttons(options, None))
         )
         return
-    aspect = domain.pick_aspect(message.text)
+    aspect = domain.pick_aspect(message.text, match.entry)
     await reply(
         update,
         msg.entry_text(match.entry, aspect),
@@ -104,10 +105,12 @@ async def on_aspect(update: Update, context: LobotContext) -> None:
     if query is None:
         return
     entry = index.entries.get(parts[1]) if parts is not None and index is not None else None
-    if parts is None or entry is None or int(parts[2]) >= len(msg.ASPECT_ORDER):
+    aspect = (
+        msg.ASPECT_ORDER[int(parts[2])] if parts and int(parts[2]) < len(msg.ASPECT_ORDER) else ""
+    )
+    if parts is None or entry is None or aspect not in entry.aspects:
         await query.answer(msg.no_content(), show_alert=True)
         return
-    aspect = msg.ASPECT_ORDER[int(parts[2])]
     log_id = int(parts[3]) or None
     still_voting = log_id is not None and await faq_flow.vote_open(context.services, log_id)
     text = msg.auto_answer(entry, aspect) if still_voting else msg.entry_text(entry, aspect)
@@ -190,7 +193,74 @@ async def faqgagal(update: Update, context: LobotContext) -> None:
         await reply(update, common_msg.private_only())
         return
     svc = context.services
-    await reply(update, msg.misses(await faq_flow.misses(svc), svc.tz))
+    await reply(update, msg.miss_themes(await faq_flow.miss_themes(svc), svc.tz))
+
+
+async def faqdraf(update: Update, context: LobotContext) -> None:
+    """Admins: drafts from LO answers, each with approve/reject buttons."""
+    user = update.effective_user
+    svc = context.services
+    if user is None or not await faq_flow.may_curate(svc, user.id):
+        await reply(update, common_msg.refused(["admin"]))
+        return
+    if not is_private(update):
+        await reply(update, common_msg.private_only())
+        return
+    rows = await faq_flow.pending_drafts(svc)
+    await reply(
+        update,
+        msg.drafts_text(rows),
+        reply_markup=markup(msg.drafts_buttons(rows)) if rows else None,
+    )
+
+
+async def on_make_draft(update: Update, context: LobotContext) -> None:
+    """ "Jadikan FAQ" under the LO's confirmation: the ticket's Q&A becomes a draft."""
+    query = update.callback_query
+    parts = callback_parts(update, 2)
+    if query is None:
+        return
+    if parts is None or not parts[1].isdigit():
+        await query.answer()
+        return
+    result, draft_id = await faq_flow.draft_from_ticket(
+        context.services, int(parts[1]), query.from_user.id
+    )
+    texts = {
+        faq_flow.DraftResult.ALREADY: msg.draft_exists(),
+        faq_flow.DraftResult.NOT_ALLOWED: msg.draft_not_allowed(),
+        faq_flow.DraftResult.NOT_ANSWERED: msg.draft_not_answered(),
+    }
+    if result is faq_flow.DraftResult.CREATED and draft_id is not None:
+        await query.answer(msg.draft_created(draft_id), show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    await query.answer(texts[result], show_alert=result is not faq_flow.DraftResult.ALREADY)
+
+
+async def on_decide_draft(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    parts = callback_parts(update, 2)
+    svc = context.services
+    if query is None:
+        return
+    if parts is None or not parts[1].isdigit():
+        await query.answer()
+        return
+    if not await faq_flow.may_curate(svc, query.from_user.id):
+        await query.answer(common_msg.refused(["admin"]), show_alert=True)
+        return
+    draft_id = int(parts[1])
+    if parts[0] == "fdno":
+        done = await faq_flow.reject_draft(svc, draft_id, query.from_user.id)
+        await query.answer(msg.draft_rejected(draft_id) if done else msg.draft_gone())
+        return
+    entry = await faq_flow.approve_draft(svc, draft_id, query.from_user.id)
+    if entry is None:
+        await query.answer(msg.draft_gone())
+        return
+    await query.answer()
+    await reply(update, msg.draft_approved(entry, domain.to_yaml(entry)))
 
 
 def register(app: LobotApp) -> None:
@@ -202,5 +272,10 @@ def register(app: LobotApp) -> None:
     app.add_handler(CallbackQueryHandler(on_aspect, pattern=parsing.callback_pattern("fa")))
     app.add_handler(CallbackQueryHandler(on_vote, pattern=parsing.callback_pattern("fv")))
     app.add_handler(CallbackQueryHandler(on_choice, pattern=parsing.callback_pattern("fq")))
+    app.add_handler(CommandHandler("faqdraf", faqdraf))
+    app.add_handler(CallbackQueryHandler(on_make_draft, pattern=parsing.callback_pattern("fd")))
+    for prefix in ("fdok", "fdno"):
+        pattern = parsing.callback_pattern(prefix)
+        app.add_handler(CallbackQueryHandler(on_decide_draft, pattern=pattern))
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text, on_private_message), group=2)

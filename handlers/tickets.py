@@ -25,6 +25,7 @@ from handlers.common import (
 )
 from handlers.tick import send_soon
 from messages import common as common_msg
+from messages import faq as faq_msg
 from messages import tickets as msg
 from messages.help import EVERYONE, STAFF, Command
 from storage import groups as groups_repo
@@ -162,7 +163,11 @@ async def jawab(update: Update, context: LobotContext) -> None:
         send_soon(context)
         if is_private(update) or ticket.chat_id != chat.id:
             assert done.ticket is not None
-            await reply(update, msg.answer_sent(done.ticket, svc.tz))
+            await reply(
+                update,
+                msg.answer_sent(done.ticket, svc.tz),
+                reply_markup=markup(faq_msg.make_faq_button(done.ticket.id)),
+            )
     else:
         await reply(update, _refusal(done.result, ticket))
 

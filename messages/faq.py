@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,9 @@ ASPECT_TITLES = {
     "waktu": "Waktu penyelesaian",
     "pemantauan": "Cara memantau",
     "sanksi": "Sanksi",
+    "jawaban": "Jawaban LO",  # entries approved from an LO's answer have only this
 }
+FILE_ASPECTS = ("alur", "persyaratan", "waktu", "pemantauan", "sanksi")
 ASPECT_ORDER = list(ASPECT_TITLES)
 
 
@@ -96,7 +97,7 @@ def entry_buttons(entry_id: str, current: str, log_id: int | None) -> dict[str, 
     aspect_buttons = [
         {"text": ASPECT_TITLES[a], "callback_data": f"fa:{entry_id}:{i}:{log_id or 0}"}
         for i, a in enumerate(ASPECT_ORDER)
-        if a != current
+        if a != current and a in FILE_ASPECTS and current in FILE_ASPECTS
     ]
     rows = [aspect_buttons[:2], aspect_buttons[2:]]
     if log_id:
@@ -169,21 +170,85 @@ def already_voted() -> str:
     return "Tanggapan Bapak/Ibu sudah kami terima sebelumnya."
 
 
-def misses(rows: list[tuple[datetime, str, str | None, str]], tz: ZoneInfo) -> str:
-    if not rows:
-        return "Belum ada pertanyaan yang tidak terjawab FAQ."
-    lines = ["<b>Pertanyaan yang belum terjawab FAQ</b> (terbaru dahulu)"]
-    for at, question, entry_id, why in rows:
-        near = f" — terdekat: {esc(entry_id)}" if entry_id else ""
-        lines.append(
-            f"• {fmt_short_datetime(at, tz)} [{why}] <i>{esc(excerpt(question, 150))}</i>{near}"
-        )
-    return "\n".join(lines)
-
-
 def private_hint() -> str:
     return (
         "Terima kasih atas pesannya. Untuk informasi layanan silakan ketik "
         "<code>/faq kata kunci</code>, dan pertanyaan yang perlu dijawab LO mohon diajukan di "
         "grup LO satker Bapak/Ibu agar tercatat sebagai tiket. Daftar perintah: /bantuan"
     )
+
+
+# ---- growth from LO answers ------------------------------------------------------------------
+def make_faq_button(ticket_id: int) -> dict[str, Any]:
+    """The one button on the LO's private confirmation after answering a ticket."""
+    return {"inline_keyboard": [[{"text": "📚 Jadikan FAQ", "callback_data": f"fd:{ticket_id}"}]]}
+
+
+def draft_created(draft_id: int) -> str:
+    return f"Terima kasih. Draf FAQ #{draft_id} dibuat dan akan ditinjau admin."
+
+
+def draft_exists() -> str:
+    return "Jawaban ini sudah diajukan sebagai draf FAQ."
+
+
+def draft_not_allowed() -> str:
+    return "Mohon maaf, hanya petugas yang dapat menjawab tiket ini yang dapat mengajukannya."
+
+
+def draft_not_answered() -> str:
+    return "Tiket ini belum dijawab, jadi belum dapat dijadikan FAQ."
+
+
+def drafts_text(rows: list[Any]) -> str:
+    if not rows:
+        return "Tidak ada draf FAQ yang menunggu tinjauan."
+    lines = ["<b>Draf FAQ dari jawaban LO</b> (menunggu tinjauan)"]
+    for r in rows:
+        lines.append(
+            f"\n<b>#{r['id']}</b> Pertanyaan: <i>{esc(excerpt(r['question'], 200))}</i>\n"
+            f"Jawaban: {esc(excerpt(r['answer'], 400))}"
+        )
+    lines.append("\nSetujui untuk langsung dipakai FAQ; teks YAML-nya dikirim untuk peninjau.")
+    return "\n".join(lines)
+
+
+def drafts_buttons(rows: list[Any]) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [
+                {"text": f"✅ Setujui #{r['id']}", "callback_data": f"fdok:{r['id']}"},
+                {"text": f"🗑 Tolak #{r['id']}", "callback_data": f"fdno:{r['id']}"},
+            ]
+            for r in rows
+        ]
+    }
+
+
+def draft_approved(entry: Any, yaml_text: str) -> str:
+    return (
+        f"Draf disetujui dan sudah dipakai FAQ sebagai entri <code>{esc(entry.id)}</code>.\n"
+        "Untuk peninjau: lengkapi lalu simpan sebagai berkas konten bila perlu.\n"
+        f"<pre>{esc(yaml_text)}</pre>"
+    )
+
+
+def draft_rejected(draft_id: int) -> str:
+    return f"Draf FAQ #{draft_id} ditolak."
+
+
+def draft_gone() -> str:
+    return "Draf ini sudah ditinjau sebelumnya."
+
+
+def miss_themes(themes: list[Any], tz: ZoneInfo) -> str:
+    if not themes:
+        return "Belum ada pertanyaan yang tidak terjawab FAQ."
+    lines = ["<b>Pertanyaan yang belum terjawab FAQ, per tema</b> (terbanyak dahulu)"]
+    for t in themes:
+        lines.append(
+            f"\n<b>{esc(t.name)}</b> — {t.count} pertanyaan, terakhir "
+            f"{fmt_short_datetime(t.last, tz)}"
+        )
+        lines.extend(f"• <i>{esc(excerpt(q, 150))}</i>" for q in t.examples)
+    return "\n".join(lines)

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.timefmt import parse_ts, ts
+from storage.timefmt import ts
 
 
 async def stored_index(conn: aiosqlite.Connection) -> tuple[str, dict[str, Any]] | None:
@@ -66,20 +66,16 @@ async def set_vote(tx: aiosqlite.Connection, log_id: int, vote: str, ticket_id: 
     )
 
 
-async def misses(
-    conn: aiosqlite.Connection, limit: int = 30
-) -> list[tuple[datetime, str, str | None, str]]:
-    """Questions that found no answer or got a 'belum terjawab' vote, newest first."""
+async def misses(conn: aiosqlite.Connection, limit: int = 300) -> list[aiosqlite.Row]:
+    """Questions that found no answer or got a 'belum terjawab' vote, newest first (at,
+    question, entry_id: the nearest entry, confidence, why)."""
     async with conn.execute(
-        """SELECT at, question, entry_id, CASE WHEN answered = 0 THEN 'tanpa jawaban'
+        """SELECT at, question, entry_id, confidence, CASE WHEN answered = 0 THEN 'tanpa jawaban'
            ELSE 'belum terjawab' END AS why FROM faq_log
            WHERE answered = 0 OR vote = 'belum' ORDER BY id DESC LIMIT ?""",
         (limit,),
     ) as cur:
-        return [
-            (parse_ts(r["at"]), r["question"], r["entry_id"], r["why"])
-            for r in await cur.fetchall()
-        ]
+        return list(await cur.fetchall())
 
 
 async def set_choice(tx: aiosqlite.Connection, log_id: int, entry_id: str) -> None:
@@ -94,3 +90,65 @@ async def claim_vote(tx: aiosqlite.Connection, log_id: int, vote: str) -> bool:
         "UPDATE faq_log SET vote = ? WHERE id = ? AND vote IS NULL", (vote, log_id)
     )
     return cur.rowcount > 0
+
+
+# ---- drafts from LO answers -------------------------------------------------------------
+async def create_draft(
+    tx: aiosqlite.Connection,
+    ticket_id: int,
+    question: str,
+    answer: str,
+    created_by: int,
+    now: datetime,
+) -> int | None:
+    """The new draft's id; None when this ticket already has one (a double tap)."""
+    cur = await tx.execute(
+        """INSERT INTO faq_drafts (ticket_id, question, answer, created_by, created_at)
+           VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING""",
+        (ticket_id, question, answer, created_by, ts(now)),
+    )
+    return int(cur.lastrowid) if cur.rowcount > 0 and cur.lastrowid else None
+
+
+async def get_draft(conn: aiosqlite.Connection, draft_id: int) -> aiosqlite.Row | None:
+    async with conn.execute("SELECT * FROM faq_drafts WHERE id = ?", (draft_id,)) as cur:
+        return await cur.fetchone()
+
+
+async def pending_drafts(conn: aiosqlite.Connection, limit: int = 10) -> list[aiosqlite.Row]:
+    async with conn.execute(
+        "SELECT * FROM faq_drafts WHERE status = 'draf' ORDER BY id LIMIT ?", (limit,)
+    ) as cur:
+        return list(await cur.fetchall())
+
+
+async def decide_draft(
+    tx: aiosqlite.Connection,
+    draft_id: int,
+    status: str,
+    by: int,
+    now: datetime,
+    entry_id: str | None,
+) -> bool:
+    """Approve or reject once; False when somebody already decided."""
+    cur = await tx.execute(
+        """UPDATE faq_drafts SET status = ?, decided_by = ?, decided_at = ?, entry_id = ?
+           WHERE id = ? AND status = 'draf'""",
+        (status, by, ts(now), entry_id, draft_id),
+    )
+    return cur.rowcount > 0
+
+
+async def add_learned(
+    tx: aiosqlite.Connection,
+    entry_id: str,
+    draft_id: int,
+    data: dict[str, Any],
+    by: int,
+    now: datetime,
+) -> None:
+    await tx.execute(
+        """INSERT INTO faq_learned (id, draft_id, data, approved_by, approved_at)
+           VALUES (?, ?, ?, ?, ?)""",
+        (entry_id, draft_id, json.dumps(data, ensure_ascii=False), by, ts(now)),
+    )

@@ -296,3 +296,15 @@ def test_review_shown_only_with_a_named_reviewer() -> None:
     warnings = faq.review_warnings([entry, reviewed], date(2026, 12, 1))
     assert len(warnings) == 1 and "belum ditinjau" in warnings[0]
     assert faq.review_warnings([reviewed], date(2028, 1, 1))[0].endswith("(lebih dari 365 hari)")
+
+
+def test_exported_draft_is_a_valid_content_file() -> None:
+    import yaml
+
+    from bot import faq_flow
+
+    entry = faq_flow.learned_entry(7, "apakah paket fullboard boleh pakai KKP?", "Boleh.")
+    parsed = faq.parse_entry("lo-7.yaml", yaml.safe_load(faq.to_yaml(entry)))
+    assert parsed.id == "lo-7" and parsed.aspects["alur"] == "Boleh."
+    assert parsed.questions == ("apakah paket fullboard boleh pakai KKP?",)
+    assert parsed.reviewed_by is None

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot import faq
 from storage import tickets as tickets_repo
 from tests.e2e.harness import ADMIN, Harness
-from tests.e2e.world import GROUP, OPERATOR, STRANGER, registered_group
+from tests.e2e.world import GROUP, LO, OPERATOR, STRANGER, registered_group
 
 
 async def test_question_answered_from_faq_with_aspects_and_votes(harness: Harness) -> None:
@@ -142,3 +142,64 @@ async def test_restart_with_unchanged_content_loads_the_stored_index(harness: Ha
     again = h.services.faq
     assert again is not first and again.entries.keys() == first.entries.keys()
     assert again.match.weights == first.match.weights
+
+
+async def test_lo_answer_becomes_an_faq_entry_with_one_button(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    question = "apakah paket meeting fullboard boleh dibayar dengan kkp di hotel?"
+    reply = await h.say(GROUP, OPERATOR, question)
+    assert "#2026-0001" in reply.plain
+
+    # The LO answers privately; the confirmation carries "Jadikan FAQ".
+    await h.settle()
+    mark = len(h.api.sent)
+    h.api.say(LO, LO, "/jawab 2026-0001 Boleh, selama hotel menerima kartu kredit.")
+    confirm = await h.api.wait_sent(LO, "telah dicatat", after=mark)
+    button = next(b for b in confirm.buttons if b["text"].endswith("Jadikan FAQ"))
+    assert len(button["callback_data"].encode()) <= 64
+    # Only someone who may answer the ticket can propose it; every press is answered.
+    h.api.press(LO, OPERATOR, confirm.message["message_id"], button["callback_data"])
+    h.api.press(LO, LO, confirm.message["message_id"], button["callback_data"])
+    await h.settle()
+    answers = [c[1] for c in h.api.calls if c[0] == "answered"]
+    assert any("hanya petugas" in str(a.get("text")) for a in answers)
+    assert any("Draf FAQ #1" in str(a.get("text")) for a in answers)
+
+    # Not for operators; the admin sees the draft and approves it.
+    refused = await h.say(OPERATOR, OPERATOR, "/faqdraf")
+    assert refused.plain.startswith("Mohon maaf")
+    listing = await h.say(ADMIN, ADMIN, "/faqdraf")
+    assert "#1" in listing.plain and "fullboard" in listing.plain
+    approve = next(b["callback_data"] for b in listing.buttons if b["text"].startswith("✅"))
+    mark = len(h.api.sent)
+    h.api.press(ADMIN, ADMIN, listing.message["message_id"], approve)
+    approved = await h.api.wait_sent(ADMIN, "Draf disetujui", after=mark)
+    assert "id: lo-1" in approved.plain and "fullboard" in approved.plain
+    assert "LENGKAPI" in approved.plain  # the reviewer completes the other aspects
+
+    # The same question, asked again, is now answered from the FAQ with the LO's words.
+    mark = len(h.api.sent)
+    h.api.say(GROUP, STRANGER, "paket meeting fullboard di hotel boleh dibayar pakai kkp?")
+    answer = await h.api.wait_sent(GROUP, "Jawaban LO", after=mark)
+    assert "selama hotel menerima kartu kredit" in answer.plain
+    # The learned entry survives a restart (it lives in the database, inside the content hash).
+    await h.restart()
+    assert "lo-1" in h.services.faq.entries
+
+
+async def test_unanswered_questions_are_grouped_by_theme(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    for text in (
+        "bagaimana cara mengurus tunjangan anak pegawai?",
+        "tunjangan anak pegawai baru kapan dibayarkan?",
+        "ada yang tahu resep rendang yang enak?",
+    ):
+        await h.say(GROUP, OPERATOR, text)
+    listing = await h.say(ADMIN, ADMIN, "/faqgagal")
+    assert "per tema" in listing.plain
+    lines = listing.plain.splitlines()
+    first_theme = next(line for line in lines if "pertanyaan, terakhir" in line)
+    assert first_theme.split(" — ")[1].startswith("2 pertanyaan")
+    assert "resep rendang" in listing.plain
