@@ -155,7 +155,9 @@ async def register_operator(svc: Services, chat_id: int, user_id: int, kode: str
 
 async def seen_user(svc: Services, user_id: int, username: str | None, full_name: str) -> None:
     """Remember who we met (for @username lookups); writes only when something changed."""
-    if await people.user_is_current(svc.db.reader, user_id, username, full_name):
+    if svc.already_seen(user_id, username, full_name):
         return
-    async with svc.db.transaction() as tx:
-        await people.upsert_user(tx, user_id, username, full_name, svc.clock.now())
+    if not await people.user_is_current(svc.db.reader, user_id, username, full_name):
+        async with svc.db.transaction() as tx:
+            await people.upsert_user(tx, user_id, username, full_name, svc.clock.now())
+    svc.seen(user_id, username, full_name)

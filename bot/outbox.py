@@ -148,13 +148,23 @@ class Sender:
             picked.append(row)
             if len(picked) >= IN_FLIGHT:
                 break
-        if picked:
-            await asyncio.gather(*(self._send_one(send, row, result) for row in picked))
+        if not picked:
+            return
+        sent = await asyncio.gather(*(self._send_one(send, row, result) for row in picked))
+        # One transaction records the whole round: fewer hops to the database thread, and
+        # still at most IN_FLIGHT rows inside the send window.
+        done = [
+            (row, message_id) for row, message_id in zip(picked, sent, strict=True) if message_id
+        ]
+        if done:
+            await self._record_sent(done)
+            result.sent += len(done)
 
-    async def _send_one(self, send: Send, row: OutboxRow, result: DrainResult) -> None:
+    async def _send_one(self, send: Send, row: OutboxRow, result: DrainResult) -> int | None:
+        """The message id when Telegram accepted the row; failures are recorded here."""
         svc = self.svc
         try:
-            message_id = await send(row)
+            return await send(row)
         except RetryLater as exc:
             log.warning("chat %s: flood control, retry in %.0f s", row.chat_id, exc.seconds)
             self.limiter.block(row.chat_id, max(exc.seconds, 1))
@@ -181,14 +191,15 @@ class Sender:
                 delay = timedelta(seconds=min(30 * 2**row.attempts, 3600))
                 await self._postpone(row, delay, str(exc))
                 result.postponed += 1
-        else:
-            await self._record_sent(row, message_id)
-            result.sent += 1
+        return None
 
-    async def _record_sent(self, row: OutboxRow, message_id: int) -> None:
+    async def _record_sent(self, done: list[tuple[OutboxRow, int]]) -> None:
+        now = self.svc.clock.now()
         async with self.svc.db.transaction() as tx:
-            await repo.mark_sent(tx, row.id, message_id, self.svc.clock.now())
-            if row.on_sent:
+            await repo.mark_sent_many(tx, [(row.id, message_id) for row, message_id in done], now)
+            for row, message_id in done:
+                if not row.on_sent:
+                    continue
                 name, _, arg = row.on_sent.partition(":")
                 hook = self.sent_hooks.get(name)
                 if hook is None:

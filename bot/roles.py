@@ -61,6 +61,7 @@ async def change(
         if changed:
             action = "role.grant" if grant else "role.revoke"
             await audit.record(tx, actor_id, action, str(user.user_id), now, role)
+    svc.roles_changed(user.user_id)
     if grant:
         return (RoleOutcome.GRANTED if changed else RoleOutcome.ALREADY), user, role
     return (RoleOutcome.REVOKED if changed else RoleOutcome.NOT_HELD), user, role

@@ -29,16 +29,37 @@ class Services:
     calendar_hooks: list[Callable[[Services], Awaitable[None]]] = field(default_factory=list)
     # The outbox sender (bot.outbox.Sender), built on first use: see bot.outbox.sender_of.
     sender: Any = None
+    # Every group message asks for its author's roles and records the author. One process
+    # owns the database (bot/instance.py) and roles change only through bot/roles.py, so
+    # these in-process caches cannot go stale.
+    _roles: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+    _seen: dict[int, tuple[str | None, str]] = field(default_factory=dict, repr=False)
 
     @property
     def tz(self):  # type: ignore[no-untyped-def]
         return self.calendar.tz
 
     async def roles_of(self, user_id: int) -> set[str]:
-        roles = await people.roles_of(self.db.reader, self.office_id, user_id)
-        if user_id in self.settings.admin_ids:
-            roles.add("admin")
-        return roles
+        cached = self._roles.get(user_id)
+        if cached is None:
+            roles = await people.roles_of(self.db.reader, self.office_id, user_id)
+            if user_id in self.settings.admin_ids:
+                roles.add("admin")
+            if len(self._roles) > 50_000:
+                self._roles.clear()
+            cached = self._roles[user_id] = frozenset(roles)
+        return set(cached)
+
+    def roles_changed(self, user_id: int) -> None:
+        self._roles.pop(user_id, None)
+
+    def already_seen(self, user_id: int, username: str | None, full_name: str) -> bool:
+        return self._seen.get(user_id) == (username, full_name)
+
+    def seen(self, user_id: int, username: str | None, full_name: str) -> None:
+        if len(self._seen) > 50_000:
+            self._seen.clear()
+        self._seen[user_id] = (username, full_name)
 
     async def has_role(self, user_id: int, *wanted: str) -> bool:
         return bool((await self.roles_of(user_id)) & set(wanted))

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage import sql
 from storage.models import Group  # noqa: F401  (re-exported)
 from storage.timefmt import ts
 
@@ -22,8 +23,7 @@ def _group(row: aiosqlite.Row) -> Group:
 
 
 async def get(conn: aiosqlite.Connection, chat_id: int) -> Group | None:
-    async with conn.execute("SELECT * FROM groups WHERE chat_id = ?", (chat_id,)) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(conn, "SELECT * FROM groups WHERE chat_id = ?", (chat_id,))
     return _group(row) if row else None
 
 
@@ -105,10 +105,9 @@ async def satker_of(conn: aiosqlite.Connection, chat_id: int) -> list[tuple[str,
 
 
 async def satker_name(conn: aiosqlite.Connection, chat_id: int, kode: str) -> str | None:
-    async with conn.execute(
-        "SELECT name FROM group_satker WHERE chat_id = ? AND kode_satker = ?", (chat_id, kode)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(
+        conn, "SELECT name FROM group_satker WHERE chat_id = ? AND kode_satker = ?", (chat_id, kode)
+    )
     return row["name"] if row else None
 
 
@@ -124,20 +123,21 @@ async def register_operator(
 
 
 async def operator_satker(conn: aiosqlite.Connection, user_id: int, chat_id: int) -> str | None:
-    async with conn.execute(
-        "SELECT kode_satker FROM operators WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(
+        conn,
+        "SELECT kode_satker FROM operators WHERE user_id = ? AND chat_id = ?",
+        (user_id, chat_id),
+    )
     return row["kode_satker"] if row else None
 
 
 async def any_operator_satker(conn: aiosqlite.Connection, user_id: int) -> str | None:
     """The satker a user operates for in any group (the latest registration)."""
-    async with conn.execute(
+    row = await sql.one(
+        conn,
         "SELECT kode_satker FROM operators WHERE user_id = ? ORDER BY registered_at DESC LIMIT 1",
         (user_id,),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return row["kode_satker"] if row else None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage import sql
 from storage.timefmt import ts
 
 
@@ -19,8 +20,8 @@ async def store_new(
         return set()
     ids = [u[0] for u in updates]
     marks = ",".join("?" * len(ids))
-    async with tx.execute(f"SELECT update_id FROM inbox WHERE update_id IN ({marks})", ids) as cur:
-        known = {r[0] for r in await cur.fetchall()}
+    found = await sql.rows(tx, f"SELECT update_id FROM inbox WHERE update_id IN ({marks})", ids)
+    known = {r[0] for r in found}
     fresh = [u for u in updates if u[0] not in known]
     await tx.executemany(
         "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES (?, ?, ?, ?)",
@@ -51,6 +52,5 @@ async def purge_done(tx: aiosqlite.Connection, before: datetime) -> int:
 
 
 async def count_pending(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("SELECT count(*) FROM inbox WHERE status = 'pending'") as cur:
-        row = await cur.fetchone()
+    row = await sql.one(conn, "SELECT count(*) FROM inbox WHERE status = 'pending'")
     return int(row[0]) if row else 0

@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage import sql
 from storage.models import PRIORITY_NOTICE
 from storage.timefmt import ts
 
@@ -71,15 +72,15 @@ async def due(
     ``skip_chats`` leaves out chats that cannot take a message now (rate limit)."""
     skip = list(skip_chats)[:500]
     marks = ",".join("?" * len(skip))
-    async with conn.execute(
+    rows = await sql.rows(
+        conn,
         f"""SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
                   attachment, priority, on_sent
            FROM outbox
            WHERE status = 'pending' AND not_before <= ? AND chat_id NOT IN ({marks})
            ORDER BY priority, id LIMIT ?""",
         (ts(now), *skip, limit),
-    ) as cur:
-        rows = await cur.fetchall()
+    )
     return [
         OutboxRow(
             r["id"],
@@ -97,11 +98,14 @@ async def due(
     ]
 
 
-async def mark_sent(tx: aiosqlite.Connection, row_id: int, message_id: int, now: datetime) -> None:
-    await tx.execute(
+async def mark_sent_many(
+    tx: aiosqlite.Connection, sent: list[tuple[int, int]], now: datetime
+) -> None:
+    """(row id, Telegram message id) pairs, in one statement batch."""
+    await tx.executemany(
         """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
            error = NULL WHERE id = ?""",
-        (ts(now), message_id, row_id),
+        [(ts(now), message_id, row_id) for row_id, message_id in sent],
     )
 
 
@@ -128,10 +132,9 @@ async def postpone(tx: aiosqlite.Connection, row_id: int, not_before: datetime, 
 
 
 async def sent_message_id(conn: aiosqlite.Connection, key: str) -> int | None:
-    async with conn.execute(
-        "SELECT message_id FROM outbox WHERE key = ? AND status = 'sent'", (key,)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(
+        conn, "SELECT message_id FROM outbox WHERE key = ? AND status = 'sent'", (key,)
+    )
     return row["message_id"] if row else None
 
 
@@ -153,6 +156,5 @@ async def enqueue_many(
 
 async def next_due_at(conn: aiosqlite.Connection) -> str | None:
     """When the earliest pending row falls due (a stored timestamp), or None."""
-    async with conn.execute("SELECT min(not_before) FROM outbox WHERE status = 'pending'") as cur:
-        row = await cur.fetchone()
+    row = await sql.one(conn, "SELECT min(not_before) FROM outbox WHERE status = 'pending'")
     return row[0] if row else None

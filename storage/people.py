@@ -6,6 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage import sql
 from storage.models import ROLES, User  # noqa: F401  (re-exported)
 from storage.timefmt import ts
 
@@ -26,8 +27,7 @@ async def upsert_user(
 
 
 async def get_user(conn: aiosqlite.Connection, user_id: int) -> User | None:
-    async with conn.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(conn, "SELECT * FROM users WHERE user_id = ?", (user_id,))
     return _user(row) if row else None
 
 
@@ -40,18 +40,17 @@ async def user_is_current(
 
 
 async def find_by_username(conn: aiosqlite.Connection, username: str) -> User | None:
-    async with conn.execute(
-        "SELECT * FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(
+        conn, "SELECT * FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),)
+    )
     return _user(row) if row else None
 
 
 async def roles_of(conn: aiosqlite.Connection, office_id: int, user_id: int) -> set[str]:
-    async with conn.execute(
-        "SELECT role FROM roles WHERE office_id = ? AND user_id = ?", (office_id, user_id)
-    ) as cur:
-        return {row["role"] for row in await cur.fetchall()}
+    found = await sql.rows(
+        conn, "SELECT role FROM roles WHERE office_id = ? AND user_id = ?", (office_id, user_id)
+    )
+    return {row["role"] for row in found}
 
 
 async def grant(

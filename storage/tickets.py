@@ -8,6 +8,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage import sql
 from storage.models import (  # noqa: F401  (re-exported for the repository's callers)
     ANSWERED,
     DONE,
@@ -51,10 +52,9 @@ async def next_number(tx: aiosqlite.Connection, office_id: int, year: int) -> st
            ON CONFLICT (office_id, year) DO UPDATE SET last = last + 1""",
         (office_id, year),
     )
-    async with tx.execute(
-        "SELECT last FROM ticket_counters WHERE office_id = ? AND year = ?", (office_id, year)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(
+        tx, "SELECT last FROM ticket_counters WHERE office_id = ? AND year = ?", (office_id, year)
+    )
     assert row is not None
     return f"{year}-{row['last']:04d}"
 
@@ -85,16 +85,14 @@ async def update(tx: aiosqlite.Connection, ticket_id: int, **values: Any) -> Non
 
 
 async def get(conn: aiosqlite.Connection, ticket_id: int) -> Ticket | None:
-    async with conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
     return _ticket(row) if row else None
 
 
 async def get_by_number(conn: aiosqlite.Connection, office_id: int, number: str) -> Ticket | None:
-    async with conn.execute(
-        "SELECT * FROM tickets WHERE office_id = ? AND number = ?", (office_id, number)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(
+        conn, "SELECT * FROM tickets WHERE office_id = ? AND number = ?", (office_id, number)
+    )
     return _ticket(row) if row else None
 
 
@@ -102,12 +100,12 @@ async def find_by_message(
     conn: aiosqlite.Connection, chat_id: int, message_id: int
 ) -> Ticket | None:
     """The ticket whose question, or whose bot reply, is this message."""
-    async with conn.execute(
+    row = await sql.one(
+        conn,
         """SELECT * FROM tickets WHERE chat_id = ? AND (message_id = ? OR bot_message_id = ?)
            ORDER BY id DESC LIMIT 1""",
         (chat_id, message_id, message_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return _ticket(row) if row else None
 
 
@@ -165,8 +163,7 @@ async def open_tickets(
         where.append("asker_id = ?")
         params.append(asker_id)
     clause = " AND ".join(where)
-    async with conn.execute(f"SELECT count(*) FROM tickets WHERE {clause}", params) as cur:
-        row = await cur.fetchone()
+    row = await sql.one(conn, f"SELECT count(*) FROM tickets WHERE {clause}", params)
     total = int(row[0]) if row else 0
     async with conn.execute(
         f"SELECT * FROM tickets WHERE {clause} ORDER BY due_at, id LIMIT ?", [*params, limit]
@@ -199,11 +196,11 @@ async def clear_backup(tx: aiosqlite.Connection, lo_id: int) -> bool:
 
 
 async def backup_of(conn: aiosqlite.Connection, lo_id: int, today: date) -> int | None:
-    async with conn.execute(
+    row = await sql.one(
+        conn,
         "SELECT backup_user_id FROM lo_backups WHERE lo_user_id = ? AND until_day >= ?",
         (lo_id, today.isoformat()),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return row["backup_user_id"] if row else None
 
 
