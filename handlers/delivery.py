@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
@@ -76,6 +78,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._idle = asyncio.Event()
         self._idle.set()
         self.done: inbox.DoneMarker | None = None
+        # Own processing time per update (handlers, database; not the wait for the chat's
+        # turn): summarised in the log at shutdown, read by bench/delivery.py.
+        self.timings: deque[float] = deque(maxlen=100_000)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -88,7 +93,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             if previous is not None:
                 await previous
             async with self._slots:
+                started = time.perf_counter()
                 await coroutine
+                self.timings.append(time.perf_counter() - started)
             if self.done is not None and isinstance(update, Update):
                 self.done.add(update.update_id)
         finally:
@@ -104,6 +111,15 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         await self.idle()
+        if self.timings:
+            ordered = sorted(self.timings)
+            log.info(
+                "handled %d updates: processing p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+                len(ordered),
+                ordered[len(ordered) // 2] * 1000,
+                ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+                ordered[-1] * 1000,
+            )
 
     async def idle(self) -> None:
         """Until no update is being handled (and what was handled is marked done)."""

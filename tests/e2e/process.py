@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from tests.e2e.harness import ADMIN, TOKEN
 from tests.fakeapi.server import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
+_RUNS = itertools.count(1)
 
 
 async def start_bot(api: FakeBotAPI, db: Path, **env: str) -> asyncio.subprocess.Process:
@@ -25,16 +27,22 @@ async def start_bot(api: FakeBotAPI, db: Path, **env: str) -> asyncio.subprocess
         "LOBOT_OFFICE_NAME": "KPPN Kotabumi",
         **env,
     }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=environ,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    # The log goes to a file of its own beside the database: a pipe nobody reads would fill
+    # and stop the bot in the middle of a long run.
+    log = db.with_name(f"{db.name}.{next(_RUNS)}.log")
+    with log.open("wb") as sink:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=ROOT,
+            env=environ,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=sink,
+        )
+    proc.log_path = log  # type: ignore[attr-defined]
+    return proc
 
 
 async def wait_polling(api: FakeBotAPI, after: int, timeout: float = 20) -> None:
@@ -50,6 +58,12 @@ async def wait_polling(api: FakeBotAPI, after: int, timeout: float = 20) -> None
 
 async def finish(proc: asyncio.subprocess.Process, timeout: float = 20) -> tuple[int, str]:
     """Exit code and stderr of a process that is ending."""
-    _, err = await asyncio.wait_for(proc.communicate(), timeout)
+    await asyncio.wait_for(proc.wait(), timeout)
     assert proc.returncode is not None
-    return proc.returncode, err.decode(errors="replace")
+    return proc.returncode, log_of(proc)
+
+
+def log_of(proc: asyncio.subprocess.Process) -> str:
+    """What this process wrote to stderr (its part of the shared log file)."""
+    path: Path = proc.log_path  # type: ignore[attr-defined]
+    return path.read_bytes().decode(errors="replace")
