@@ -106,7 +106,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
 
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
-    from bot import complaints, groups, inbox, outbox, report_schedule, tickets
+    from bot import complaints, inbox, outbox, report_schedule, tickets, unreachable
 
     services.scanners = [
         ("tickets", tickets.scan),
@@ -117,7 +117,7 @@ def _wire_services(services: Services) -> None:
     services.calendar_hooks = [tickets.recompute_open]
     sender = outbox.sender_of(services)
     sender.sent_hooks = {tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message}
-    sender.gone_hooks = [groups.chat_gone]
+    sender.gone_hooks = [unreachable.chat_refused]
 
 
 def _post_init(
@@ -159,9 +159,19 @@ async def _start_services(
     for update in unfinished:
         await app.update_queue.put(update)
     await _publish_commands(app, app.bot_data.commands)
+    await _warn_unreachable(services)
     app.bot_data.services = services
     bot.attach(services)
     outbox.sender_of(services).start(make_sender(bot))
+
+
+async def _warn_unreachable(services: Services) -> None:
+    from bot import unreachable
+
+    staff = await unreachable.unreachable_staff(services)
+    if staff:
+        names = ", ".join(f"{u.full_name} ({u.user_id})" for u in staff)
+        log.warning("staff the bot cannot write to (belum memulai bot atau memblokir): %s", names)
 
 
 def _post_stop(processor: ChatOrderedProcessor) -> Any:

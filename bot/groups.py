@@ -9,7 +9,6 @@ from bot.services import Services
 from storage import audit, outbox, people
 from storage import groups as repo
 from storage.groups import Group
-from storage.outbox import OutboxRow
 
 
 class Outcome(Enum):
@@ -41,11 +40,6 @@ async def bot_removed(svc: Services, chat_id: int, reason: str) -> bool:
         changed = await repo.mark_inactive(tx, chat_id, svc.clock.now())
         await outbox.fail_pending_for_chat(tx, chat_id, reason)
     return changed
-
-
-async def chat_gone(svc: Services, row: OutboxRow, reason: str) -> None:
-    """Sender hook: a chat refused a message for good (kicked, blocked, not found)."""
-    await bot_removed(svc, row.chat_id, reason)
 
 
 async def migrated(svc: Services, old_id: int, new_id: int) -> bool:

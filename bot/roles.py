@@ -67,6 +67,11 @@ async def change(
     return (RoleOutcome.REVOKED if changed else RoleOutcome.NOT_HELD), user, role
 
 
+async def unreachable_ids(svc: Services) -> set[int]:
+    """Who cannot receive the bot's private messages (never pressed Start, or blocked it)."""
+    return await people.unreachable_ids(svc.db.reader)
+
+
 async def listing(svc: Services) -> dict[str, list[people.User]]:
     result = {role: await people.holders(svc.db.reader, svc.office_id, role) for role in GRANTABLE}
     known = {u.user_id for u in result["admin"]}

@@ -68,7 +68,10 @@ async def cabutperan(update: Update, context: LobotContext) -> None:
 async def peran(update: Update, context: LobotContext) -> None:
     mine = await roles(update, context)
     if "admin" in mine and is_private(update):
-        await reply(update, msg.listing(await domain.listing(context.services)))
+        svc = context.services
+        await reply(
+            update, msg.listing(await domain.listing(svc), await domain.unreachable_ids(svc))
+        )
     else:
         await reply(update, msg.my_roles(mine))
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import TypeHandler
 
 from bot import groups as domain
+from bot import unreachable
 from bot.context import LobotApp, LobotContext
 
 
@@ -14,6 +16,9 @@ async def track(update: Update, context: LobotContext) -> None:
     if user is None or user.is_bot:
         return
     await domain.seen_user(context.services, user.id, user.username, user.full_name)
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        await unreachable.reached(context.services, user.id)
 
 
 def register(app: LobotApp) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from messages.common import ROLE_NAMES
+from messages.delivery import unreachable_label
 from messages.groups import user_label
 from storage.models import User
 
@@ -42,11 +45,18 @@ def config_admin() -> str:
     )
 
 
-def listing(holders: dict[str, list[User]]) -> str:
+def listing(holders: dict[str, list[User]], unreachable: Set[int] = frozenset()) -> str:
     lines = ["<b>Daftar peran</b>"]
     for role, users in holders.items():
-        names = ", ".join(user_label(u) for u in users) if users else "-"
-        lines.append(f"<b>{ROLE_NAMES[role]}</b>: {names}")
+        labels = [
+            user_label(u) + (unreachable_label() if u.user_id in unreachable else "") for u in users
+        ]
+        lines.append(f"<b>{ROLE_NAMES[role]}</b>: {', '.join(labels) if labels else '-'}")
+    if unreachable & {u.user_id for users in holders.values() for u in users}:
+        lines.append(
+            "\nYang belum dapat dihubungi bot perlu membuka percakapan dengan bot dan "
+            "menekan <b>Start</b>; sampai itu, pesan untuk mereka diteruskan ke atasan."
+        )
     return "\n".join(lines)
 
 

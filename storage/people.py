@@ -82,3 +82,32 @@ async def holders(conn: aiosqlite.Connection, office_id: int, role: str) -> list
         (office_id, role),
     ) as cur:
         return [_user(row) for row in await cur.fetchall()]
+
+
+async def set_unreachable(
+    tx: aiosqlite.Connection, user_id: int, reason: str, now: datetime
+) -> None:
+    """Remember that a private message to this user was refused (user row made if new)."""
+    await tx.execute(
+        """INSERT INTO users (user_id, username, full_name, updated_at, unreachable_since,
+                              unreachable_reason)
+           VALUES (?, NULL, ?, ?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET
+               unreachable_since = coalesce(users.unreachable_since, excluded.unreachable_since),
+               unreachable_reason = excluded.unreachable_reason""",
+        (user_id, str(user_id), ts(now), ts(now), reason[:200]),
+    )
+
+
+async def clear_unreachable(tx: aiosqlite.Connection, user_id: int) -> bool:
+    cur = await tx.execute(
+        """UPDATE users SET unreachable_since = NULL, unreachable_reason = NULL
+           WHERE user_id = ? AND unreachable_since IS NOT NULL""",
+        (user_id,),
+    )
+    return cur.rowcount > 0
+
+
+async def unreachable_ids(conn: aiosqlite.Connection) -> set[int]:
+    found = await sql.rows(conn, "SELECT user_id FROM users WHERE unreachable_since IS NOT NULL")
+    return {r["user_id"] for r in found}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage import groups as groups_repo
 from tests.e2e.harness import ADMIN, Harness
-from tests.e2e.world import GROUP, OPERATOR, STRANGER, people, registered_group
+from tests.e2e.world import GROUP, LO, OPERATOR, STRANGER, people, registered_group
 
 setup_registered_group = registered_group
 
@@ -74,9 +74,13 @@ async def test_kicked_group_is_inactive_and_gets_nothing(harness: Harness) -> No
 
     async with h.services.db.transaction() as tx:
         await outbox.enqueue(tx, "test:1", GROUP, "Halo", h.clock.now())
+    mark = len(h.api.sent)
     result = await h.tick()
-    assert result.drained.sent == 0
+    assert result.drained.failed == 1
     assert (await outbox.count_by_status(h.services.db.reader)).get("pending", 0) == 0
+    # Not sent there, and not lost either: the group's LO is handed the message.
+    sent = h.api.sent[mark:]
+    assert [s.chat_id for s in sent] == [LO] and "Halo" in sent[0].plain
 
 
 async def test_help_fits_role_and_chat(harness: Harness) -> None:
