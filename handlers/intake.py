@@ -13,7 +13,8 @@ from messages import faq as faq_msg
 from storage.models import User
 
 
-def _attachment(message: Message) -> tuple[str, str] | None:
+def attachment_of(message: Message) -> tuple[str, str] | None:
+    """(kind, Telegram file id) of a photo or document, if the message carries one."""
     if message.photo:
         return "photo", message.photo[-1].file_id
     if message.document:
@@ -33,7 +34,7 @@ def incoming(message: Message) -> intake.GroupMessage | None:
         text=message.text or message.caption or "",
         is_caption=message.text is None,
         reply_to_message_id=replied.message_id if replied is not None else None,
-        attachment=_attachment(message),
+        attachment=attachment_of(message),
     )
 
 

@@ -23,6 +23,7 @@ from handlers.common import (
     reply,
     roles,
 )
+from handlers.intake import attachment_of
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import faq as faq_msg
@@ -61,14 +62,6 @@ def _year(context: LobotContext) -> int:
     return svc.clock.now().astimezone(svc.tz).year
 
 
-def _attachment(message: Message) -> tuple[str, str] | None:
-    if message.photo:
-        return "photo", message.photo[-1].file_id
-    if message.document:
-        return "document", message.document.file_id
-    return None
-
-
 async def _open_from_message(
     update: Update, context: LobotContext, message: Message, text: str
 ) -> None:
@@ -79,7 +72,7 @@ async def _open_from_message(
         return
     asker = people.User(author.id, author.username, author.full_name)
     opened = await domain.open_in_group(
-        svc, message.chat_id, message.message_id, asker, text, _attachment(message)
+        svc, message.chat_id, message.message_id, asker, text, attachment_of(message)
     )
     if isinstance(opened, domain.Result):
         await reply(update, common_msg.group_not_registered())
