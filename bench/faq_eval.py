@@ -161,7 +161,10 @@ async def startup_times(folder: Path | None = None) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", action="append", type=Path, help="extra question set(s)")
+    parser.add_argument("--set", action="append", type=Path, help="extra held-out set(s)")
+    parser.add_argument(
+        "--tune", action="append", type=Path, help="extra set(s) tuned on: details printed"
+    )
     parser.add_argument("--misses", action="store_true", help="list silent misses too")
     parser.add_argument(
         "--details",
@@ -173,13 +176,15 @@ def main() -> None:
     index = faq.FaqIndex.build(faq.load_dir(faq.default_content_dir()))
     threshold = 0.55  # the Settings default (LOBOT_FAQ_THRESHOLD)
     sets = [(EVAL, "main set"), (HOLDOUT, "held-out set (2026-11-23)")]
-    sets += [(p, f"extra set {p.name}") for p in args.set or []]
+    sets += [(p, f"held-out set {p.name}") for p in args.set or []]
+    tuned = {EVAL, *(args.tune or [])}
+    sets += [(p, f"tuning set {p.name}") for p in args.tune or []]
     latencies: list[float] = []
     for path, name in sets:
         r = evaluate(index, read_set(path), threshold, name)
         latencies += r.latencies
         print(r.summary())
-        if path != EVAL and not args.details:
+        if path not in tuned and not args.details:
             continue
         for line in r.wrong:
             print("    wrong:", line)

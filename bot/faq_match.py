@@ -43,10 +43,17 @@ GENERIC = frozenset(
     aplikasi""".split()
 )
 GENERIC_WEIGHT = 0.35
+# Words that carry the question's intent whatever service it names: "ada pungutan untuk
+# revisi DIPA?" asks about fees, not about revisions. They weigh like service names.
+INTENTS = frozenset({"biaya", "adu", "akhirtahun"})
+# Protected from the stemmer, but ordinary words, not names of a service.
+ORDINARY = frozenset(
+    "rekanan supplier password login error akhirtahun ta callcenter token lo cso".split()
+)
 FUZZY_WEIGHT = 0.7  # a word guessed from a misspelling counts for less than one we read
 PHRASE_BONUS = 0.35  # share of a phrase's weight added again when the whole phrase is there
 NGRAM_SHARE = 0.15  # weight of character-trigram similarity in the final confidence
-FORMAT_VERSION = 3  # bump when the stored index layout or the scoring inputs change
+FORMAT_VERSION = 5  # bump when the stored index layout or the scoring inputs change
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,9 @@ class MatchIndex:
     names: frozenset[str]
     surface: dict[str, str]  # surface word -> stem, for typo correction
     _fuzzy: FuzzyIndex | None = None
+    # Memo of term weights (they depend only on the index); bounded by the vocabulary
+    # plus the unknown words seen, which the fuzzy memo bounds the same way.
+    _weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, docs: dict[str, dict[str, list[str]]]) -> MatchIndex:
@@ -116,7 +126,11 @@ class MatchIndex:
                 " ".join([*subject, *fields.get("synonyms", []), *fields.get("questions", [])])
             )
         # Service names: abbreviations that are the subject of a few entries at most.
-        names = frozenset(t for t, n in subject_terms.items() if t in textnorm.PROTECTED and n <= 3)
+        names = frozenset(
+            t
+            for t, n in subject_terms.items()
+            if t in textnorm.PROTECTED and t not in ORDINARY and n <= 3
+        ) | (INTENTS & set(subject_terms))
         return cls(weights, phrases, grams, dict(df), names, surface)
 
     # ---- persistence ------------------------------------------------------------------
@@ -176,14 +190,21 @@ class MatchIndex:
         return Query(terms, frozenset(fuzzy - read), trigrams(text))
 
     def weight(self, term: str) -> float:
+        found = self._weights.get(term)
+        if found is None:
+            found = self._weights[term] = self._weight(term)
+        return found
+
+    def _weight(self, term: str) -> float:
         if term in GENERIC:
             return self.idf(term) * GENERIC_WEIGHT
         return self.idf(term) * (NAME_BOOST if term in self.names else 1.0)
 
     def confidence(self, query: Query, entry_id: str) -> float:
-        if not query.terms:
-            return 0.0
         have = self.weights[entry_id]
+        # Sharing only "kppn" or "syarat" with a question says nothing about the topic.
+        if not any(t in have for t in query.terms if t not in GENERIC):
+            return 0.0
         total = matched = 0.0
         for t in query.terms:
             w = self.weight(t)
@@ -193,12 +214,16 @@ class MatchIndex:
         bonus = sum(
             PHRASE_BONUS * sum(self.weight(t) for t in phrase) / len(phrase) * (len(phrase) - 1)
             for phrase in self.phrases[entry_id]
-            if asked.issuperset(phrase)
+            if phrase[0] in asked and asked.issuperset(phrase)
         )
         coverage = min(1.0, (matched + bonus) / total)
         # A question that names a service this entry is not about is not about this entry.
         named = asked & self.names
         if named and not any(have.get(t, 0.0) >= 0.8 for t in named):
+            coverage *= 0.6
+        # An intent (fees, complaints, year-end) the entry is not about rules it out too.
+        intents = asked & INTENTS
+        if intents and not any(have.get(t, 0.0) >= 0.8 for t in intents):
             coverage *= 0.6
         similarity = _cosine(query.grams, self.grams[entry_id])
         return (1 - NGRAM_SHARE) * coverage + NGRAM_SHARE * similarity

@@ -14,7 +14,8 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 QUESTION_WORDS = frozenset(
     """apa apakah apaan bagaimana gimana gmn gmna bgmn bagaimanakah kenapa mengapa knp napa
     kapan kpn kapankah dimana dmn mana berapa brp brapa siapa bisakah bolehkah dapatkah
-    haruskah perlukah adakah benarkah kah kok""".split()
+    haruskah perlukah adakah benarkah kah kok kemana kmn kemanakah darimana dimanakah
+    berapakah knapa gmana""".split()
 )
 # Phrases that open a request in the polite register operators use.
 REQUEST_PHRASES = (
@@ -79,7 +80,17 @@ PROBLEM_PHRASES = (
     "terkunci",
     "hilang",
     "belum dijawab",
+    "tidak sesuai",
+    "tidak muncul",
+    "tidak aktif",
 )
+# Spoken negations, read as "tidak" before the phrases above are looked for.
+NEGATIONS = frozenset("gak ga gk nggak ngga enggak engga tdk g".split())
+# An Indonesian yes/no question often ends in a tag: "sudah terbit belum?", "bisa gak min".
+TAGS = frozenset("belum blm gak ga gk nggak ngga enggak engga tidak tdk kah".split())
+TRAILING = frozenset("ya yah min pak bu kak mas mbak om gan sih dong nih".split())
+# "belum dibayar", "belum terkonfirmasi": something the asker waits for.
+_WAITING = re.compile(r"\b(?:belum|blm) (?:di|ter)[a-z]{3,}")
 # Whole messages that are only courtesy or acknowledgement.
 CHATTER = frozenset(
     """ok oke okay okey sip siap siaap baik noted mantap mantab thanks thx tks trims makasih
@@ -128,7 +139,7 @@ SERVICE_WORDS = frozenset(
     tagihan bayar pembayaran cair pencairan rekening supplier kontrak revisi pajak setor
     setoran ntpn billing pnbp retur login password sandi akun user aplikasi adk ikpa
     renkas rpd tte sertel passphrase bendahara ppk ppspm kpa spby belanja realisasi
-    konsultasi layanan pengaduan cso lo hai tiket persediaan uang""".split()
+    konsultasi layanan pengaduan cso hai tiket persediaan uang""".split()
 )
 # A social question longer than this is read as a real message that happens to be polite.
 SOCIAL_MAX_WORDS = 14
@@ -156,11 +167,26 @@ def is_social(text: str) -> bool:
     return any(f" {p} " in padded for p in SOCIAL_PHRASES)
 
 
+def _ends_with_tag(ws: list[str]) -> bool:
+    rest = list(ws)
+    while rest and rest[-1] in TRAILING:
+        rest.pop()
+    return len(rest) >= 3 and rest[-1] in TAGS
+
+
+_NEGATION_RE = re.compile(rf"\b(?:{'|'.join(sorted(NEGATIONS, key=len, reverse=True))})\b")
+
+
 def is_question(text: str) -> bool:
-    lowered = " ".join(text.lower().split())
-    ws = words(lowered)
-    if not ws or is_chatter(lowered) or is_social(lowered):
+    raw = " ".join(text.lower().split())
+    if not words(raw) or is_chatter(raw) or is_social(raw):
         return False
+    if _ends_with_tag(words(raw)):
+        return True
+    lowered = _NEGATION_RE.sub("tidak", raw)
+    ws = words(lowered)
+    if _WAITING.search(" ".join(ws)):
+        return True
     if "?" in lowered and (len(ws) >= 2 or len(ws[0]) >= 3):
         return True
     if any(w in QUESTION_WORDS for w in ws) and len(ws) >= 2:

@@ -44,6 +44,14 @@ PHRASES: list[tuple[str, str]] = sorted(
         ("data supplier", "supplier"),
         ("pihak ketiga", "rekanan"),
         ("jam berapa", "jam"),
+        # "masuk" is "log in" only beside an application; "dana masuk" is money arriving.
+        ("masuk sakti", "login sakti"),
+        ("masuk ke sakti", "login sakti"),
+        ("masuk aplikasi", "login aplikasi"),
+        ("masuk omspan", "login omspan"),
+        ("masuk om-span", "login omspan"),
+        ("gagal masuk", "gagal login"),
+        ("bisa masuk", "bisa login"),
         ("hari libur", "libur"),
         ("akhir tahun", "akhirtahun"),
         ("tahun anggaran", "ta"),
@@ -155,7 +163,6 @@ SLANG = {
     "lupain": "lupa",
     "login": "login",
     "log": "login",
-    "masuk": "login",
     "reject": "tolak",
     "direject": "tolak",
     "error": "error",
@@ -179,7 +186,7 @@ STOP = frozenset(
     kasih hari ini besok kemarin sekarang nih tuh aku gue gw punya jadi bila apabila bagi
     atas se sebuah suatu tiap setiap the a an is of to how what when why can i my please
     kenapakah bagaimanakah buat lah pun mohonn assalamualaikum wr wb salam halo hai hi
-    satuan kerja""".split()
+    satuan kerja lo""".split()
 )
 # Canonical stems for words that mean the same thing to an operator.
 SYNONYMS = {
