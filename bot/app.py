@@ -116,7 +116,10 @@ def _wire_services(services: Services) -> None:
     ]
     services.calendar_hooks = [tickets.recompute_open]
     sender = outbox.sender_of(services)
-    sender.sent_hooks = {tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message}
+    sender.sent_hooks = {
+        tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message,
+        tickets.NOTICE_HOOK: tickets.record_notice,
+    }
     sender.gone_hooks = [unreachable.chat_refused]
 
 

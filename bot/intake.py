@@ -2,7 +2,8 @@
 
 In order, and the first that applies wins:
 1. the group is not registered (or inactive): nothing to do here;
-2. a staff member's reply to a ticketed question is that ticket's answer;
+2. a staff member's reply to a ticketed question is that ticket's answer, or, when it only
+   acknowledges it ("kami cek dulu"), marks it "sedang diproses" and keeps it open;
 3. anything else from staff is their own conversation: silence;
 4. a question the FAQ answers confidently is answered from the FAQ;
 5. any other question (or problem report) becomes a ticket;
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot import faq, faq_flow, tickets
+from bot.holding import is_holding
 from bot.questions import is_question
 from bot.services import Services
 from storage import groups as groups_repo
@@ -25,6 +27,7 @@ from storage.models import ROLES, Group, User
 class Outcome(Enum):
     NOT_REGISTERED = "not_registered"
     STAFF_ANSWER = "staff_answer"
+    HOLDING = "holding"
     FAQ_ANSWER = "faq_answer"
     TICKET = "ticket"
     SILENCE = "silence"
@@ -57,7 +60,8 @@ async def decide(svc: Services, m: GroupMessage) -> Decision:
     if m.reply_to_message_id is not None and not m.is_caption:
         answered = await _reply_answer(svc, m, m.reply_to_message_id)
         if answered is not None:
-            return Decision(Outcome.STAFF_ANSWER, answered=answered)
+            held = is_holding(m.text)
+            return Decision(Outcome.HOLDING if held else Outcome.STAFF_ANSWER, answered=answered)
     if staff or not m.text:
         return Decision(Outcome.SILENCE)
     if not m.is_caption:
@@ -70,13 +74,17 @@ async def decide(svc: Services, m: GroupMessage) -> Decision:
 
 
 async def _reply_answer(svc: Services, m: GroupMessage, replied_to: int) -> tickets.Done | None:
-    """A reply to a ticketed question by someone who may answer it is the answer."""
+    """A reply to a ticketed question by someone who may answer it is the answer (or, if
+    it only acknowledges the question, the ticket is marked in progress)."""
     ticket = await tickets.find_by_message(svc, m.chat_id, replied_to)
     if ticket is None or ticket.status != tickets.OPEN:
         return None
     if not await tickets.may_answer(svc, ticket, m.author.user_id):
         return None
-    done = await tickets.answer(svc, ticket, m.author, m.text, posted_in_group=True)
+    if is_holding(m.text):
+        done = await tickets.hold(svc, ticket, m.author, m.text, posted_in_group=True)
+    else:
+        done = await tickets.answer(svc, ticket, m.author, m.text, posted_in_group=True)
     return done if done.result is tickets.Result.OK else None
 
 

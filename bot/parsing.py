@@ -85,6 +85,8 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "fd": re.compile(rf"fd:{_ID}", re.ASCII),  # "Jadikan FAQ" on a ticket
     "fdok": re.compile(rf"fdok:{_ID}", re.ASCII),  # approve an FAQ draft
     "fdno": re.compile(rf"fdno:{_ID}", re.ASCII),  # reject an FAQ draft
+    "jw": re.compile(rf"jw:{_ID}", re.ASCII),  # "Jawab" on a staff notice
+    "jp": re.compile(rf"jp:{_ID}", re.ASCII),  # "Sedang diproses" on a staff notice
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
@@ -23,7 +23,7 @@ CAPTION_LIMIT = 1024
 async def _deliver(
     bot: ExtBot[int],
     row: OutboxRow,
-    markup: InlineKeyboardMarkup | None,
+    markup: InlineKeyboardMarkup | ForceReply | None,
     reply_to: ReplyParameters | None,
 ) -> Message:
     """Send one row; text over Telegram's limit goes out in parts (buttons on the last).
@@ -53,7 +53,10 @@ async def _deliver(
 
 
 async def _send_file(
-    bot: ExtBot[int], row: OutboxRow, caption: str | None, markup: InlineKeyboardMarkup | None
+    bot: ExtBot[int],
+    row: OutboxRow,
+    caption: str | None,
+    markup: InlineKeyboardMarkup | ForceReply | None,
 ) -> Message:
     """An attachment by Telegram file id (a user's photo) or by a file we wrote."""
     attachment = row.attachment or {}
@@ -78,9 +81,18 @@ async def _send_file(
         raise outbox.Rejected(f"attachment {path.name}: {exc}") from exc
 
 
+def _markup(row: OutboxRow, bot: ExtBot[int]) -> InlineKeyboardMarkup | ForceReply | None:
+    """Buttons, or a ForceReply prompt (the "Jawab" button's question)."""
+    if not row.reply_markup:
+        return None
+    if row.reply_markup.get("force_reply"):
+        return ForceReply.de_json(row.reply_markup, bot)
+    return InlineKeyboardMarkup.de_json(row.reply_markup, bot)
+
+
 def make_sender(bot: ExtBot[int]) -> outbox.Send:
     async def send(row: OutboxRow) -> int:
-        markup = InlineKeyboardMarkup.de_json(row.reply_markup, bot) if row.reply_markup else None
+        markup = _markup(row, bot)
         reply_to = (
             ReplyParameters(row.reply_to_message_id, allow_sending_without_reply=True)
             if row.reply_to_message_id

@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Message, Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
+    MessageHandler,
+    filters,
 )
 
 from bot import parsing
 from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.groups import resolve_user
+from bot.holding import is_holding
 from handlers.common import (
     arg_text,
     callback_parts,
@@ -38,6 +44,7 @@ COMMANDS = [
     Command("tanya", "pertanyaan", "Ajukan pertanyaan (tiket)", EVERYONE, "group"),
     Command("tiket", "[nomor]", "Tiket terbuka / rincian tiket", EVERYONE, "both"),
     Command("jawab", "nomor jawaban", "Jawab tiket", STAFF, "both"),
+    Command("proses", "nomor [catatan]", "Tandai tiket sedang diproses", STAFF, "both"),
     Command("tutup", "nomor", "Tutup tiket yang bukan pertanyaan", STAFF, "both"),
     Command(
         "catat",
@@ -112,12 +119,22 @@ async def _ticket_from_args(
     if number is not None:
         return await domain.find(svc, number), first, rest
     message = update.effective_message
-    if message and message.reply_to_message and is_group(update):
-        found = await domain.find_by_message(
-            svc, message.chat_id, message.reply_to_message.message_id
-        )
-        return found, "", args
+    if message and message.reply_to_message:
+        # A reply names its ticket: the first word is text, never a ticket number.
+        return await _replied_ticket(update, context, message), "", args
     return None, first, args
+
+
+async def _replied_ticket(update: Update, context: LobotContext, message: Message) -> Ticket | None:
+    """The ticket a reply is about: a question or the bot's post in a group, or the bot's
+    private notice, digest (when it holds one ticket) or "Jawab" prompt."""
+    svc = context.services
+    replied = message.reply_to_message
+    assert replied is not None
+    if is_group(update):
+        return await domain.find_by_message(svc, message.chat_id, replied.message_id)
+    linked = await domain.tickets_of_message(svc, message.chat_id, replied.message_id)
+    return linked[0] if len(linked) == 1 else None
 
 
 async def _visible_ticket(
@@ -163,6 +180,89 @@ async def jawab(update: Update, context: LobotContext) -> None:
             )
     else:
         await reply(update, _refusal(done.result, ticket))
+
+
+async def proses(update: Update, context: LobotContext) -> None:
+    """Mark a ticket in progress: the asker sees the note, the SLA clock keeps running."""
+    user = person(update)
+    found = await _visible_ticket(update, context, msg.proses_usage())
+    if user is None or found is None:
+        return
+    svc = context.services
+    ticket, note = found
+    done = await domain.hold(svc, ticket, user, note, posted_in_group=False)
+    if done.result is domain.Result.OK and done.ticket is not None:
+        send_soon(context)
+        await reply(update, msg.progress_noted(done.ticket, svc.tz))
+    else:
+        await reply(update, _refusal(done.result, ticket))
+
+
+async def on_private_reply(update: Update, context: LobotContext) -> None:
+    """A plain reply to the bot's notice, digest or "Jawab" prompt answers that ticket
+    (or, if it only acknowledges it, marks it in progress); other replies go on to the
+    private chat's FAQ handler."""
+    message, user = update.effective_message, person(update)
+    if message is None or user is None or message.reply_to_message is None:
+        return
+    svc = context.services
+    linked = await domain.tickets_of_message(
+        svc, message.chat_id, message.reply_to_message.message_id
+    )
+    if not linked:
+        return
+    if len(linked) > 1:
+        await reply(update, msg.several_tickets())
+        raise ApplicationHandlerStop
+    ticket, text = linked[0], message.text or ""
+    if is_holding(text):
+        done = await domain.hold(svc, ticket, user, text, posted_in_group=False)
+    else:
+        done = await domain.answer(svc, ticket, user, text, posted_in_group=False)
+    if done.result is domain.Result.OK and done.ticket is not None:
+        send_soon(context)
+        held = done.ticket.status == domain.OPEN
+        confirm = msg.progress_noted if held else msg.answer_sent
+        await reply(update, confirm(done.ticket, svc.tz))
+    else:
+        await reply(update, _refusal(done.result, ticket))
+    raise ApplicationHandlerStop
+
+
+async def on_notice_button(update: Update, context: LobotContext) -> None:
+    """The notice's buttons: "Jawab" opens a ForceReply prompt; "Sedang diproses" holds."""
+    query, user = update.callback_query, person(update)
+    parts = callback_parts(update, 2)
+    if query is None or user is None or parts is None:
+        if query is not None:
+            await query.answer()
+        return
+    svc = context.services
+    ticket = await domain.find_by_id(svc, int(parts[1]))
+    if ticket is None or not await domain.may_answer(svc, ticket, user.user_id):
+        await query.answer(msg.not_found("-"), show_alert=True)
+        return
+    if parts[0] == "jw":
+        if ticket.status != domain.OPEN:
+            await query.answer(
+                _plain(_refusal(domain.Result.ALREADY_ANSWERED, ticket)), show_alert=True
+            )
+            return
+        await query.answer()
+        await domain.prompt_answer(svc, f"prompt:{update.update_id}", user.user_id, ticket)
+        send_soon(context)
+        return
+    done = await domain.hold(svc, ticket, user, "", posted_in_group=False)
+    if done.result is domain.Result.OK and done.ticket is not None:
+        await query.answer(_plain(msg.progress_noted(done.ticket, svc.tz)))
+        send_soon(context)
+    else:
+        await query.answer(_plain(_refusal(done.result, ticket)), show_alert=True)
+
+
+def _plain(html: str) -> str:
+    """A callback answer is plain text (no HTML)."""
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def _refusal(result: domain.Result, ticket: Ticket) -> str:
@@ -384,4 +484,12 @@ def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("alihkan", alihkan))
     app.add_handler(CommandHandler("cuti", cuti))
     app.add_handler(CommandHandler("tutup", tutup))
+    app.add_handler(CommandHandler("proses", proses))
     app.add_handler(CallbackQueryHandler(on_button, pattern=parsing.callback_pattern("tk")))
+    for prefix in ("jw", "jp"):
+        app.add_handler(
+            CallbackQueryHandler(on_notice_button, pattern=parsing.callback_pattern(prefix))
+        )
+    # Group 1, before the private chat's FAQ handler (group 2): a reply to a notice.
+    private_replies = filters.ChatType.PRIVATE & filters.REPLY & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_replies, on_private_reply), group=1)

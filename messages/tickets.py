@@ -28,6 +28,7 @@ CHANNEL = {
 EVENT = {
     "dibuka": "dibuka",
     "dijawab": "dijawab",
+    "diproses": "sedang diproses",
     "dibuka_kembali": "dibuka kembali oleh penanya",
     "selesai": "dinyatakan selesai oleh penanya",
     "dinilai": "dinilai penanya",
@@ -40,6 +41,12 @@ EVENT = {
     "alert1": "peringatan ke supervisor",
     "alert2": "eskalasi ke kepala kantor",
 }
+
+
+def status_word(t: Ticket) -> str:
+    if t.status == "baru" and t.progress_at is not None:
+        return "sedang diproses (belum dijawab)"
+    return STATUS[t.status]
 
 
 def no(t: Ticket) -> str:
@@ -111,9 +118,39 @@ def lo_new_ticket(t: Ticket, group_title: str, tz: ZoneInfo) -> str:
             f"Dari: {esc(t.asker_name or '-')} (satker {esc(t.kode_satker or '-')})",
             f"Pertanyaan: <i>{esc(excerpt(t.text, 300))}</i>",
             f"Batas waktu: {fmt_datetime(t.due_at, tz)}",
-            f"Jawab dengan <code>/jawab {t.number} isi jawaban</code>, atau balas pertanyaannya "
-            "di grup.",
+            "Tekan <b>Jawab</b> atau balas pesan ini untuk menjawab; jawaban dikirim ke grup.",
         ]
+    )
+
+
+def notice_buttons(tickets: list[Ticket]) -> dict[str, Any]:
+    """One row per ticket: answer it (a ForceReply prompt) or mark it in progress."""
+    return {
+        "inline_keyboard": [
+            [
+                {"text": f"✍️ Jawab {no(t)}", "callback_data": f"jw:{t.id}"},
+                {"text": "⏳ Sedang diproses", "callback_data": f"jp:{t.id}"},
+            ]
+            for t in tickets
+        ]
+    }
+
+
+def answer_prompt(t: Ticket) -> str:
+    return (
+        f"Silakan tulis jawaban untuk tiket <b>{no(t)}</b> sebagai balasan pesan ini.\n"
+        f"Pertanyaan: <i>{esc(excerpt(t.text, 200))}</i>"
+    )
+
+
+def answer_prompt_markup(t: Ticket) -> dict[str, Any]:
+    return {"force_reply": True, "input_field_placeholder": f"Jawaban tiket {no(t)}"}
+
+
+def several_tickets() -> str:
+    return (
+        "Pesan tersebut memuat beberapa tiket. Mohon tekan tombol <b>Jawab</b> pada tiket yang "
+        "dimaksud, atau tulis <code>/jawab nomor isi jawaban</code>."
     )
 
 
@@ -152,6 +189,28 @@ def alert(ctx: TicketContext, level: int, hours_late: float) -> str:
         else f"⚠️ Eskalasi: tiket <b>{no(t)}</b> masih belum dijawab."
     )
     return "\n".join([head, f"Terlambat: {fmt_hours(hours_late)} kerja.", *ctx.lines()])
+
+
+def progress_post(t: Ticket, by: User, note: str, tz: ZoneInfo) -> str:
+    return (
+        f"Tiket <b>{no(t)}</b> sedang diproses oleh {user_label(by)}: <i>{esc(note)}</i>\n"
+        f"Jawaban kami sampaikan paling lambat {fmt_datetime(t.due_at, tz)}. Terima kasih atas "
+        "kesabaran Bapak/Ibu."
+    )
+
+
+def progress_noted(t: Ticket, tz: ZoneInfo) -> str:
+    return (
+        f"Tiket <b>{no(t)}</b> ditandai sedang diproses; penanya telah diberi tahu. "
+        f"Batas waktu jawaban tetap {fmt_datetime(t.due_at, tz)}."
+    )
+
+
+def proses_usage() -> str:
+    return (
+        "Format perintah belum sesuai. Contoh:\n<code>/proses 2026-0042 sedang kami cek ke "
+        "seksi bank</code>\nTiket tetap terbuka dan batas waktunya tidak berubah."
+    )
 
 
 def answer_post(t: Ticket, by: User, text: str) -> str:
@@ -265,6 +324,7 @@ def open_list(tickets: list[Ticket], total: int, now: datetime, tz: ZoneInfo) ->
     lines = [f"<b>Tiket terbuka: {total}</b> (batas waktu terdekat lebih dulu)"]
     for t in tickets:
         late = " ⚠️ terlambat" if t.due_at < now else ""
+        late += " ⏳ diproses" if t.progress_at is not None else ""
         lines.append(
             f"• <b>{no(t)}</b> — {fmt_short_datetime(t.due_at, tz)}{late}\n"
             f"  <i>{esc(excerpt(t.text, 80))}</i>"
@@ -279,7 +339,7 @@ def detail(
 ) -> str:
     t = ctx.ticket
     lines = [
-        f"<b>Tiket {no(t)}</b> — {STATUS[t.status]}",
+        f"<b>Tiket {no(t)}</b> — {status_word(t)}",
         f"Penanya: {esc(asker or t.asker_name or '-')}",
         f"Dicatat: {fmt_datetime(t.created_at, ctx.tz)} via {CHANNEL[t.channel]}",
         *ctx.lines(),

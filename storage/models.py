@@ -70,6 +70,9 @@ class Ticket:
     reopen_count: int
     stage: int
     next_due_at: datetime | None
+    # "Sedang diproses": acknowledged, not answered; the SLA clock keeps running.
+    progress_at: datetime | None = None
+    progress_note: str | None = None
 
 
 # Outbox priorities: lower goes first. A reply someone is waiting for never queues behind

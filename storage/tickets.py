@@ -19,7 +19,7 @@ from storage.models import (  # noqa: F401  (re-exported for the repository's ca
 from storage.timefmt import parse_ts, parse_ts_opt, ts
 
 _TIME_FIELDS = {"created_at", "clock_start_at", "due_at", "first_due_at"}
-_OPT_TIME_FIELDS = {"answered_at", "closed_at", "next_due_at"}
+_OPT_TIME_FIELDS = {"answered_at", "closed_at", "next_due_at", "progress_at"}
 _COLUMNS = [f.name for f in fields(Ticket)]
 
 
@@ -107,6 +107,28 @@ async def find_by_message(
         (chat_id, message_id, message_id),
     )
     return _ticket(row) if row else None
+
+
+async def link_message(
+    tx: aiosqlite.Connection, chat_id: int, message_id: int, ticket_ids: list[int]
+) -> None:
+    """Remember a bot message about these tickets (a notice, a digest, a prompt)."""
+    await tx.executemany(
+        "INSERT OR IGNORE INTO ticket_messages (chat_id, message_id, ticket_id) VALUES (?, ?, ?)",
+        [(chat_id, message_id, tid) for tid in ticket_ids],
+    )
+
+
+async def linked_to_message(
+    conn: aiosqlite.Connection, chat_id: int, message_id: int
+) -> list[Ticket]:
+    """The tickets a bot message was about, oldest first."""
+    async with conn.execute(
+        """SELECT t.* FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+           WHERE m.chat_id = ? AND m.message_id = ? ORDER BY t.id""",
+        (chat_id, message_id),
+    ) as cur:
+        return [_ticket(r) for r in await cur.fetchall()]
 
 
 async def add_event(

@@ -175,6 +175,8 @@ async def _open(
                 recipient,
                 msg.lo_new_ticket(ticket, group_title or "", svc.tz),
                 now,
+                reply_markup=msg.notice_buttons([ticket]),
+                on_sent=notice_hook(recipient, [ticket.id]),
             )
         if chat_id is not None:
             # The asker's reply goes with the ticket: if Telegram fails, it is retried, and
@@ -198,6 +200,40 @@ BOT_MESSAGE_HOOK = "ticket_bot_message"
 async def record_bot_message(tx: aiosqlite.Connection, ticket_id: str, message_id: int) -> None:
     """Sent hook: remember the bot's reply, so that a reply to it finds the ticket."""
     await repo.update(tx, int(ticket_id), bot_message_id=message_id)
+
+
+NOTICE_HOOK = "ticket_notice"
+
+
+def notice_hook(chat_id: int, ticket_ids: list[int]) -> str:
+    """The sent hook that links a private notice to its tickets: a reply to it answers."""
+    return f"{NOTICE_HOOK}:{chat_id}:{','.join(map(str, ticket_ids))}"
+
+
+async def record_notice(tx: aiosqlite.Connection, arg: str, message_id: int) -> None:
+    """Sent hook: remember which tickets a private notice, digest or prompt was about."""
+    chat, _, ids = arg.partition(":")
+    await repo.link_message(tx, int(chat), message_id, [int(i) for i in ids.split(",") if i])
+
+
+async def tickets_of_message(svc: Services, chat_id: int, message_id: int) -> list[Ticket]:
+    """The tickets a bot message in this chat is about (a notice, a digest, a prompt)."""
+    return await repo.linked_to_message(svc.db.reader, chat_id, message_id)
+
+
+async def prompt_answer(svc: Services, key: str, user_id: int, t: Ticket) -> None:
+    """The "Jawab" button: a ForceReply prompt whose reply is the ticket's answer."""
+    async with svc.db.transaction() as tx:
+        await outbox.enqueue(
+            tx,
+            key,
+            user_id,
+            msg.answer_prompt(t),
+            svc.clock.now(),
+            reply_markup=msg.answer_prompt_markup(t),
+            priority=PRIORITY_REPLY,
+            on_sent=notice_hook(user_id, [t.id]),
+        )
 
 
 # ---- who may do what ------------------------------------------------------------------------
@@ -241,6 +277,11 @@ async def find(svc: Services, number: str) -> Ticket | None:
     return await repo.get_by_number(svc.db.reader, svc.office_id, number)
 
 
+async def find_by_id(svc: Services, ticket_id: int) -> Ticket | None:
+    t = await repo.get(svc.db.reader, ticket_id)
+    return t if t is not None and t.office_id == svc.office_id else None
+
+
 async def find_by_message(svc: Services, chat_id: int, message_id: int) -> Ticket | None:
     return await repo.find_by_message(svc.db.reader, chat_id, message_id)
 
@@ -270,6 +311,8 @@ async def answer(
         waited_hours=waited,
         on_time=now <= t.due_at,
         stage=0,
+        progress_at=None,
+        progress_note=None,
     )
     answered = with_changes(t, **changes)
     autoclose = next_due(svc, answered, 0)
@@ -292,6 +335,38 @@ async def answer(
                 reply_to_message_id=t.message_id,
             )
     return Done(Result.OK, with_changes(answered, next_due_at=autoclose))
+
+
+DEFAULT_PROGRESS_NOTE = "sedang diproses"
+
+
+async def hold(
+    svc: Services, t: Ticket, user: people.User, note: str, *, posted_in_group: bool
+) -> Done:
+    """Mark an open ticket "sedang diproses": the asker is told (unless the LO's own reply
+    in the group already says so); the SLA clock keeps running and no rating is asked."""
+    if not await may_answer(svc, t, user.user_id):
+        return Done(Result.REFUSED, t)
+    if t.status != OPEN:
+        return Done(Result.ALREADY_ANSWERED if t.status == ANSWERED else Result.CLOSED, t)
+    note = note.strip() or DEFAULT_PROGRESS_NOTE
+    if t.progress_at is not None and t.progress_note == note:
+        return Done(Result.OK, t)  # the same update handled again: no change
+    now = svc.clock.now()
+    held = with_changes(t, progress_at=now, progress_note=note)
+    async with svc.db.transaction() as tx:
+        await repo.update(tx, t.id, progress_at=now, progress_note=note)
+        await repo.add_event(tx, t.id, now, user.user_id, "diproses", note[:500])
+        if t.chat_id is not None and not posted_in_group:
+            await outbox.enqueue(
+                tx,
+                f"ticket:{t.id}:progress:{now.timestamp():.0f}",
+                t.chat_id,
+                msg.progress_post(held, user, note, svc.tz),
+                now,
+                reply_to_message_id=t.message_id,
+            )
+    return Done(Result.OK, held)
 
 
 async def asker_choice(svc: Services, ticket_id: int, user_id: int, choice: str) -> Done:

@@ -494,8 +494,13 @@ class FakeBotAPI:
                 raise ApiError(400, "Bad Request: message to be replied not found")
             if original is not None:
                 message["reply_to_message"] = original
-        if p.get("reply_markup"):
-            message["reply_markup"] = p["reply_markup"]
+        markup = p.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        if markup and "inline_keyboard" in markup:
+            # Like Telegram: a message carries only inline keyboards (a ForceReply is not
+            # part of the message a reply later quotes).
+            message["reply_markup"] = markup
         self.messages[(chat.id, message["message_id"])] = message
         self.sent.append(Sent(method, chat.id, raw, message, p))
         asyncio.get_running_loop().create_task(self._notify())
