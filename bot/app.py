@@ -72,6 +72,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         groups,
         help,
         intake,
+        notifikasi,
         rekap,
         roles,
         tick,
@@ -88,6 +89,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     faq.register(app)
     rekap.register(app)
     complaints.register(app)
+    notifikasi.register(app)
     help.register(app)
     errors.register(app)
     if tick_job:
@@ -101,15 +103,17 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *faq.COMMANDS,
         *rekap.COMMANDS,
         *complaints.COMMANDS,
+        *notifikasi.COMMANDS,
     ]
 
 
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
-    from bot import complaints, inbox, outbox, report_schedule, tickets, unreachable
+    from bot import complaints, digest, inbox, outbox, report_schedule, tickets, unreachable
 
     services.scanners = [
         ("tickets", tickets.scan),
+        ("digest", digest.scan),  # after tickets: this tick's reminders go out bundled
         ("reports", report_schedule.scan),
         ("inbox", inbox.purge_scan),
         ("complaints", complaints.scan),

@@ -5,9 +5,11 @@ In order, and the first that applies wins:
 2. a staff member's reply to a ticketed question is that ticket's answer, or, when it only
    acknowledges it ("kami cek dulu"), marks it "sedang diproses" and keeps it open;
 3. anything else from staff is their own conversation: silence;
-4. a question the FAQ answers confidently is answered from the FAQ;
-5. any other question (or problem report) becomes a ticket;
-6. the rest (thanks, greetings, chatter) gets silence.
+4. a member's reply to a message about an open (or answered) ticket joins that ticket;
+5. a question the FAQ answers confidently is answered from the FAQ;
+6. a question from someone whose ticket in this group opened today joins that ticket;
+7. any other question (or problem report) becomes a ticket;
+8. the rest (thanks, greetings, chatter) gets silence.
 The group row and the author's roles are read once, here.
 """
 
@@ -18,8 +20,9 @@ from enum import Enum
 
 from bot import faq, faq_flow, tickets
 from bot.holding import is_holding
-from bot.questions import is_question
+from bot.questions import is_chatter, is_question
 from bot.services import Services
+from bot.tickets import followups
 from storage import groups as groups_repo
 from storage.models import ROLES, Group, User
 
@@ -28,6 +31,7 @@ class Outcome(Enum):
     NOT_REGISTERED = "not_registered"
     STAFF_ANSWER = "staff_answer"
     HOLDING = "holding"
+    FOLLOW_UP = "follow_up"
     FAQ_ANSWER = "faq_answer"
     TICKET = "ticket"
     SILENCE = "silence"
@@ -50,6 +54,7 @@ class Decision:
     faq: tuple[faq.Match, str, int] | None = None  # match, aspect, log id
     opened: tickets.Opened | None = None
     answered: tickets.Done | None = None
+    attached: followups.Attached | None = None
 
 
 async def decide(svc: Services, m: GroupMessage) -> Decision:
@@ -64,13 +69,43 @@ async def decide(svc: Services, m: GroupMessage) -> Decision:
             return Decision(Outcome.HOLDING if held else Outcome.STAFF_ANSWER, answered=answered)
     if staff or not m.text:
         return Decision(Outcome.SILENCE)
+    if m.reply_to_message_id is not None and not is_chatter(m.text):
+        attached = await _reply_detail(svc, m, m.reply_to_message_id)
+        if attached is not None:
+            return Decision(Outcome.FOLLOW_UP, attached=attached)
     if not m.is_caption:
         found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
         if found is not None:
             return Decision(Outcome.FAQ_ANSWER, faq=found)
     if not is_question(m.text):
         return Decision(Outcome.SILENCE)
+    earlier = await followups.same_day_open(svc, m.chat_id, m.author.user_id)
+    if earlier is not None:
+        attached = await followups.attach(
+            svc, earlier, m.chat_id, m.message_id, m.author, m.text, offer_split=True
+        )
+        return Decision(Outcome.FOLLOW_UP, attached=attached)
     return Decision(Outcome.TICKET, opened=await _open(svc, m, group))
+
+
+async def _reply_detail(
+    svc: Services, m: GroupMessage, replied_to: int
+) -> followups.Attached | None:
+    """A member's reply about a ticket: a detail of an open one, or (the asker's question
+    to the answer) a follow-up that reopens an answered one."""
+    ticket = await tickets.find_by_message(svc, m.chat_id, replied_to)
+    if ticket is None:
+        return None
+    reopens = (
+        ticket.status == tickets.ANSWERED
+        and ticket.asker_id == m.author.user_id
+        and is_question(m.text)
+    )
+    if ticket.status != tickets.OPEN and not reopens:
+        return None
+    return await followups.attach(
+        svc, ticket, m.chat_id, m.message_id, m.author, m.text, offer_split=False
+    )
 
 
 async def _reply_answer(svc: Services, m: GroupMessage, replied_to: int) -> tickets.Done | None:

@@ -47,7 +47,12 @@ async def on_group_message(update: Update, context: LobotContext) -> None:
     if decision.outcome is intake.Outcome.FAQ_ANSWER and decision.faq is not None:
         text, buttons = faq_msg.group_reply(*decision.faq)
         await reply(update, text, reply_markup=markup(buttons))
-    elif decision.outcome in (intake.Outcome.TICKET, intake.Outcome.STAFF_ANSWER):
+    elif decision.outcome in (
+        intake.Outcome.TICKET,
+        intake.Outcome.STAFF_ANSWER,
+        intake.Outcome.HOLDING,
+        intake.Outcome.FOLLOW_UP,
+    ):
         send_soon(context)  # the reply, the LO's notice or the posted answer
 
 

@@ -19,6 +19,7 @@ from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.groups import resolve_user
 from bot.holding import is_holding
+from bot.tickets import followups
 from handlers.common import (
     arg_text,
     callback_parts,
@@ -260,6 +261,24 @@ async def on_notice_button(update: Update, context: LobotContext) -> None:
         await query.answer(_plain(_refusal(done.result, ticket)), show_alert=True)
 
 
+async def on_split_button(update: Update, context: LobotContext) -> None:
+    """ "Ini pertanyaan baru": the attached follow-up becomes a ticket of its own."""
+    query = update.callback_query
+    parts = callback_parts(update, 2)
+    if query is None or parts is None:
+        if query is not None:
+            await query.answer()
+        return
+    opened = await followups.split(context.services, int(parts[1]), query.from_user.id)
+    if isinstance(opened, domain.Result):
+        text = msg.not_asker() if opened is domain.Result.NOT_ASKER else msg.already_closed()
+        await query.answer(text, show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    send_soon(context)  # the new ticket's reply and the LO's notice
+
+
 def _plain(html: str) -> str:
     """A callback answer is plain text (no HTML)."""
     return re.sub(r"<[^>]+>", "", html)
@@ -486,10 +505,12 @@ def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("tutup", tutup))
     app.add_handler(CommandHandler("proses", proses))
     app.add_handler(CallbackQueryHandler(on_button, pattern=parsing.callback_pattern("tk")))
-    for prefix in ("jw", "jp"):
-        app.add_handler(
-            CallbackQueryHandler(on_notice_button, pattern=parsing.callback_pattern(prefix))
-        )
+    for prefix, handler in (
+        ("jw", on_notice_button),
+        ("jp", on_notice_button),
+        ("ts", on_split_button),
+    ):
+        app.add_handler(CallbackQueryHandler(handler, pattern=parsing.callback_pattern(prefix)))
     # Group 1, before the private chat's FAQ handler (group 2): a reply to a notice.
     private_replies = filters.ChatType.PRIVATE & filters.REPLY & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_replies, on_private_reply), group=1)

@@ -33,6 +33,8 @@ EVENT = {
     "selesai": "dinyatakan selesai oleh penanya",
     "dinilai": "dinilai penanya",
     "dialihkan": "dialihkan",
+    "tambahan": "keterangan tambahan",
+    "dipisah": "pertanyaan lanjutan dipisah menjadi tiket baru",
     "bukan_pertanyaan": "ditutup sebagai bukan pertanyaan",
     "ditutup_otomatis": "ditutup otomatis",
     "remind0": "pengingat pertama ke LO",
@@ -61,7 +63,7 @@ class TicketContext:
     lo: User | None
     tz: ZoneInfo
 
-    def lines(self) -> list[str]:
+    def lines(self, *, with_lo: bool = True) -> list[str]:
         t = self.ticket
         satker = t.kode_satker or "-"
         if self.satker_name:
@@ -74,6 +76,8 @@ class TicketContext:
             f"Batas waktu: {fmt_datetime(t.due_at, self.tz)}",
             f"Pertanyaan: <i>{esc(excerpt(t.text, 200))}</i>",
         ]
+        if not with_lo:
+            del out[2]
         if t.attachment_kind:
             out.append(
                 f"Lampiran: ada ({attachment_word(t)}); lihat <code>/tiket {t.number}</code>"
@@ -124,16 +128,46 @@ def lo_new_ticket(t: Ticket, group_title: str, tz: ZoneInfo) -> str:
 
 
 def notice_buttons(tickets: list[Ticket]) -> dict[str, Any]:
-    """One row per ticket: answer it (a ForceReply prompt) or mark it in progress."""
+    return notice_buttons_for([(t.id, t.number) for t in tickets])
+
+
+def notice_buttons_for(tickets: list[tuple[int, str]]) -> dict[str, Any]:
+    """One row per (id, number): answer it (a ForceReply prompt) or mark it in progress."""
     return {
         "inline_keyboard": [
             [
-                {"text": f"✍️ Jawab {no(t)}", "callback_data": f"jw:{t.id}"},
-                {"text": "⏳ Sedang diproses", "callback_data": f"jp:{t.id}"},
+                {"text": f"✍️ Jawab #{number}", "callback_data": f"jw:{tid}"},
+                {"text": "⏳ Diproses", "callback_data": f"jp:{tid}"},
             ]
-            for t in tickets
+            for tid, number in tickets
         ]
     }
+
+
+def followup_noted(t: Ticket, offer_split: bool) -> str:
+    text = (
+        f"Terima kasih, Bapak/Ibu. Keterangan ini kami catat pada tiket <b>{no(t)}</b> dan "
+        "kami teruskan kepada LO."
+    )
+    if offer_split:
+        text += " Bila ini pertanyaan baru, mohon tekan tombol di bawah."
+    return text
+
+
+def split_buttons(followup_id: int) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [{"text": "🆕 Ini pertanyaan baru", "callback_data": f"ts:{followup_id}"}]
+        ]
+    }
+
+
+def lo_followup(t: Ticket, by: User, text: str) -> str:
+    return (
+        f"Keterangan tambahan untuk tiket <b>{no(t)}</b> dari {user_label(by)}:\n"
+        f"<i>{esc(excerpt(text, 300))}</i>\n"
+        "Tekan <b>Jawab</b> atau balas pesan ini untuk menjawab."
+    )
 
 
 def answer_prompt(t: Ticket) -> str:
@@ -154,6 +188,38 @@ def several_tickets() -> str:
     )
 
 
+def _line(icon: str, t: Ticket, what: str) -> str:
+    return f"{icon} <b>{no(t)}</b> — {what}: <i>{esc(excerpt(t.text, 70))}</i>"
+
+
+def new_ticket_line(t: Ticket, group_title: str, tz: ZoneInfo) -> str:
+    due = fmt_short_datetime(t.due_at, tz)
+    return _line("🆕", t, f"baru di {esc(excerpt(group_title, 40))}, batas {due}")
+
+
+def reopened_line(t: Ticket, tz: ZoneInfo) -> str:
+    return _line("🔁", t, f"dibuka kembali, batas {fmt_short_datetime(t.due_at, tz)}")
+
+
+def assigned_line(t: Ticket, tz: ZoneInfo) -> str:
+    return _line("➡️", t, f"dialihkan kepada Bapak/Ibu, batas {fmt_short_datetime(t.due_at, tz)}")
+
+
+def followup_line(t: Ticket, by: User, text: str) -> str:
+    return f"💬 <b>{no(t)}</b> — tambahan dari {esc(by.full_name)}: <i>{esc(excerpt(text, 70))}</i>"
+
+
+def reminder_line(ctx: TicketContext, hours_left: float) -> str:
+    left = f"sisa {fmt_hours(hours_left)}" if hours_left >= 0.1 else "batas waktu tiba"
+    return _line("⏰", ctx.ticket, f"mohon dijawab, {left}")
+
+
+def alert_line(ctx: TicketContext, level: int, hours_late: float) -> str:
+    lo = ctx.lo.full_name if ctx.lo else "-"
+    what = "lewat batas" if level == 1 else "eskalasi"
+    return _line("⚠️", ctx.ticket, f"{what} {fmt_hours(hours_late)}, LO {esc(lo)}")
+
+
 def lo_reopened(t: Ticket, tz: ZoneInfo) -> str:
     return (
         f"Tiket <b>{no(t)}</b> dibuka kembali: penanya masih memiliki pertanyaan.\n"
@@ -170,13 +236,19 @@ def lo_assigned(t: Ticket, tz: ZoneInfo) -> str:
 
 
 def reminder(ctx: TicketContext, hours_left: float) -> str:
+    """To whoever must act (the LO or their backup): what to do, by when."""
     t = ctx.ticket
+    left = (
+        f"Sisa waktu {fmt_hours(hours_left)} kerja."
+        if hours_left >= 0.1
+        else "Batas waktunya sudah tiba."
+    )
+    held = " (sudah ditandai sedang diproses)" if t.progress_at is not None else ""
     return "\n".join(
         [
-            f"Pengingat: tiket <b>{no(t)}</b> belum dijawab. "
-            f"Sisa waktu {fmt_hours(hours_left)} kerja.",
-            *ctx.lines(),
-            f"Jawab dengan <code>/jawab {t.number} isi jawaban</code>.",
+            f"Pengingat: mohon jawab tiket <b>{no(t)}</b>{held}. {left}",
+            *ctx.lines(with_lo=False),
+            "Tekan <b>Jawab</b> atau balas pesan ini untuk menjawab.",
         ]
     )
 
@@ -352,8 +424,11 @@ def detail(
         lines.append(f"Penilaian: {t.rating}⭐")
     lines.append("")
     lines.append("<b>Riwayat</b>")
-    for at, kind, _ in events:
-        lines.append(f"• {fmt_short_datetime(at, ctx.tz)} — {EVENT.get(kind, esc(kind))}")
+    for at, kind, said in events:
+        line = f"• {fmt_short_datetime(at, ctx.tz)} — {EVENT.get(kind, esc(kind))}"
+        if kind in ("tambahan", "diproses", "dipisah") and said:
+            line += f": <i>{esc(excerpt(said, 120))}</i>"
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -99,12 +99,21 @@ async def get_by_number(conn: aiosqlite.Connection, office_id: int, number: str)
 async def find_by_message(
     conn: aiosqlite.Connection, chat_id: int, message_id: int
 ) -> Ticket | None:
-    """The ticket whose question, or whose bot reply, is this message."""
+    """The ticket whose question, bot reply, post or follow-up is this message."""
     row = await sql.one(
         conn,
-        """SELECT * FROM tickets WHERE chat_id = ? AND (message_id = ? OR bot_message_id = ?)
+        """SELECT * FROM tickets WHERE chat_id = ? AND (message_id = ? OR bot_message_id = ?
+             OR id IN (SELECT ticket_id FROM ticket_messages WHERE chat_id = ? AND message_id = ?))
            ORDER BY id DESC LIMIT 1""",
-        (chat_id, message_id, message_id),
+        (chat_id, message_id, message_id, chat_id, message_id),
+    )
+    return _ticket(row) if row else None
+
+
+async def by_question(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> Ticket | None:
+    """The ticket opened for this very message (not one it was attached to)."""
+    row = await sql.one(
+        conn, "SELECT * FROM tickets WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
     )
     return _ticket(row) if row else None
 
@@ -251,3 +260,70 @@ async def advance_stages(
         "UPDATE tickets SET stage = ?, next_due_at = ? WHERE id = ?",
         [(stage, ts(nxt) if nxt else None, tid) for tid, stage, nxt in rows],
     )
+
+
+@dataclass(frozen=True)
+class Followup:
+    id: int
+    ticket_id: int
+    chat_id: int
+    message_id: int
+    author_id: int | None
+    author_name: str | None
+    text: str
+    split_ticket_id: int | None
+
+
+async def add_followup(
+    tx: aiosqlite.Connection,
+    ticket_id: int,
+    chat_id: int,
+    message_id: int,
+    author_id: int,
+    author_name: str,
+    text: str,
+    at: datetime,
+) -> tuple[int, bool]:
+    """(follow-up id, True when new); the same message twice is one follow-up."""
+    cur = await tx.execute(
+        """INSERT OR IGNORE INTO ticket_followups
+           (ticket_id, chat_id, message_id, author_id, author_name, text, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (ticket_id, chat_id, message_id, author_id, author_name, text, ts(at)),
+    )
+    async with tx.execute(
+        "SELECT id FROM ticket_followups WHERE chat_id = ? AND message_id = ?",
+        (chat_id, message_id),
+    ) as c:
+        row = await c.fetchone()
+    assert row is not None
+    return int(row["id"]), cur.rowcount > 0
+
+
+async def get_followup(conn: aiosqlite.Connection, followup_id: int) -> Followup | None:
+    async with conn.execute(
+        """SELECT id, ticket_id, chat_id, message_id, author_id, author_name, text,
+                  split_ticket_id FROM ticket_followups WHERE id = ?""",
+        (followup_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return Followup(*row) if row else None
+
+
+async def mark_split(tx: aiosqlite.Connection, followup_id: int, ticket_id: int) -> None:
+    await tx.execute(
+        "UPDATE ticket_followups SET split_ticket_id = ? WHERE id = ?", (ticket_id, followup_id)
+    )
+
+
+async def open_of_asker_since(
+    conn: aiosqlite.Connection, chat_id: int, asker_id: int, since: datetime
+) -> Ticket | None:
+    """The asker's latest open ticket in this group whose clock started since ``since``."""
+    async with conn.execute(
+        """SELECT * FROM tickets WHERE chat_id = ? AND asker_id = ? AND status = 'baru'
+           AND clock_start_at >= ? ORDER BY id DESC LIMIT 1""",
+        (chat_id, asker_id, ts(since)),
+    ) as cur:
+        row = await cur.fetchone()
+    return _ticket(row) if row else None

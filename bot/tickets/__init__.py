@@ -7,7 +7,6 @@ from bot.tickets.life import (
     BOT_MESSAGE_HOOK,
     CHANNEL_ALIASES,
     CHANNELS,
-    NOTICE_HOOK,
     OFFICE_WIDE,
     Done,
     Opened,
@@ -24,17 +23,16 @@ from bot.tickets.life import (
     lo_scope,
     may_answer,
     may_view,
-    notice_hook,
     open_in_group,
     prompt_answer,
     reassign,
     record_bot_message,
-    record_notice,
     record_other_channel,
     reopen,
     set_backup,
     tickets_of_message,
 )
+from bot.tickets.links import NOTICE_HOOK, notice_hook, record_notice
 from bot.tickets.schedule import next_due, recompute_open, responsible, scan, stages
 from storage.models import ANSWERED, DONE, NOT_A_QUESTION, OPEN, Ticket
 

@@ -13,7 +13,9 @@ from enum import Enum
 
 import aiosqlite
 
+from bot import digest
 from bot.services import Services
+from bot.tickets.links import notice_hook
 from bot.tickets.schedule import next_due, responsible, with_changes
 from messages import tickets as msg
 from storage import groups as groups_repo
@@ -136,7 +138,7 @@ async def _open(
     async with svc.db.transaction() as tx:
         if chat_id is not None and message_id is not None:
             # Handling the same message twice (after a crash) must not open a second ticket.
-            known = await repo.find_by_message(tx, chat_id, message_id)
+            known = await repo.by_question(tx, chat_id, message_id)
             if known is not None:
                 lo_known = await people.get_user(tx, known.lo_user_id) if known.lo_user_id else None
                 return Opened(known, lo_known, starts)
@@ -168,15 +170,14 @@ async def _open(
         await repo.add_event(tx, ticket.id, now, recorded_by or ticket.asker_id, "dibuka", channel)
         lo = await people.get_user(tx, lo_user_id) if lo_user_id else None
         if lo_user_id and recorded_by is None:
-            recipient = await responsible(svc, tx, ticket)
-            await outbox.enqueue(
+            await digest.notify(
+                svc,
                 tx,
-                f"ticket:{ticket.id}:new",
-                recipient,
-                msg.lo_new_ticket(ticket, group_title or "", svc.tz),
-                now,
-                reply_markup=msg.notice_buttons([ticket]),
-                on_sent=notice_hook(recipient, [ticket.id]),
+                key=f"ticket:{ticket.id}:new",
+                user_id=await responsible(svc, tx, ticket),
+                text=msg.lo_new_ticket(ticket, group_title or "", svc.tz),
+                line=msg.new_ticket_line(ticket, group_title or "", svc.tz),
+                ticket_id=ticket.id,
             )
         if chat_id is not None:
             # The asker's reply goes with the ticket: if Telegram fails, it is retried, and
@@ -200,20 +201,6 @@ BOT_MESSAGE_HOOK = "ticket_bot_message"
 async def record_bot_message(tx: aiosqlite.Connection, ticket_id: str, message_id: int) -> None:
     """Sent hook: remember the bot's reply, so that a reply to it finds the ticket."""
     await repo.update(tx, int(ticket_id), bot_message_id=message_id)
-
-
-NOTICE_HOOK = "ticket_notice"
-
-
-def notice_hook(chat_id: int, ticket_ids: list[int]) -> str:
-    """The sent hook that links a private notice to its tickets: a reply to it answers."""
-    return f"{NOTICE_HOOK}:{chat_id}:{','.join(map(str, ticket_ids))}"
-
-
-async def record_notice(tx: aiosqlite.Connection, arg: str, message_id: int) -> None:
-    """Sent hook: remember which tickets a private notice, digest or prompt was about."""
-    chat, _, ids = arg.partition(":")
-    await repo.link_message(tx, int(chat), message_id, [int(i) for i in ids.split(",") if i])
 
 
 async def tickets_of_message(svc: Services, chat_id: int, message_id: int) -> list[Ticket]:
@@ -333,6 +320,7 @@ async def answer(
                 now,
                 reply_markup=msg.asker_buttons(t.id),
                 reply_to_message_id=t.message_id,
+                on_sent=notice_hook(t.chat_id, [t.id]),
             )
     return Done(Result.OK, with_changes(answered, next_due_at=autoclose))
 
@@ -365,6 +353,7 @@ async def hold(
                 msg.progress_post(held, user, note, svc.tz),
                 now,
                 reply_to_message_id=t.message_id,
+                on_sent=notice_hook(t.chat_id, [t.id]),
             )
     return Done(Result.OK, held)
 
@@ -430,12 +419,14 @@ async def reopen(svc: Services, t: Ticket, actor: int) -> Done:
         await repo.update(tx, t.id, **changes, next_due_at=first)
         await repo.add_event(tx, t.id, now, actor, "dibuka_kembali")
         if t.lo_user_id:
-            await outbox.enqueue(
+            await digest.notify(
+                svc,
                 tx,
-                f"ticket:{t.id}:reopen:{reopened.reopen_count}",
-                await responsible(svc, tx, t),
-                msg.lo_reopened(reopened, svc.tz),
-                now,
+                key=f"ticket:{t.id}:reopen:{reopened.reopen_count}",
+                user_id=await responsible(svc, tx, t),
+                text=msg.lo_reopened(reopened, svc.tz),
+                line=msg.reopened_line(reopened, svc.tz),
+                ticket_id=t.id,
             )
     return Done(Result.OK, with_changes(reopened, next_due_at=first))
 
@@ -453,12 +444,14 @@ async def reassign(svc: Services, t: Ticket, actor: int, new_lo: people.User) ->
     async with svc.db.transaction() as tx:
         await repo.update(tx, t.id, lo_user_id=new_lo.user_id)
         await repo.add_event(tx, t.id, now, actor, "dialihkan", str(new_lo.user_id))
-        await outbox.enqueue(
+        await digest.notify(
+            svc,
             tx,
-            f"ticket:{t.id}:assign:{new_lo.user_id}:{now.timestamp():.0f}",
-            new_lo.user_id,
-            msg.lo_assigned(moved, svc.tz),
-            now,
+            key=f"ticket:{t.id}:assign:{new_lo.user_id}:{now.timestamp():.0f}",
+            user_id=new_lo.user_id,
+            text=msg.lo_assigned(moved, svc.tz),
+            line=msg.assigned_line(moved, svc.tz),
+            ticket_id=t.id,
         )
     return Done(Result.OK, moved)
 

@@ -11,10 +11,12 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot import digest
 from bot.services import Services
 from messages import tickets as msg
+from storage import digest as digest_repo
 from storage import groups as groups_repo
-from storage import outbox, people
+from storage import people
 from storage import tickets as repo
 from storage.models import ANSWERED, DONE, OPEN, Ticket
 
@@ -67,7 +69,7 @@ class _Batch:
 
     def __init__(self, svc: Services, tx: aiosqlite.Connection, now: datetime) -> None:
         self.svc, self.tx, self.now = svc, tx, now
-        self.messages: list[tuple[str, int, str, datetime]] = []
+        self.items: list[tuple[str, int, int | None, str, str, datetime]] = []
         self.events: list[tuple[int, datetime, int | None, str, str | None]] = []
         self.stages: list[tuple[int, int, datetime | None]] = []
         self._cache: dict[tuple[object, ...], object] = {}
@@ -78,7 +80,11 @@ class _Batch:
         return self._cache[key]  # type: ignore[return-value]
 
     async def flush(self) -> None:
-        await outbox.enqueue_many(self.tx, self.messages, self.now)
+        # Notices become digest items: each person gets one message per window, not one
+        # per ticket and stage (bot/digest).
+        await digest_repo.add_many(self.tx, self.items, self.now)
+        for user_id in sorted({item[1] for item in self.items}):
+            await digest.flush(self.svc, self.tx, user_id, self.now)
         await repo.add_events(self.tx, self.events)
         await repo.advance_stages(self.tx, self.stages)
 
@@ -115,15 +121,16 @@ async def _run_stage(b: _Batch, t: Ticket) -> None:
     cal = svc.calendar
     fresh = cal.is_working_time(now) or now - at <= FRESH
     not_before = now if fresh else cal.next_working_start(now)
-    for recipient, text in await _stage_messages(b, t, kind):
+    for recipient, text, line in await _stage_messages(b, t, kind):
         key = f"ticket:{t.id}:{t.reopen_count}:{kind}:{recipient}"
-        b.messages.append((key, recipient, text, not_before))
+        b.items.append((key, recipient, t.id, text, line, not_before))
     b.events.append((t.id, now, None, kind, None))
     following = plan[t.stage + 1][1] if t.stage + 1 < len(plan) else None
     b.stages.append((t.id, t.stage + 1, following))
 
 
-async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, str]]:
+async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, str, str]]:
+    """(recipient, notice, its line in a digest) for one stage."""
     svc, tx, now = b.svc, b.tx, b.now
     group = (
         await b.cached(("group", t.chat_id), lambda: groups_repo.get(tx, t.chat_id or 0))
@@ -145,12 +152,12 @@ async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, st
         left = svc.calendar.working_hours_between(now, t.due_at)
         lo_key = t.lo_user_id or t.recorded_by
         recipient = await b.cached(("responsible", lo_key), lambda: responsible(svc, tx, t))
-        return [(recipient, msg.reminder(ctx, left))]
+        return [(recipient, msg.reminder(ctx, left), msg.reminder_line(ctx, left))]
     late = svc.calendar.working_hours_between(t.due_at, now)
     level = int(kind[-1])
-    text = msg.alert(ctx, level, late)
+    text, line = msg.alert(ctx, level, late), msg.alert_line(ctx, level, late)
     recipients = await b.cached(("alert", level), lambda: _alert_recipients(svc, tx, level))
-    return [(uid, text) for uid in recipients]
+    return [(uid, text, line) for uid in recipients]
 
 
 async def _alert_recipients(svc: Services, tx: aiosqlite.Connection, level: int) -> list[int]:

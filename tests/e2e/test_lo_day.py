@@ -3,9 +3,10 @@ one ticket, a bounded number of private messages, and saying what is wrong."""
 
 from __future__ import annotations
 
-from tests.e2e.harness import Harness
-from tests.e2e.test_tickets import ask, at, private_texts, ticket
-from tests.e2e.world import GROUP, LO, OPERATOR, staffed_office
+from storage import tickets as repo
+from tests.e2e.harness import ADMIN, Harness
+from tests.e2e.test_tickets import after_digest_window, ask, at, private_texts, ticket
+from tests.e2e.world import GROUP, LO, OPERATOR, STRANGER, SUPERVISOR, staffed_office
 
 
 async def test_a_holding_reply_keeps_the_ticket_open(harness: Harness) -> None:
@@ -61,6 +62,7 @@ async def test_the_lo_answers_from_the_private_notice(harness: Harness) -> None:
 
     # /jawab as a reply never reads the first word as a ticket number.
     await ask(h, "min, surat permohonan kami nomor 46 sudah diterima belum ya?")
+    await after_digest_window(h)
     second = await h.api.wait_sent(LO, "Tiket baru #2026-0002")
     mark = len(h.api.sent)
     h.api.say(
@@ -72,6 +74,7 @@ async def test_the_lo_answers_from_the_private_notice(harness: Harness) -> None:
 
     # The "Jawab" button opens a ForceReply prompt; the reply to the prompt is the answer.
     await ask(h, "mohon info, undangan sosialisasi minggu depan untuk siapa saja?")
+    await after_digest_window(h)
     third = await h.api.wait_sent(LO, "Tiket baru #2026-0003")
     t3 = await ticket(h, "2026-0003")
     mark = len(h.api.sent)
@@ -83,3 +86,106 @@ async def test_the_lo_answers_from_the_private_notice(harness: Harness) -> None:
     await h.api.wait_sent(GROUP, "Kamis depan pukul 09.00", after=mark)
     assert (await ticket(h, "2026-0003")).status == "dijawab"
     assert h.api.refusals == []
+
+
+async def test_a_follow_up_and_a_detail_join_the_original_ticket(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    qid, opened = await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
+    bot_reply = next(s for s in h.api.sent if s.chat_id == GROUP and "#2026-0001" in s.plain)
+
+    # A detail sent as a reply to the bot's ticket message is kept on the ticket.
+    mark = len(h.api.sent)
+    h.api.say(
+        GROUP, OPERATOR, "Nomor SPM-nya 00123T ya pak", reply_to=bot_reply.message["message_id"]
+    )
+    noted = await h.api.wait_sent(GROUP, "kami catat pada tiket", after=mark)
+    assert "#2026-0001" in noted.plain and noted.buttons == []
+    await after_digest_window(h)
+    lo_note = await h.api.wait_sent(LO, "Keterangan tambahan", after=mark)
+    assert "00123T" in lo_note.plain
+
+    # A new question from the same asker the same day joins the open ticket, with a button
+    # to split it off.
+    mark = len(h.api.sent)
+    follow = h.api.say(
+        GROUP, OPERATOR, "oh iya pak, sekalian mau tanya, surat nomor 46 juga sudah?"
+    )
+    noted = await h.api.wait_sent(GROUP, "kami catat pada tiket", after=mark)
+    assert "#2026-0001" in noted.plain and noted.reply_to == follow["message_id"]
+    await h.settle()
+    assert await repo.get_by_number(h.services.db.reader, 1, "2026-0002") is None
+    detail = await h.say(LO, LO, "/tiket 2026-0001")
+    assert "00123T" in detail.plain and "surat nomor 46" in detail.plain
+
+    # The LO answers both at once by replying to the follow-up in the group.
+    await h.say(GROUP, LO, "Keduanya sudah kami terima, Pak.", reply_to=follow["message_id"])
+    await h.settle()
+    assert (await ticket(h, "2026-0001")).status == "dijawab"
+
+    # "Ini pertanyaan baru" splits a follow-up into its own ticket (only for its asker).
+    mark = len(h.api.sent)
+    await ask(h, "mohon info, undangan sosialisasi minggu depan untuk siapa saja?")
+    other = h.api.say(
+        GROUP, OPERATOR, "pak, map berkas kami yang biru itu sudah dikembalikan belum?"
+    )
+    split = await h.api.wait_sent(GROUP, "pertanyaan baru", after=mark)
+    data = split.buttons[0]["callback_data"]
+    h.api.press(GROUP, STRANGER, split.message["message_id"], data)
+    await h.settle()
+    assert await repo.get_by_number(h.services.db.reader, 1, "2026-0003") is None
+    h.api.press(GROUP, OPERATOR, split.message["message_id"], data)
+    reply = await h.api.wait_sent(GROUP, "#2026-0003", after=mark)
+    assert reply.reply_to == other["message_id"]
+    assert h.api.refusals == []
+
+
+async def test_ten_groups_send_a_bounded_number_of_private_messages(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    groups = [GROUP] + [-2000 - i for i in range(9)]
+    for i, chat in enumerate(groups[1:]):
+        h.api.group(chat, f"LO Satker {i}")
+        h.api.add_bot(chat, ADMIN)
+        await h.api.wait_sent(chat, "menunggu pendaftaran")
+        await h.say(chat, LO, f"/daftargrup Kementerian {i}")
+    mark = len(h.api.sent)
+    questions = [
+        "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?",
+        "min, surat permohonan kami nomor 46 sudah diterima belum ya?",
+        "mohon info, undangan sosialisasi minggu depan untuk siapa saja?",
+    ]
+    h.api.user(800, "Wati")
+    askers = [OPERATOR, STRANGER, 800]  # three people, so each question is its own ticket
+    for chat in groups:
+        for asker, question in zip(askers, questions, strict=True):
+            h.api.say(chat, asker, question)
+    await h.settle()
+    await after_digest_window(h)
+    total = await h.services.db.fetchall("SELECT count(*) AS n FROM tickets")
+    assert total[0]["n"] == 30
+    # 30 new tickets: the first notice at once, the other 29 in one digest.
+    assert len(private_texts(h, LO, mark)) == 2
+    digest = private_texts(h, LO, mark)[-1]
+    assert "29 pemberitahuan" in digest and "dan 14 lainnya" in digest
+
+    # The next day the reminders (2 stages x 30 tickets) come bundled, and the supervisor's
+    # deadline alerts arrive as one message, not thirty.
+    mark = len(h.api.sent)
+    for day, hour in ((24, 10), (24, 14), (25, 10), (25, 10)):
+        h.clock.set(at(day, hour, 1))
+        await h.tick()
+        await after_digest_window(h)
+    assert len(private_texts(h, LO, mark)) <= 4
+    alerts = private_texts(h, SUPERVISOR, mark)
+    assert len(alerts) == 1 and "30 pemberitahuan" in alerts[0]
+    assert all("Sari" not in text for text in private_texts(h, LO, mark))  # not who she is
+
+    # /notifikasi segera: each notice goes out at once.
+    reply = await h.say(LO, LO, "/notifikasi segera")
+    assert "segera" in reply.plain
+    mark = len(h.api.sent)
+    h.api.say(-2001, OPERATOR, "pak, map berkas kami yang biru itu sudah dikembalikan belum?")
+    h.api.say(-2001, STRANGER, "min, surat permohonan kami nomor 47 sudah diterima belum ya?")
+    await h.settle()
+    assert len(private_texts(h, LO, mark)) == 2

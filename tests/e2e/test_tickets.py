@@ -34,10 +34,16 @@ async def ask(h: Harness, text: str, user: int = OPERATOR) -> tuple[int, str]:
     question = h.api.say(GROUP, user, text)
     reply = await h.api.wait_sent(GROUP, "tiket", after=mark)
     assert reply.reply_to == question["message_id"]
-    number = reply.plain.split("tiket ", 1)[1].split(".", 1)[0]
-    # The LO's private notice follows the group reply; wait so the chat is quiet again.
-    await h.api.wait_for(lambda s: f"Tiket baru {number}" in s.plain)
+    # The LO's notice goes into their digest (at once after a quiet window, else bundled);
+    # wait until every handler is done so the chats are quiet again.
+    await h.settle()
     return question["message_id"], reply.plain
+
+
+async def after_digest_window(h: Harness) -> None:
+    """Let the digest window pass and tick: bundled staff notices go out."""
+    h.clock.advance(timedelta(minutes=h.settings.digest_minutes))
+    await h.tick()
 
 
 async def ticket(h: Harness, number: str) -> repo.Ticket:
@@ -108,7 +114,7 @@ async def test_full_ticket_life(harness: Harness) -> None:
     mark = len(h.api.sent)
     confirm = await h.say(LO, LO, "/jawab 2026-0001 SPM ditolak karena <b>kode akun</b> salah")
     assert "melewati batas waktu" in confirm.plain
-    answer = next(s for s in h.api.sent[mark:] if s.chat_id == GROUP)
+    answer = await h.api.wait_sent(GROUP, "SPM ditolak", after=mark)
     assert answer.reply_to == qid
     assert "SPM ditolak karena <b>kode akun</b> salah" in answer.plain
     t = await ticket(h, "2026-0001")
@@ -160,7 +166,7 @@ async def test_alert_due_while_down_is_sent_once_in_working_time(harness: Harnes
     await h.tick()
     await h.tick()
     assert len(private_texts(h, SUPERVISOR, mark)) == 1
-    keys = await h.services.db.fetchall("SELECT key FROM outbox WHERE key LIKE '%alert1%'")
+    keys = await h.services.db.fetchall("SELECT key FROM digest_items WHERE key LIKE '%alert1%'")
     assert len(keys) == 1
 
 
@@ -235,7 +241,8 @@ async def test_calendar_change_moves_open_deadlines_only(harness: Harness) -> No
     h = harness
     await staffed_office(h)
     await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
-    await ask(h, "min, surat permohonan kami nomor 46 sudah diterima belum ya?")
+    # Another asker: the same asker's second question the same day joins the first ticket.
+    await ask(h, "min, surat permohonan kami nomor 46 sudah diterima belum ya?", user=STRANGER)
     await h.say(LO, LO, "/jawab 2026-0002 Besok pagi, Pak.")
     before = await ticket(h, "2026-0002")
     reply = await h.say(ADMIN, ADMIN, "/libur tambah 2026-11-24 Cuti bersama (SK baru)")

@@ -1,0 +1,93 @@
+"""A digest instead of a flood: staff notices are bundled per person.
+
+Every notice to a staff member (a new ticket, a follow-up, a reminder, an alert) is
+written as an item in the same transaction as the change that caused it. A person gets
+at most one private message per window (``digest_minutes``) holding everything new:
+the first notice after a quiet window goes out at once, later ones wait for the window
+to pass and go out together (the tick's ``scan``). Those who chose ``/notifikasi segera``
+get each item as soon as it is written. The message carries a "Jawab" button per open
+ticket and is linked to its tickets, so a reply to it answers (when it holds one).
+No Telegram here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.services import Services
+from bot.tickets.links import notice_hook
+from messages import digest as msg
+from messages import tickets as ticket_msg
+from storage import digest as repo
+from storage import outbox
+
+MAX_BUTTONS = 8  # one row per open ticket; more would bury the message
+
+
+async def notify(
+    svc: Services,
+    tx: aiosqlite.Connection,
+    *,
+    key: str,
+    user_id: int,
+    text: str,
+    line: str,
+    ticket_id: int | None = None,
+    not_before: datetime | None = None,
+) -> None:
+    """Write a notice for ``user_id`` (``line``: its one line in a bundle); it goes out
+    now if their window allows."""
+    now = svc.clock.now()
+    if await repo.add(tx, key, user_id, ticket_id, text, line, now, not_before):
+        await flush(svc, tx, user_id, now)
+
+
+async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+    """Bundle the person's due items into one outbox row, if their window allows."""
+    mode, last = await repo.preference(tx, user_id)
+    window = timedelta(minutes=svc.settings.digest_minutes)
+    if mode != repo.IMMEDIATE and last is not None and now - last < window:
+        return False
+    items = await repo.pending(tx, user_id, now)
+    if not items:
+        return False
+    ids = list(dict.fromkeys(i.ticket_id for i in items if i.ticket_id is not None))
+    numbers = await repo.ticket_numbers(tx, ids)
+    open_ids = [i for i in ids if i in numbers][:MAX_BUTTONS]
+    key = f"digest:{user_id}:{items[0].id}"
+    buttons = ticket_msg.notice_buttons_for([(i, numbers[i]) for i in open_ids])
+    await outbox.enqueue(
+        tx,
+        key,
+        user_id,
+        msg.bundle([i.text for i in items], [i.line for i in items]),
+        now,
+        reply_markup=buttons if open_ids else None,
+        on_sent=notice_hook(user_id, ids) if ids else None,
+    )
+    await repo.mark_bundled(tx, [i.id for i in items], key)
+    await repo.set_last(tx, user_id, now)
+    return True
+
+
+async def scan(svc: Services) -> int:
+    """The tick: send what waited for a window to pass; returns how many messages."""
+    now = svc.clock.now()
+    sent = 0
+    for user_id in await repo.users_waiting(svc.db.reader, now):
+        async with svc.db.transaction() as tx:
+            sent += await flush(svc, tx, user_id, now)
+    return sent
+
+
+async def set_mode(svc: Services, user_id: int, mode: str) -> None:
+    async with svc.db.transaction() as tx:
+        await repo.set_mode(tx, user_id, mode)
+        if mode == repo.IMMEDIATE:
+            await flush(svc, tx, user_id, svc.clock.now())
+
+
+async def mode_of(svc: Services, user_id: int) -> str:
+    return (await repo.preference(svc.db.reader, user_id))[0]

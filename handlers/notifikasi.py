@@ -1,0 +1,40 @@
+"""/notifikasi: each staff member chooses immediate or bundled private notices."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import digest
+from bot.context import LobotApp, LobotContext
+from handlers.common import arg_text, person, reply
+from handlers.tick import send_soon
+from messages import digest as msg
+from messages.help import STAFF, Command
+
+COMMANDS = [
+    Command("notifikasi", "[segera|ringkas]", "Atur pemberitahuan pribadi", STAFF, "private"),
+]
+MODES = {"segera": "segera", "langsung": "segera", "ringkas": "ringkas", "gabung": "ringkas"}
+
+
+async def notifikasi(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    if user is None:
+        return
+    svc = context.services
+    choice = arg_text(update).lower()
+    if not choice:
+        await reply(update, msg.notifikasi_status(await digest.mode_of(svc, user.user_id)))
+        return
+    mode = MODES.get(choice)
+    if mode is None:
+        await reply(update, msg.notifikasi_usage())
+        return
+    await digest.set_mode(svc, user.user_id, mode)
+    send_soon(context)  # choosing "segera" sends what was waiting
+    await reply(update, msg.notifikasi_set(mode))
+
+
+def register(app: LobotApp) -> None:
+    app.add_handler(CommandHandler("notifikasi", notifikasi))

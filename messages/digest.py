@@ -1,0 +1,43 @@
+"""Texts for the staff digest and the /notifikasi setting."""
+
+from __future__ import annotations
+
+MAX_LINES = 15  # a bundle stays one Telegram message
+
+
+def bundle(texts: list[str], lines: list[str]) -> str:
+    """One notice as it is; several as one line each under a heading, oldest first."""
+    if len(texts) == 1:
+        return texts[0]
+    out = [f"<b>Ringkasan: {len(texts)} pemberitahuan baru</b>", *lines[:MAX_LINES]]
+    if len(lines) > MAX_LINES:
+        out.append(f"… dan {len(lines) - MAX_LINES} lainnya. Lihat <code>/tiket</code>.")
+    out.append("Tekan <b>Jawab</b> pada tiket yang dimaksud, atau balas bila hanya satu tiket.")
+    return "\n".join(out)
+
+
+def mode_word(mode: str) -> str:
+    return (
+        "segera (setiap pemberitahuan langsung dikirim)"
+        if mode == "segera"
+        else ("ringkas (digabung, paling banyak satu pesan per beberapa menit)")
+    )
+
+
+def notifikasi_status(mode: str) -> str:
+    return (
+        f"Pengaturan pemberitahuan Bapak/Ibu: <b>{mode_word(mode)}</b>.\n"
+        "Ubah dengan <code>/notifikasi segera</code> atau <code>/notifikasi ringkas</code>."
+    )
+
+
+def notifikasi_set(mode: str) -> str:
+    return f"Baik, pemberitahuan kini dikirim secara <b>{mode_word(mode)}</b>. Terima kasih."
+
+
+def notifikasi_usage() -> str:
+    return (
+        "Format perintah belum sesuai. Contoh:\n<code>/notifikasi segera</code> — setiap "
+        "pemberitahuan langsung dikirim\n<code>/notifikasi ringkas</code> — digabung per "
+        "beberapa menit (bawaan)"
+    )
