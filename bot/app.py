@@ -77,6 +77,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         roles,
         tick,
         tickets,
+        unknown,
         users,
     )
 
@@ -91,6 +92,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     complaints.register(app)
     notifikasi.register(app)
     help.register(app)
+    unknown.register(app)  # group 9: a private command nobody above knows
     errors.register(app)
     if tick_job:
         tick.register(app, settings.tick_seconds)

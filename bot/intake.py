@@ -1,7 +1,8 @@
 """Group messages have one owner: this decides what a member's message is. No Telegram.
 
 In order, and the first that applies wins:
-1. the group is not registered (or inactive): nothing to do here;
+1. the group is not registered (or inactive): a question gets one polite note per hour
+   (so the asker knows why nobody answers), anything else silence;
 2. a staff member's reply to a ticketed question is that ticket's answer, or, when it only
    acknowledges it ("kami cek dulu"), marks it "sedang diproses" and keeps it open;
 3. anything else from staff is their own conversation: silence;
@@ -16,6 +17,7 @@ The group row and the author's roles are read once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import Enum
 
 from bot import faq, faq_flow, tickets
@@ -23,8 +25,11 @@ from bot.holding import is_holding
 from bot.questions import is_chatter, is_question
 from bot.services import Services
 from bot.tickets import followups
+from messages import common as common_msg
 from storage import groups as groups_repo
-from storage.models import ROLES, Group, User
+from storage import outbox
+from storage.models import PRIORITY_REPLY, ROLES, Group, User
+from storage.timefmt import parse_ts
 
 
 class Outcome(Enum):
@@ -60,6 +65,8 @@ class Decision:
 async def decide(svc: Services, m: GroupMessage) -> Decision:
     group = await groups_repo.get(svc.db.reader, m.chat_id)
     if group is None or not group.active:
+        if m.text and is_question(m.text):
+            await _note_not_registered(svc, m)
         return Decision(Outcome.NOT_REGISTERED)
     staff = bool(await svc.roles_of(m.author.user_id) & set(ROLES))
     if m.reply_to_message_id is not None and not m.is_caption:
@@ -129,3 +136,25 @@ async def _open(svc: Services, m: GroupMessage, group: Group) -> tickets.Opened:
     )
     assert isinstance(opened, tickets.Opened)  # the group was checked above
     return opened
+
+
+NOTE_EVERY = timedelta(hours=1)
+
+
+async def _note_not_registered(svc: Services, m: GroupMessage) -> None:
+    """At most one note an hour per group: "belum terdaftar", and who can fix it."""
+    now = svc.clock.now()
+    prefix = f"unregistered:{m.chat_id}:"
+    async with svc.db.transaction() as tx:
+        last = await outbox.last_created_with_prefix(tx, prefix)
+        if last is not None and now - parse_ts(last) < NOTE_EVERY:
+            return
+        await outbox.enqueue(
+            tx,
+            f"{prefix}{m.message_id}",
+            m.chat_id,
+            common_msg.group_not_registered(),
+            now,
+            reply_to_message_id=m.message_id,
+            priority=PRIORITY_REPLY,
+        )

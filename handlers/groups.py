@@ -6,9 +6,10 @@ from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot import groups as domain
-from bot import parsing
+from bot import parsing, privacy
 from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, is_group, replied_user_id, reply
+from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import groups as msg
 from messages.help import EVERYONE, MANAGERS, Command
@@ -56,6 +57,12 @@ async def on_my_chat_member(update: Update, context: LobotContext) -> None:
         else msg.joined_pending(group.title, now, svc.tz)
     )
     await context.bot.send_message(change.chat.id, text)
+    status = change.new_chat_member.status
+    if privacy.cannot_read(status, bool(context.bot.can_read_all_group_messages)):
+        adder = change.from_user.id if change.from_user else None
+        key = f"privacy:{change.chat.id}:{update.update_id}"
+        await privacy.warn(svc, change.chat.id, change.chat.title or "", adder, key)
+        send_soon(context)
 
 
 async def on_migrate(update: Update, context: LobotContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from messages.format import esc
+
 ROLE_NAMES = {
     "admin": "Admin",
     "lo": "Liaison Officer (LO)",
@@ -36,8 +38,9 @@ def group_only() -> str:
 
 def group_not_registered() -> str:
     return (
-        "Mohon maaf, grup ini belum terdaftar sebagai grup LO. "
-        "Admin atau LO dapat mendaftarkannya dengan <code>/daftargrup</code>."
+        "Mohon maaf Bapak/Ibu, grup ini belum terdaftar sebagai grup LO, sehingga pertanyaan "
+        "belum dapat kami catat. LO atau admin KPPN dapat mendaftarkannya dengan "
+        "<code>/daftargrup</code>. Terima kasih atas pengertiannya."
     )
 
 
@@ -54,4 +57,11 @@ def button_failed() -> str:
     return (
         "Mohon maaf, permintaan belum dapat kami proses karena kendala teknis. "
         "Silakan coba beberapa saat lagi."
+    )
+
+
+def unknown_command(word: str) -> str:
+    return (
+        f"Mohon maaf, perintah <code>/{esc(word)}</code> tidak dikenal. Daftar perintah dan "
+        "contohnya dapat dilihat dengan <code>/bantuan</code>."
     )

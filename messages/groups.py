@@ -118,3 +118,21 @@ def group_info(group: Group, lo: User | None, satker: list[tuple[str, str]]) -> 
     ]
     lines += [f"• {esc(kode)} {esc(name)}" for kode, name in satker]
     return "\n".join(lines)
+
+
+def privacy_warning_group() -> str:
+    return (
+        "⚠️ Mohon maaf, saat ini bot belum dapat membaca pertanyaan di grup ini karena belum "
+        "menjadi <b>admin</b> grup (mode privasi Telegram). Pertanyaan Bapak/Ibu belum akan "
+        "tercatat. Mohon admin grup menjadikan bot sebagai admin. Terima kasih."
+    )
+
+
+def privacy_warning_private(title: str) -> str:
+    return (
+        f"Bot telah ditambahkan ke grup <b>{esc(title)}</b>, tetapi belum dapat membaca "
+        "pertanyaan anggota karena belum menjadi admin (mode privasi Telegram aktif).\n"
+        "Cara memperbaiki: buka info grup → Administrator → Tambah admin → pilih bot ini "
+        "(hak apa pun cukup). Setelah itu, daftarkan grup dengan <code>/daftargrup</code> "
+        "bila belum."
+    )

@@ -158,3 +158,13 @@ async def next_due_at(conn: aiosqlite.Connection) -> str | None:
     """When the earliest pending row falls due (a stored timestamp), or None."""
     row = await sql.one(conn, "SELECT min(not_before) FROM outbox WHERE status = 'pending'")
     return row[0] if row else None
+
+
+async def last_created_with_prefix(conn: aiosqlite.Connection, prefix: str) -> str | None:
+    """When the newest row whose key starts with ``prefix`` was written (stored text)."""
+    async with conn.execute(
+        "SELECT max(created_at) FROM outbox WHERE key >= ? AND key < ?",
+        (prefix, prefix + "\uffff"),
+    ) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None

@@ -3,10 +3,21 @@ one ticket, a bounded number of private messages, and saying what is wrong."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from storage import tickets as repo
 from tests.e2e.harness import ADMIN, Harness
 from tests.e2e.test_tickets import after_digest_window, ask, at, private_texts, ticket
-from tests.e2e.world import GROUP, LO, OPERATOR, STRANGER, SUPERVISOR, staffed_office
+from tests.e2e.world import (
+    GROUP,
+    LO,
+    OPERATOR,
+    OTHER_GROUP,
+    STRANGER,
+    SUPERVISOR,
+    people,
+    staffed_office,
+)
 
 
 async def test_a_holding_reply_keeps_the_ticket_open(harness: Harness) -> None:
@@ -189,3 +200,49 @@ async def test_ten_groups_send_a_bounded_number_of_private_messages(harness: Har
     h.api.say(-2001, STRANGER, "min, surat permohonan kami nomor 47 sudah diterima belum ya?")
     await h.settle()
     assert len(private_texts(h, LO, mark)) == 2
+
+
+async def test_privacy_mode_is_explained_in_the_group_and_to_the_adder(harness: Harness) -> None:
+    h = harness
+    h.api.privacy_mode = True
+    await h.restart()  # getMe is read at start-up
+    people(h)
+    await h.say(LO, LO, "/start")
+    mark = len(h.api.sent)
+    h.api.add_bot(OTHER_GROUP, LO)  # a plain member: with privacy mode it reads nothing
+    warning = await h.api.wait_sent(OTHER_GROUP, "belum dapat membaca", after=mark)
+    assert "admin" in warning.plain
+    how = await h.api.wait_sent(LO, "Administrator", after=mark)
+    assert "LO Kemenkes" in how.plain and "/daftargrup" in how.plain
+    # Added as an administrator, it can read the group: no warning.
+    mark = len(h.api.sent)
+    h.api.add_bot(GROUP, LO, status="administrator")
+    await h.api.wait_sent(GROUP, "menunggu pendaftaran", after=mark)
+    await h.settle()
+    assert not any("belum dapat membaca" in s.plain for s in h.api.sent[mark:])
+
+
+async def test_an_unregistered_group_gets_one_note_an_hour(harness: Harness) -> None:
+    h = harness
+    people(h)
+    h.api.add_bot(OTHER_GROUP, ADMIN)
+    await h.api.wait_sent(OTHER_GROUP, "menunggu pendaftaran")
+    question = "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?"
+    note = await h.say(OTHER_GROUP, OPERATOR, question)
+    assert "belum terdaftar" in note.plain and "/daftargrup" in note.plain
+    await h.silent(OTHER_GROUP, STRANGER, "min, surat permohonan kami nomor 46 sudah diterima?")
+    await h.silent(OTHER_GROUP, OPERATOR, "terima kasih pak")
+    h.clock.advance(timedelta(minutes=61))
+    again = await h.say(OTHER_GROUP, OPERATOR, question)
+    assert "belum terdaftar" in again.plain
+
+
+async def test_an_unknown_command_points_to_bantuan(harness: Harness) -> None:
+    h = harness
+    people(h)
+    reply = await h.say(LO, LO, "/jwab 2026-0001 sudah kami terima")
+    assert "/jwab" in reply.plain and "/bantuan" in reply.plain
+    mark = len(h.api.sent)
+    await h.say(LO, LO, "/peran")
+    await h.settle()
+    assert not any("tidak dikenal" in s.plain for s in h.api.sent[mark:])

@@ -56,6 +56,26 @@ class Chat:
         return d
 
 
+# What Telegram sends for an administrator with default rights (all fields are required).
+ADMIN_RIGHTS = {
+    name: name in ("can_manage_chat", "can_delete_messages", "can_invite_users")
+    for name in (
+        "can_be_edited",
+        "is_anonymous",
+        "can_manage_chat",
+        "can_delete_messages",
+        "can_manage_video_chats",
+        "can_restrict_members",
+        "can_promote_members",
+        "can_change_info",
+        "can_invite_users",
+        "can_post_stories",
+        "can_edit_stories",
+        "can_delete_stories",
+    )
+}
+
+
 @dataclass
 class Sent:
     method: str
@@ -85,6 +105,8 @@ class FakeBotAPI:
         self.now = now or (lambda: datetime.now(UTC))
         self.chats: dict[int, Chat] = {}
         self.users: dict[int, dict[str, Any]] = {}
+        # BotFather's privacy mode: getMe says the bot cannot read all group messages.
+        self.privacy_mode = False
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -202,7 +224,11 @@ class FakeBotAPI:
                     "from": self.users[by],
                     "date": self._ts(),
                     "old_chat_member": {"status": old, "user": self.bot_user()},
-                    "new_chat_member": {"status": status, "user": self.bot_user()},
+                    "new_chat_member": {
+                        "status": status,
+                        "user": self.bot_user(),
+                        **(ADMIN_RIGHTS if status == "administrator" else {}),
+                    },
                 }
             }
         )
@@ -398,7 +424,7 @@ class FakeBotAPI:
         return {
             **self.bot_user(),
             "can_join_groups": True,
-            "can_read_all_group_messages": True,
+            "can_read_all_group_messages": not self.privacy_mode,
             "supports_inline_queries": False,
         }
 
