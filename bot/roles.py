@@ -6,7 +6,8 @@ from enum import Enum
 
 from bot.groups import resolve_user
 from bot.services import Services
-from storage import audit, people
+from messages import roles as msg
+from storage import audit, outbox, people
 
 GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan")
 ALIASES = {
@@ -61,6 +62,15 @@ async def change(
         if changed:
             action = "role.grant" if grant else "role.revoke"
             await audit.record(tx, actor_id, action, str(user.user_id), now, role)
+        if changed and grant:
+            # The receiver learns what the role lets them do and their first steps.
+            await outbox.enqueue(
+                tx,
+                f"role:{user.user_id}:{role}:{now.timestamp():.0f}",
+                user.user_id,
+                msg.role_received(role, svc.settings.office_name),
+                now,
+            )
     svc.roles_changed(user.user_id)
     if grant:
         return (RoleOutcome.GRANTED if changed else RoleOutcome.ALREADY), user, role

@@ -104,7 +104,7 @@ async def daftargrup(update: Update, context: LobotContext) -> None:
         assert result.group is not None and result.lo is not None
         await reply(update, msg.registered(result.group, result.lo))
     elif result.outcome is domain.Outcome.REFUSED:
-        await reply(update, common_msg.refused(["admin", "lo"]))
+        await reply(update, common_msg.refused(["lo", "admin"]))
     elif result.outcome is domain.Outcome.UNKNOWN_USER:
         await reply(update, msg.unknown_user())
     else:
@@ -150,7 +150,7 @@ async def _reply_outcome(update: Update, outcome: domain.Outcome, ok: str, kode:
     elif outcome is domain.Outcome.UNKNOWN_SATKER:
         await reply(update, msg.satker_unknown(kode))
     else:
-        await reply(update, common_msg.refused(["admin", "lo"]))
+        await reply(update, common_msg.refused(["lo", "admin"]))
 
 
 async def operator(update: Update, context: LobotContext) -> None:

@@ -42,7 +42,7 @@ async def rekap(update: Update, context: LobotContext) -> None:
         await reply(update, msg.usage())
         return
     if scope is None:
-        await reply(update, common_msg.refused(["cso", "supervisor", "lo", "admin"]))
+        await reply(update, common_msg.refused(["supervisor", "cso", "lo", "admin"]))
         return
     recap = await reports.build(svc, scope, period)
     await reply(update, msg.summary(recap, svc.tz))

@@ -349,7 +349,8 @@ async def _show(update: Update, context: LobotContext, t: Ticket) -> None:
     lo = await people.get_user(reader, t.lo_user_id) if t.lo_user_id else None
     ctx = msg.TicketContext(t, group.title if group else None, satker, lo, svc.tz)
     await reply(update, msg.detail(ctx, await tickets_repo.events(reader, t.id), t.asker_name))
-    if t.attachment_id and update.effective_chat:
+    # The attachment is shown in private only: in a group it would be posted again.
+    if t.attachment_id and update.effective_chat and is_private(update):
         send = (
             update.effective_chat.send_photo
             if t.attachment_kind == "photo"

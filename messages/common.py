@@ -21,8 +21,12 @@ INTERNAL_ERROR = (
 
 
 def refused(role_names: list[str]) -> str:
-    roles = " atau ".join(ROLE_NAMES.get(r, r) for r in role_names)
-    return f"Mohon maaf, perintah ini hanya dapat digunakan oleh {roles}."
+    """Name the one role the command needs (the first listed) and who grants it."""
+    role = ROLE_NAMES.get(role_names[0], role_names[0]) if role_names else "petugas KPPN"
+    return (
+        f"Mohon maaf, perintah ini khusus untuk {role}. Peran diberikan oleh Admin "
+        "kantor; bila Bapak/Ibu seharusnya memilikinya, mohon hubungi Admin."
+    )
 
 
 def private_only() -> str:

@@ -45,7 +45,24 @@ def help_text(
         ]
     elif not roles:
         lines += ["", "Perintah untuk petugas KPPN tampil setelah admin memberikan peran."]
+    else:
+        lines += ["", *STAFF_GUIDE]
+        if "lo" in roles:
+            lines += LO_FIRST_STEPS
     return "\n".join(lines)
+
+
+STAFF_GUIDE = [
+    "<b>Tiket</b>: pertanyaan di grup yang tidak terjawab FAQ dicatat sebagai tiket dengan "
+    "batas waktu jawaban (jam kerja). Pengingat, peringatan ke supervisor, dan eskalasi "
+    "datang ke chat ini, digabung per beberapa menit (<code>/notifikasi</code>).",
+    "<b>Tombol</b>: <b>Jawab</b> membuka kolom jawaban; <b>Sedang diproses</b> memberi tahu "
+    "penanya tanpa menghentikan batas waktu. Membalas pemberitahuan juga menjawab tiketnya.",
+]
+LO_FIRST_STEPS = [
+    "<b>Langkah pertama LO</b>: jadikan bot admin di setiap grup, lalu ketik "
+    "<code>/daftargrup Nama K/L</code> di grup tersebut.",
+]
 
 
 def menu(commands: list[Command], chat_type: str) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ from collections.abc import Set
 
 from messages.common import ROLE_NAMES
 from messages.delivery import unreachable_label
+from messages.format import esc
 from messages.groups import user_label
 from storage.models import User
 
@@ -64,3 +65,47 @@ def my_roles(roles: set[str]) -> str:
     if not roles:
         return "Bapak/Ibu belum memiliki peran khusus."
     return "Peran Bapak/Ibu: " + ", ".join(ROLE_NAMES[r] for r in sorted(roles))
+
+
+FIRST_STEPS = {
+    "lo": [
+        "Tambahkan bot sebagai <b>admin</b> di setiap grup LO yang Bapak/Ibu tangani "
+        "(tanpa hak admin, bot tidak dapat membaca pertanyaan).",
+        "Di setiap grup, ketik <code>/daftargrup Nama K/L</code>, lalu "
+        "<code>/satker 123456 Nama Satker</code>.",
+        "Pertanyaan anggota menjadi tiket; pemberitahuannya datang ke chat ini. Tekan "
+        "<b>Jawab</b> atau balas pemberitahuan untuk menjawab; <b>Sedang diproses</b> bila "
+        "perlu waktu (batas waktu tetap berjalan).",
+    ],
+    "cso": [
+        "Catat pertanyaan dari meja layanan, telepon, surat, atau WhatsApp dengan "
+        "<code>/catat telepon 123456 isi pertanyaan</code>.",
+        "Jawab tiket dengan <code>/jawab nomor isi jawaban</code> atau tombol <b>Jawab</b>.",
+    ],
+    "supervisor": [
+        "Bapak/Ibu menerima peringatan bila tiket melewati batas waktu.",
+        "Lihat tiket terbuka dengan <code>/tiket</code> dan rekap dengan <code>/rekap</code>.",
+    ],
+    "kepala": [
+        "Bapak/Ibu menerima eskalasi tiket yang lama belum dijawab.",
+        "Lihat rekap kinerja dengan <code>/rekap</code>.",
+    ],
+    "admin": [
+        "Berikan peran dengan <code>/beriperan lo @username</code>; lihat semua peran "
+        "dengan <code>/peran</code>.",
+        "Atur hari libur dengan <code>/libur</code>.",
+    ],
+}
+
+
+def role_received(role: str, office_name: str) -> str:
+    steps = FIRST_STEPS.get(role, [])
+    lines = [
+        f"Selamat, Bapak/Ibu kini memiliki peran <b>{ROLE_NAMES.get(role, role)}</b> di "
+        f"{esc(office_name)}."
+    ]
+    if steps:
+        lines += ["", "<b>Langkah pertama</b>"]
+        lines += [f"{i}. {step}" for i, step in enumerate(steps, 1)]
+    lines += ["", "Daftar perintah dan contohnya: <code>/bantuan</code>. Terima kasih."]
+    return "\n".join(lines)

@@ -54,7 +54,7 @@ async def test_complaint_from_intake_to_done(harness: Harness) -> None:
     assert "P-2026-0001" in listing.plain and "belum ditindaklanjuti: 1" in listing.plain
     # Nobody else may follow up; a stranger cannot even see it exists.
     refused = await h.say(STRANGER, STRANGER, "/tindaklanjut P-2026-0001 sudah beres")
-    assert "hanya dapat digunakan" in refused.plain
+    assert "khusus untuk" in refused.plain
     hidden = await h.say(STRANGER, STRANGER, "/pengaduan P-2026-0001")
     assert "tidak ditemukan" in hidden.plain
 

@@ -35,7 +35,9 @@ async def test_role_refusals_are_polite(harness: Harness) -> None:
     h = harness
     await setup_registered_group(h)
     reply = await h.say(GROUP, STRANGER, "/satker 999999 Satker Palsu")
-    assert reply.plain.startswith("Mohon maaf") and "Admin atau" in reply.plain
+    assert (
+        reply.plain.startswith("Mohon maaf") and "khusus untuk Liaison Officer (LO)" in reply.plain
+    )
     reply = await h.say(STRANGER, STRANGER, "/beriperan lo @budi_satker")
     assert reply.plain.startswith("Mohon maaf")
     reply = await h.say(GROUP, STRANGER, "/daftargrup Kementerian Lain")

@@ -246,3 +246,18 @@ async def test_an_unknown_command_points_to_bantuan(harness: Harness) -> None:
     await h.say(LO, LO, "/peran")
     await h.settle()
     assert not any("tidak dikenal" in s.plain for s in h.api.sent[mark:])
+
+
+async def test_the_receiver_of_a_role_is_told_what_to_do(harness: Harness) -> None:
+    h = harness
+    people(h)
+    await h.say(LO, LO, "/start")
+    mark = len(h.api.sent)
+    await h.say(ADMIN, ADMIN, "/beriperan lo @sari_lo")
+    notice = await h.api.wait_sent(LO, "Langkah pertama", after=mark)
+    assert "Liaison Officer (LO)" in notice.plain and "KPPN Kotabumi" in notice.plain
+    assert "admin" in notice.plain and "/daftargrup" in notice.plain
+    guide = await h.say(LO, LO, "/bantuan")
+    assert "/daftargrup" in guide.plain and "Sedang diproses" in guide.plain
+    refusal = await h.say(OPERATOR, OPERATOR, "/beriperan lo @budi_satker")
+    assert "khusus untuk Admin" in refusal.plain and " atau " not in refusal.plain
