@@ -112,8 +112,10 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
     from bot import complaints, digest, inbox, outbox, report_schedule, tickets, unreachable
+    from bot.digest import morning
 
     services.scanners = [
+        ("morning", morning.scan),  # 08.00, first: what is open and due today, per LO
         ("tickets", tickets.scan),
         ("digest", digest.scan),  # after tickets: this tick's reminders go out bundled
         ("reports", report_schedule.scan),

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from messages.format import esc, excerpt, fmt_short_datetime, greeting
+from storage.models import Ticket
+
 MAX_LINES = 15  # a bundle stays one Telegram message
 
 
@@ -41,3 +47,26 @@ def notifikasi_usage() -> str:
         "pemberitahuan langsung dikirim\n<code>/notifikasi ringkas</code> — digabung per "
         "beberapa menit (bawaan)"
     )
+
+
+def morning(
+    found: list[Ticket], total: int, due_today: list[Ticket], now: datetime, tz: ZoneInfo
+) -> str:
+    lines = [
+        f"{greeting(now, tz)} Bapak/Ibu. <b>Ringkasan pagi</b>: {total} tiket terbuka, "
+        f"{len(due_today)} jatuh tempo hari ini.",
+    ]
+    for t in found:
+        mark = "⏰ " if t in due_today else ""
+        lines.append(
+            f"• {mark}<b>#{t.number}</b> — batas {fmt_short_datetime(t.due_at, tz)}: "
+            f"<i>{esc(excerpt(t.text, 60))}</i>"
+        )
+    if total > len(found):
+        lines.append(f"… dan {total - len(found)} lainnya. Lihat <code>/tiket</code>.")
+    lines.append("Selamat bertugas, terima kasih.")
+    return "\n".join(lines)
+
+
+def morning_line(total: int, due_today: int) -> str:
+    return f"☀️ Ringkasan pagi: {total} tiket terbuka, {due_today} jatuh tempo hari ini."

@@ -261,3 +261,21 @@ async def test_the_receiver_of_a_role_is_told_what_to_do(harness: Harness) -> No
     assert "/daftargrup" in guide.plain and "Sedang diproses" in guide.plain
     refusal = await h.say(OPERATOR, OPERATOR, "/beriperan lo @budi_satker")
     assert "khusus untuk Admin" in refusal.plain and " atau " not in refusal.plain
+
+
+async def test_the_morning_summary_says_what_is_due_today(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
+    mark = len(h.api.sent)
+    h.clock.set(at(25, 8, 5))  # Wednesday: the ticket is due at 10.00
+    await h.tick()
+    await h.tick()
+    texts = private_texts(h, LO, mark)
+    assert len(texts) == 1 and "Ringkasan pagi: 1 tiket terbuka, 1 jatuh tempo hari ini" in texts[0]
+    # The reminders that fell due meanwhile follow, bundled, once the window has passed.
+    await after_digest_window(h)
+    await after_digest_window(h)
+    texts = private_texts(h, LO, mark)
+    assert len(texts) == 2 and "mohon dijawab" in texts[1]
+    assert "Ringkasan pagi" not in texts[1]  # the summary: once a day

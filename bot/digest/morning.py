@@ -1,0 +1,49 @@
+"""The morning summary: at 08.00 on a working day each LO with open tickets gets what is
+open and what falls due today, as a digest item (bundled with anything else waiting).
+
+Once a day per person (the item's key holds the date); only in the first working hour, so
+a bot that was down all morning does not send a "morning" summary in the afternoon.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot import digest
+from bot.services import Services
+from bot.tickets import lo_scope
+from messages import digest as msg
+from storage import people
+from storage import tickets as tickets_repo
+
+MORNING = time(8, 0)
+UNTIL = time(9, 0)
+LISTED = 10
+
+
+async def scan(svc: Services) -> int:
+    now = svc.clock.now()
+    local = now.astimezone(svc.tz)
+    if not svc.calendar.is_working_day(local.date()) or not MORNING <= local.time() < UNTIL:
+        return 0
+    end_of_day = datetime.combine(local.date(), svc.settings.work_end, tzinfo=svc.tz)
+    written = 0
+    for lo in await people.holders(svc.db.reader, svc.office_id, "lo"):
+        scope = await lo_scope(svc, lo.user_id)
+        found, total = await tickets_repo.open_tickets(
+            svc.db.reader, svc.office_id, lo_ids=scope, limit=LISTED
+        )
+        if total == 0:
+            continue
+        due_today = [t for t in found if t.due_at <= end_of_day]  # sorted by deadline
+        async with svc.db.transaction() as tx:
+            await digest.notify(
+                svc,
+                tx,
+                key=f"morning:{lo.user_id}:{local.date().isoformat()}",
+                user_id=lo.user_id,
+                text=msg.morning(found, total, due_today, now, svc.tz),
+                line=msg.morning_line(total, len(due_today)),
+            )
+        written += 1
+    return written
