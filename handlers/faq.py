@@ -166,7 +166,7 @@ async def on_vote(update: Update, context: LobotContext) -> None:
     if outcome.result is faq_flow.VoteResult.ALREADY:
         await query.answer(msg.already_voted())
         return
-    await query.answer(msg.vote_thanks())
+    await query.answer(msg.vote_thanks() if parts[2] == "y" else msg.vote_forwarded())
     if isinstance(query.message, Message):
         await query.edit_message_reply_markup(None)
     if outcome.opened is not None:

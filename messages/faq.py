@@ -162,6 +162,11 @@ def vote_thanks() -> str:
     return "Terima kasih atas konfirmasinya."
 
 
+def vote_forwarded() -> str:
+    """ "Belum terjawab": the question goes to the LO as a ticket."""
+    return "Mohon maaf jawabannya belum sesuai. Pertanyaan Bapak/Ibu kami teruskan kepada LO."
+
+
 def vote_not_asker() -> str:
     return "Mohon maaf, tombol ini hanya untuk penanya."
 

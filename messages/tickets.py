@@ -89,9 +89,16 @@ def attachment_word(t: Ticket) -> str:
     return "foto" if t.attachment_kind == "photo" else "dokumen"
 
 
-def opened(t: Ticket, lo: User | None, starts: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+def opened(
+    t: Ticket,
+    lo: User | None,
+    starts: datetime | None,
+    now: datetime,
+    tz: ZoneInfo,
+    office: str = "KPPN",
+) -> str:
     lines = [
-        f"{greeting(now, tz)} Bapak/Ibu, terima kasih atas pertanyaannya.",
+        f"{greeting(now, tz)} Bapak/Ibu, terima kasih telah menghubungi {esc(office)}.",
         f"Pertanyaan telah kami catat sebagai tiket <b>{no(t)}</b>.",
         f"LO yang menangani: {user_label(lo) if lo else 'petugas KPPN'}",
         f"Batas waktu jawaban: <b>{fmt_datetime(t.due_at, tz)}</b>",
@@ -327,7 +334,7 @@ def answer_sent(t: Ticket, tz: ZoneInfo) -> str:
 
 
 def closed_done(t: Ticket) -> str:
-    return f"Terima kasih, tiket {no(t)} dinyatakan selesai."
+    return f"Terima kasih, tiket {no(t)} dinyatakan selesai. Ada lagi yang dapat kami bantu?"
 
 
 def reopened_notice(t: Ticket, tz: ZoneInfo) -> str:

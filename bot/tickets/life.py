@@ -186,7 +186,7 @@ async def _open(
                 tx,
                 f"ticket:{ticket.id}:opened",
                 chat_id,
-                msg.opened(ticket, lo, starts, now, svc.tz),
+                msg.opened(ticket, lo, starts, now, svc.tz, svc.settings.office_name),
                 now,
                 reply_to_message_id=message_id,
                 priority=PRIORITY_REPLY,

@@ -23,7 +23,8 @@ from tests.e2e.world import (
 async def test_a_holding_reply_keeps_the_ticket_open(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
-    qid, _ = await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
+    qid, opened = await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
+    assert "terima kasih telah menghubungi KPPN Kotabumi" in opened
     mark = len(h.api.sent)
     h.api.say(GROUP, LO, "Baik Pak, kami cek dulu ya", reply_to=qid)
     await h.settle()
