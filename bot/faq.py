@@ -312,18 +312,29 @@ def decide(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, 
     best confidence. Not a question at all: None."""
     if not is_question(text):
         return None, 0.0
-    found = search(index, text, limit=3)
+    query = index.normalise(text)
+    found = [
+        Match(index.entries[eid], conf) for eid, conf in index.match.rank(query)[:3] if conf > 0
+    ]
     if not found:
         return None, 0.0
     best = found[0]
-    close = tuple(
+    close = [
         m.entry
         for m in found[1:]
         if m.confidence >= best.confidence * AMBIGUOUS_SHARE
         and m.confidence >= threshold * ASK_SHARE
-    )
+    ]
+    # The question names a service the best entry is not about, and a runner-up is: ask
+    # rather than answer ("deviasi halaman III ... nilai IKPA?": RPD or IKPA?).
+    if best.confidence >= threshold:
+        close += [
+            m.entry
+            for m in found[1:]
+            if m.entry not in close and index.match.names_only_in(query, m.entry.id, best.entry.id)
+        ]
     if close and best.confidence >= threshold * ASK_SHARE:
-        return Match(best.entry, best.confidence, close[:2]), best.confidence
+        return Match(best.entry, best.confidence, tuple(close[:2])), best.confidence
     return (best if best.confidence >= threshold else None), best.confidence
 
 

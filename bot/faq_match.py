@@ -228,6 +228,14 @@ class MatchIndex:
         similarity = _cosine(query.grams, self.grams[entry_id])
         return (1 - NGRAM_SHARE) * coverage + NGRAM_SHARE * similarity
 
+    def names_only_in(self, query: Query, other: str, best: str) -> bool:
+        """Does the question name a service that ``other`` is about and ``best`` is not?"""
+        return any(
+            self.weights[other].get(t, 0.0) >= 0.8 > self.weights[best].get(t, 0.0)
+            for t in query.terms
+            if t in self.names
+        )
+
     def rank(self, query: Query) -> list[tuple[str, float]]:
         scored = [(eid, self.confidence(query, eid)) for eid in self.weights]
         scored.sort(key=lambda pair: (-pair[1], pair[0]))
