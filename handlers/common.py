@@ -28,8 +28,10 @@ async def reply(
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
     attachment: dict[str, Any] | None = None,
+    quote: int | None = None,
 ) -> None:
-    """Reply to the message (or write to the chat) through the outbox.
+    """Reply to the message (or write to the chat) through the outbox; ``quote`` names
+    another message of the chat to reply to (e.g. the bot's own, under a button).
 
     The handler does not wait for Telegram: the sender delivers it at once, before
     notices and broadcasts, within the chat's limits, splitting text over 4096 characters.
@@ -39,6 +41,7 @@ async def reply(
     if chat is None:
         return
     reply_to = message.message_id if message is not None and update.message is not None else None
+    reply_to = quote or reply_to
     markup_data = reply_markup.to_dict() if reply_markup is not None else None
     key = reply_key(update.update_id, chat.id, text, str(attachment or ""))
     await replies.enqueue(

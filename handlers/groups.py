@@ -56,7 +56,7 @@ async def on_my_chat_member(update: Update, context: LobotContext) -> None:
         if group.active
         else msg.joined_pending(group.title, now, svc.tz)
     )
-    await context.bot.send_message(change.chat.id, text)
+    await reply(update, text)
     status = change.new_chat_member.status
     if privacy.cannot_read(status, bool(context.bot.can_read_all_group_messages)):
         adder = change.from_user.id if change.from_user else None

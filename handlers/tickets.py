@@ -488,8 +488,8 @@ async def on_button(update: Update, context: LobotContext) -> None:
         await query.answer()
         await query.edit_message_reply_markup(None)
         send_soon(context)
-        if query.message is not None and isinstance(query.message, Message):
-            await query.message.reply_text(msg.reopened_notice(t, svc.tz), do_quote=True)
+        if isinstance(query.message, Message):
+            await reply(update, msg.reopened_notice(t, svc.tz), quote=query.message.message_id)
     else:
         await query.answer(msg.rated(t.rating or 0))
         keep = msg.asker_buttons(t.id)["inline_keyboard"][:1] if t.status == "dijawab" else None
