@@ -312,12 +312,19 @@ def decide(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, 
     best confidence. Not a question at all: None."""
     if not is_question(text):
         return None, 0.0
+    chosen, best = assess(index, text, threshold)
+    return chosen, best.confidence if best else 0.0
+
+
+def assess(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, Match | None]:
+    """(the decision as in ``decide``, the best-scoring entry even when not confident),
+    from one normalisation and one scoring pass: the question log needs both."""
     query = index.normalise(text)
     found = [
         Match(index.entries[eid], conf) for eid, conf in index.match.rank(query)[:3] if conf > 0
     ]
     if not found:
-        return None, 0.0
+        return None, None
     best = found[0]
     close = [
         m.entry
@@ -334,8 +341,8 @@ def decide(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, 
             if m.entry not in close and index.match.names_only_in(query, m.entry.id, best.entry.id)
         ]
     if close and best.confidence >= threshold * ASK_SHARE:
-        return Match(best.entry, best.confidence, tuple(close[:2])), best.confidence
-    return (best if best.confidence >= threshold else None), best.confidence
+        return Match(best.entry, best.confidence, tuple(close[:2])), best
+    return (best if best.confidence >= threshold else None), best
 
 
 async def answer_for(svc: Services, index: FaqIndex, text: str) -> tuple[Match | None, float]:

@@ -37,8 +37,9 @@ async def consider(
     group = await groups_repo.get(svc.db.reader, chat_id)
     if group is None or not group.active:
         return None
-    match, confidence = faq.decide(index, text, svc.settings.faq_threshold)
-    best = match or next(iter(faq.search(index, text, limit=1)), None)
+    # One normalisation and scoring pass for the decision and the log (issue 8 saw two).
+    match, best = faq.assess(index, text, svc.settings.faq_threshold)
+    confidence = best.confidence if best else 0.0
     answered = match is not None and not match.alternatives
     async with svc.db.transaction() as tx:
         log_id = await repo.log_question(

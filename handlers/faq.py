@@ -134,10 +134,11 @@ async def on_choice(update: Update, context: LobotContext) -> None:
         return
     log_id = int(parts[1]) or None
     if log_id is None:  # private chat: no question log, nothing to vote on
+        aspect = domain.pick_aspect("", entry)
         await query.answer()
         await query.edit_message_text(
-            msg.entry_text(entry, "alur"),
-            reply_markup=markup(msg.entry_buttons(entry.id, "alur", None)),
+            msg.entry_text(entry, aspect),
+            reply_markup=markup(msg.entry_buttons(entry.id, aspect, None)),
         )
         return
     chosen = await faq_flow.choose(context.services, log_id, query.from_user.id, entry.id)
