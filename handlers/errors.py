@@ -68,6 +68,10 @@ async def on_error(update: object, context: LobotContext) -> None:
     if isinstance(error, BadRequest) and "chat not found" in str(error).lower():
         log.warning("%s: Telegram does not know this chat: %s", where, error)
         return
+    if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
+        # The same button pressed twice: the message already shows what was asked for.
+        log.info("%s: edit changed nothing", where)
+        return
     if isinstance(error, TelegramError):
         log.error("%s: Telegram refused a call: %s", where, error)
     else:

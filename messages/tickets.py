@@ -361,8 +361,10 @@ def already_closed() -> str:
 
 
 def not_found(number: str) -> str:
+    # The number is what the user typed: echo a bounded excerpt, never the whole of it.
     return (
-        f"Mohon maaf, tiket <b>{esc(number)}</b> tidak ditemukan atau tidak dapat Bapak/Ibu akses."
+        f"Mohon maaf, tiket <b>{esc(excerpt(number, 30))}</b> tidak ditemukan atau tidak "
+        "dapat Bapak/Ibu akses."
     )
 
 

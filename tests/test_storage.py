@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import groups, outbox, people
+from storage import consistency, groups, outbox, people
 from storage.db import Database, DatabaseTooNew, load_migrations
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -116,3 +116,23 @@ async def test_existing_open_files_are_tightened(tmp_path: Path, lax_umask: None
     await d.open()
     await d.close()
     assert _mode(path) == 0o600
+
+
+async def test_consistency_check_passes_a_sound_database_and_names_broken_rows(
+    db: Database,
+) -> None:
+    assert await consistency.check(db.reader) == []
+    raw = sqlite3.connect(db.path)  # a row written behind the app's back (no foreign keys)
+    with raw:
+        raw.execute(
+            """INSERT INTO tickets (id, office_id, number, chat_id, channel, text, status,
+                   created_at, clock_start_at, due_at, first_due_at)
+               VALUES (7, 1, '2026-0009', -555, 'grup', 'x', 'baru',
+                   '2026-11-23T03:00:00Z', '2026-11-23T03:00:00Z', '', '')"""
+        )
+    raw.close()
+    problems = await consistency.check(db.reader)
+    joined = " | ".join(problems)
+    assert "group ticket without a known group: [7]" in joined
+    assert "open ticket without a due time: [7]" in joined
+    assert "ticket number beyond its counter: [7]" in joined

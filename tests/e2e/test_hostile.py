@@ -58,3 +58,14 @@ async def test_far_dates_in_libur_get_the_usage(harness: Harness) -> None:
         assert "Format perintah belum sesuai" in reply.plain, day
     reply = await h.say(ADMIN, ADMIN, "/libur")
     assert "Libur palsu" not in reply.plain
+
+
+async def test_an_enormous_ticket_number_is_not_echoed_back(harness: Harness) -> None:
+    # Found by tests/e2e/test_fuzz.py: the refusal echoed 4,106 characters inside <b>, the
+    # split cut the tag in two, and Telegram refused the reply.
+    h = harness
+    await staffed_office(h)
+    reply = await h.say(GROUP, LO, "/jawab " + "x" * 4106)
+    assert "tidak ditemukan" in reply.plain and len(reply.plain) < 200
+    await h.settle()
+    assert h.api.refusals == []
