@@ -16,10 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check-config", help="validate the settings and exit")
     content = sub.add_parser("check-content", help="validate FAQ content files and exit")
     content.add_argument("folder", nargs="?", help="content folder (default: the shipped one)")
+    content.add_argument("--deadlines", help="deadline file (default: the shipped example)")
     args = parser.parse_args(argv)
     command = args.command or "run"
     if command == "check-content":
-        return _check_content(args.folder)
+        return _check_content(args.folder) or _check_deadlines(args.deadlines)
     logsetup.configure()
     try:
         settings = load_settings()
@@ -81,6 +82,20 @@ def _check_content(folder: str | None) -> int:
     for line in warnings:
         print(f"warning: {line}")
     print(f"content OK: {len(entries)} entries, {len(warnings)} review warnings")
+    return 0
+
+
+def _check_deadlines(file: str | None) -> int:
+    from pathlib import Path
+
+    from bot.deadlines import content
+
+    try:
+        specs = content.load_file(Path(file) if file else content.example_file())
+    except content.DeadlineContentError as exc:
+        print(f"lobot: deadlines refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"deadlines OK: {len(specs)} entries")
     return 0
 
 

@@ -67,6 +67,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     from handlers import (
         calendar,
         complaints,
+        deadlines,
         errors,
         faq,
         groups,
@@ -91,6 +92,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     rekap.register(app)
     complaints.register(app)
     notifikasi.register(app)
+    deadlines.register(app)
     help.register(app)
     unknown.register(app)  # group 9: a private command nobody above knows
     errors.register(app)
@@ -106,12 +108,15 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *rekap.COMMANDS,
         *complaints.COMMANDS,
         *notifikasi.COMMANDS,
+        *deadlines.COMMANDS,
     ]
 
 
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
     from bot import complaints, digest, inbox, outbox, report_schedule, tickets, unreachable
+    from bot.deadlines import scanner as deadline_scanner
+    from bot.deadlines import service as deadline_service
     from bot.digest import morning
 
     services.scanners = [
@@ -121,8 +126,9 @@ def _wire_services(services: Services) -> None:
         ("reports", report_schedule.scan),
         ("inbox", inbox.purge_scan),
         ("complaints", complaints.scan),
+        ("deadlines", deadline_scanner.scan),
     ]
-    services.calendar_hooks = [tickets.recompute_open]
+    services.calendar_hooks = [tickets.recompute_open, deadline_service.recompute_open]
     sender = outbox.sender_of(services)
     sender.sent_hooks = {
         tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message,
@@ -162,6 +168,7 @@ async def _start_services(
     _wire_services(services)
     await services.reload_calendar()
     await _load_faq(services)
+    await _load_deadlines(services)
     processor.done = inbox.DoneMarker(services)
     # Updates stored but not handled before the last stop are handled first.
     unfinished = replay(services, bot, await inbox.unfinished(services))
@@ -210,6 +217,20 @@ async def _load_faq(services: Services) -> None:
     except faq.ContentError as exc:
         count = await faq.load_from_db(services)
         log.error("FAQ content refused (%s); serving the previous %d entries", exc, count)
+
+
+async def _load_deadlines(services: Services) -> None:
+    """Load the deadline file when one is configured; a broken file leaves the calendar as is."""
+    from bot.deadlines import content, service
+
+    path = services.settings.deadlines_file
+    if path is None:
+        return
+    try:
+        count = await service.load_file(services, path)
+        log.info("deadlines: %d entries in %s", count, path)
+    except content.DeadlineContentError as exc:
+        log.error("deadline file refused (%s); the stored deadlines stay", exc)
 
 
 async def _publish_commands(app: LobotApp, catalog: list[Command]) -> None:

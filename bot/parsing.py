@@ -88,6 +88,7 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "jw": re.compile(rf"jw:{_ID}", re.ASCII),  # "Jawab" on a staff notice
     "jp": re.compile(rf"jp:{_ID}", re.ASCII),  # "Sedang diproses" on a staff notice
     "ts": re.compile(rf"ts:{_ID}", re.ASCII),  # "Ini pertanyaan baru": split a follow-up
+    "dl": re.compile(rf"dl:{_ID}", re.ASCII),  # a deadline's "Sudah disampaikan"
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

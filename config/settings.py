@@ -62,6 +62,9 @@ class Settings:
     # Working days a complaint may wait for its first follow-up before the head of office
     # is alerted; the seeds set no figure, so it is configuration.
     complaint_followup_days: float = 5.0
+    # A deadline reminder missed while the bot was down is still sent within this window.
+    deadline_grace_hours: float = 12.0
+    deadlines_file: Path | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -227,6 +230,10 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         complaint_followup_days=_parse_float(
             "LOBOT_COMPLAINT_FOLLOWUP_DAYS", v.get("complaint_followup_days", 5), 0.5, 60
         ),
+        deadline_grace_hours=_parse_float(
+            "LOBOT_DEADLINE_GRACE_HOURS", v.get("deadline_grace_hours", 12), 0, 720
+        ),
+        deadlines_file=Path(str(v["deadlines_file"])) if v.get("deadlines_file") else None,
     )
 
 

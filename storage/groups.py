@@ -154,3 +154,16 @@ async def all_groups(conn: aiosqlite.Connection, office_id: int = 1) -> list[Gro
         "SELECT * FROM groups WHERE office_id = ? ORDER BY status, title", (office_id,)
     ) as cur:
         return [_group(row) for row in await cur.fetchall()]
+
+
+async def satker_in_active_groups(
+    conn: aiosqlite.Connection, office_id: int = 1
+) -> list[tuple[str, str, int, int | None]]:
+    """(kode, name, group chat id, LO) of every satker in an active group."""
+    async with conn.execute(
+        """SELECT s.kode_satker, s.name, g.chat_id, g.lo_user_id
+           FROM group_satker s JOIN groups g ON g.chat_id = s.chat_id
+           WHERE g.office_id = ? AND g.status = 'active' ORDER BY s.kode_satker, g.chat_id""",
+        (office_id,),
+    ) as cur:
+        return [(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]

@@ -1,0 +1,113 @@
+"""/tahap and the "Sudah disampaikan" button of deadline reminders."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import parsing
+from bot.context import LobotApp, LobotContext
+from bot.deadlines import commands, service
+from bot.deadlines.service import Outcome
+from handlers.common import arg_text, is_private, person, reply
+from messages import common as common_msg
+from messages import deadlines as msg
+from messages.help import STAFF, Command
+
+COMMANDS = [
+    Command(
+        "tahap",
+        "[tambah|hapus ...]",
+        "Tenggat laporan: siapa sudah/belum menyampaikan",
+        STAFF,
+        "private",
+    )
+]
+
+
+async def tahap(update: Update, context: LobotContext) -> None:
+    user = person(update)
+    if user is None:
+        return
+    if not is_private(update):
+        await reply(update, common_msg.private_only())
+        return
+    svc = context.services
+    action, rest = parsing.split_first(arg_text(update))
+    action = action.lower()
+    if action == "tambah":
+        await _add(update, context, user.user_id, rest)
+    elif action == "hapus":
+        await _remove(update, context, user.user_id, rest)
+    elif action:
+        await reply(update, msg.usage())
+    else:
+        statuses = await service.overview(svc, user.user_id)
+        if statuses is None:
+            await reply(update, common_msg.refused(sorted(STAFF)))
+            return
+        await reply(update, msg.overview(statuses, svc.tz, svc.clock.now()))
+
+
+async def _add(update: Update, context: LobotContext, actor: int, text: str) -> None:
+    svc = context.services
+    if not await service.is_admin(svc, actor):
+        await reply(update, common_msg.refused(["admin"]))
+        return
+    request = commands.parse_add(text)
+    if isinstance(request, str):
+        await reply(update, msg.parse_problem(request))
+        return
+    added = await service.add_request(svc, actor, request)
+    if added.outcome is Outcome.OK and added.deadline is not None:
+        await reply(update, msg.added(added.deadline, added.first_due, svc.tz))
+    elif added.outcome is Outcome.EXISTS:
+        await reply(update, msg.exists())
+    elif added.unknown_ref:
+        await reply(update, msg.unknown_user(added.unknown_ref))
+    else:
+        await reply(update, common_msg.refused(["admin"]))
+
+
+async def _remove(update: Update, context: LobotContext, actor: int, text: str) -> None:
+    svc = context.services
+    if not text.strip().isdigit() or len(text.strip()) > 12:
+        await reply(update, msg.usage())
+        return
+    outcome, dl = await service.remove(svc, actor, int(text.strip()))
+    if outcome is Outcome.REFUSED:
+        await reply(update, common_msg.refused(["admin"]))
+    elif dl is None:
+        await reply(update, msg.not_found())
+    else:
+        await reply(update, msg.removed(dl))
+
+
+async def on_reported(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    data = parsing.callback(query.data, "dl")
+    chat = update.effective_chat
+    if data is None or chat is None:
+        await query.answer()  # stop the spinner; a malformed button changes nothing
+        return
+    svc = context.services
+    pressed = await service.mark_reported(svc, data.number(0), query.from_user.id, chat.id)
+    if pressed.outcome is Outcome.OK and pressed.party and pressed.at and pressed.deadline:
+        await query.answer(msg.pressed_ok(pressed.deadline, pressed.party, pressed.at, svc.tz))
+        if is_private(update):
+            await query.edit_message_reply_markup(None)  # one person, one press: done
+    elif pressed.outcome is Outcome.ALREADY:
+        await query.answer(msg.pressed_already(pressed.at, svc.tz))
+    elif pressed.outcome is Outcome.NOT_OPERATOR:
+        await query.answer(msg.not_operator(), show_alert=True)
+    elif pressed.outcome is Outcome.NOT_RESPONSIBLE:
+        await query.answer(msg.not_responsible(), show_alert=True)
+    else:
+        await query.answer(msg.gone(), show_alert=True)
+
+
+def register(app: LobotApp) -> None:
+    app.add_handler(CommandHandler("tahap", tahap))
+    app.add_handler(CallbackQueryHandler(on_reported, pattern=parsing.callback_pattern("dl")))

@@ -1,0 +1,96 @@
+"""Deadlines without SQL: the dataclasses and status words that bot/ and messages/ share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+STAFF = "staff"  # staff roles and named users report, each for themselves
+SATKER = "satker"  # every satker in the LO groups reports; its operators press the button
+AUDIENCES = (STAFF, SATKER)
+
+ONCE, MONTHLY, QUARTERLY = "once", "monthly", "quarterly"
+RECURRENCES = (ONCE, MONTHLY, QUARTERLY)
+
+SOURCE_FILE, SOURCE_ADMIN = "file", "admin"
+
+DEFAULT_OFFSETS = (7, 3, 1, 0)
+DEFAULT_ALERT_ROLES = ("supervisor",)
+REPORTING_ROLES = ("lo", "cso", "supervisor", "kepala", "admin")
+
+LATE = "late"  # the step after the due time: the supervisor's list of who did not report
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """What a deadline is, as written in the content file or by /tahap tambah."""
+
+    slug: str
+    name: str
+    audience: str
+    recurrence: str
+    due_time: time
+    due_date: date | None = None  # once
+    due_day: int | None = None  # monthly / quarterly: day of the month
+    tahap: str | None = None
+    roles: tuple[str, ...] = ()
+    user_ids: tuple[int, ...] = ()
+    offsets: tuple[int, ...] = DEFAULT_OFFSETS
+    alert_roles: tuple[str, ...] = DEFAULT_ALERT_ROLES
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: int
+    spec: DeadlineSpec
+    source: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    id: int
+    deadline_id: int
+    occurrence: date
+    due_at: datetime
+    next_step: int
+    next_due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One scheduled moment of an occurrence: a reminder ('h7', 'h0', ...) or LATE."""
+
+    label: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone who must report: a user ('u<id>') or a satker ('s<kode>')."""
+
+    key: str
+    name: str
+    chat_id: int | None = None  # the satker's LO group
+    lo_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Reported:
+    party: str
+    reported_by: int
+    reported_at: datetime
+
+
+@dataclass(frozen=True)
+class OccurrenceStatus:
+    """For /tahap and the alerts: who has and who has not reported."""
+
+    deadline: Deadline
+    occurrence: Occurrence
+    reported: list[tuple[Party, Reported]]
+    pending: list[Party]
+
+
+def offset_label(offset: int) -> str:
+    return f"h{offset}"
