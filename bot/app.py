@@ -115,6 +115,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
     from bot import complaints, digest, inbox, outbox, report_schedule, tickets, unreachable
+    from bot.deadlines import cso_day, signoff
     from bot.deadlines import scanner as deadline_scanner
     from bot.deadlines import service as deadline_service
     from bot.digest import morning
@@ -127,6 +128,8 @@ def _wire_services(services: Services) -> None:
         ("inbox", inbox.purge_scan),
         ("complaints", complaints.scan),
         ("deadlines", deadline_scanner.scan),
+        ("cso_day", cso_day.scan),
+        ("signoff", signoff.scan),
     ]
     services.calendar_hooks = [tickets.recompute_open, deadline_service.recompute_open]
     sender = outbox.sender_of(services)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 # SQLite INTEGER is a signed 64-bit number: a larger id cannot name a row, and passing one
 # to SQLite raises OverflowError.
@@ -89,6 +89,7 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "jp": re.compile(rf"jp:{_ID}", re.ASCII),  # "Sedang diproses" on a staff notice
     "ts": re.compile(rf"ts:{_ID}", re.ASCII),  # "Ini pertanyaan baru": split a follow-up
     "dl": re.compile(rf"dl:{_ID}", re.ASCII),  # a deadline's "Sudah disampaikan"
+    "so": re.compile(rf"so:{_ID}:([aps])", re.ASCII),  # the report's sign-off step
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 
@@ -132,3 +133,26 @@ def callback_pattern(prefix: str) -> Callable[[object], bool]:
 
 def is_known_callback(data: object) -> bool:
     return callback(data) is not None
+
+
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3])[.:]([0-5][0-9])", re.ASCII)
+
+
+def clock_time(text: str) -> time | None:
+    """'14.30' or '14:30' -> 14:30; anything else -> None."""
+    m = _CLOCK.fullmatch(text.strip())
+    return time(int(m.group(1)), int(m.group(2))) if m else None
+
+
+def received_prefix(text: str) -> tuple[date | None, time | None, str]:
+    """/catat's optional '[YYYY-MM-DD] HH.MM' before the question: (date, time, question).
+
+    A date without a time is not taken as one (it stays part of the question)."""
+    first, rest = split_first(text)
+    day = iso_date(first)
+    if day is not None:
+        second, after = split_first(rest)
+        at = clock_time(second)
+        return (day, at, after) if at is not None else (None, None, text.strip())
+    at = clock_time(first)
+    return (None, at, rest) if at is not None else (None, None, text.strip())

@@ -1,21 +1,23 @@
 """Scheduled reports: on the first working day of a month (and of a quarter) the previous
-period's information-service report goes to the supervisors and CSOs, once.
+period's information-service report is prepared, once, and goes to the CSOs as a draft
+for the sign-off chain (bot/deadlines/signoff.py: CSO, supervisor, head of office).
 
 The tick asks whether a report is due and not yet recorded in ``report_sends``; the
-record and the outbox rows (summary, workbook, chart per recipient) are written in one
-transaction, so a restart neither loses nor repeats a report. Files are kept under
-``<database folder>/reports/``.
+record, the sign-off row and the outbox rows (summary, workbook, chart, button) are
+written in one transaction, so a restart neither loses nor repeats a report. Files are
+kept under ``<database folder>/reports/``.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from bot import periods, report_files, reports
+from bot.deadlines import signoff
 from bot.periods import Period
 from bot.services import Services
 from messages import rekap as msg
-from storage import outbox, people, report_sends
+from storage import report_sends
 from storage.reports import Scope
 
 # The SOP gives the CSO 5 working days to prepare the report: a report not sent by then
@@ -23,13 +25,19 @@ from storage.reports import Scope
 WINDOW_WORKING_DAYS = 5
 
 
-def due_reports(svc: Services, today: date) -> list[tuple[str, Period]]:
-    """Reports due today: from the month's first working day through its fifth."""
+def window(svc: Services, today: date) -> tuple[date, date]:
+    """The month's first working day and its fifth: the SOP's window for the report."""
     cal = svc.calendar
     first = cal.first_working_day_on_or_after(today.replace(day=1))
     last = first
     for _ in range(WINDOW_WORKING_DAYS - 1):
         last = cal.next_working_day(last)
+    return first, last
+
+
+def due_reports(svc: Services, today: date) -> list[tuple[str, Period]]:
+    """Reports due today: from the month's first working day through its fifth."""
+    first, last = window(svc, today)
     if not first <= today <= last:
         return []
     due = [("bulanan", periods.previous_month(today))]
@@ -49,13 +57,6 @@ async def scan(svc: Services) -> int:
     return sent
 
 
-async def _recipients(svc: Services) -> list[int]:
-    ids: set[int] = set()
-    for role in ("supervisor", "cso"):
-        ids |= {u.user_id for u in await people.holders(svc.db.reader, svc.office_id, role)}
-    return sorted(ids)
-
-
 async def _send(svc: Services, kind: str, period: Period) -> int:
     start, end = period.bounds(svc.tz)
     recap = await reports.build(svc, Scope(svc.office_id, start, end), period)
@@ -63,28 +64,12 @@ async def _send(svc: Services, kind: str, period: Period) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     xlsx, png = await report_files.write_files(svc, recap, folder)
     text = msg.summary(recap, svc.tz, msg.scheduled_title(kind))
-    recipients = await _recipients(svc)
     now = svc.clock.now()
+    last = window(svc, now.astimezone(svc.tz).date())[1]
+    window_end = datetime.combine(last, svc.settings.work_end, tzinfo=svc.tz)
     async with svc.db.transaction() as tx:
         if not await report_sends.record(tx, svc.office_id, kind, period.slug, now):
             return 0
-        for uid in recipients:
-            base = f"report:{kind}:{period.slug}:{uid}"
-            await outbox.enqueue(tx, f"{base}:text", uid, text, now)
-            await outbox.enqueue(
-                tx,
-                f"{base}:xlsx",
-                uid,
-                msg.workbook_caption(period.label),
-                now,
-                attachment={"path": str(xlsx), "kind": "document"},
-            )
-            await outbox.enqueue(
-                tx,
-                f"{base}:png",
-                uid,
-                msg.chart_caption(period.label),
-                now,
-                attachment={"path": str(png), "kind": "photo"},
-            )
+        report = (kind, period.slug, period.label)
+        await signoff.start(svc, tx, report, (text, str(xlsx), str(png)), now, window_end)
     return 1

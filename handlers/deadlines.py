@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import parsing
 from bot.context import LobotApp, LobotContext
-from bot.deadlines import commands, service
+from bot.deadlines import commands, service, signoff
 from bot.deadlines.service import Outcome
 from handlers.common import arg_text, is_private, person, reply
 from messages import common as common_msg
@@ -108,6 +108,32 @@ async def on_reported(update: Update, context: LobotContext) -> None:
         await query.answer(msg.gone(), show_alert=True)
 
 
+async def on_signoff(update: Update, context: LobotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    data = parsing.callback(query.data, "so")
+    if data is None:
+        await query.answer()  # stop the spinner; a malformed button changes nothing
+        return
+    done = await signoff.press(context.services, data.number(0), data.fields[1], query.from_user.id)
+    if done.result in (signoff.Pressed.OK, signoff.Pressed.DONE_BEFORE):
+        ok = done.result is signoff.Pressed.OK and done.new_stage
+        await query.answer(
+            msg.signoff_pressed(done.new_stage)
+            if ok and done.new_stage
+            else msg.signoff_done_before()
+        )
+        message = query.message
+        if message is not None and getattr(message, "reply_markup", None) is not None:
+            await query.edit_message_reply_markup(None)  # this step is done for everyone
+    elif done.result is signoff.Pressed.REFUSED:
+        await query.answer(msg.signoff_refused(), show_alert=True)
+    else:
+        await query.answer(msg.gone(), show_alert=True)
+
+
 def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("tahap", tahap))
     app.add_handler(CallbackQueryHandler(on_reported, pattern=parsing.callback_pattern("dl")))
+    app.add_handler(CallbackQueryHandler(on_signoff, pattern=parsing.callback_pattern("so")))

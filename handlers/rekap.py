@@ -10,8 +10,10 @@ from telegram.ext import CommandHandler
 
 from bot import periods, report_files, reports
 from bot.context import LobotApp, LobotContext
+from bot.deadlines import signoff
 from handlers.common import arg_text, is_private, reply
 from messages import common as common_msg
+from messages import deadlines as deadline_msg
 from messages import rekap as msg
 from messages.help import Command
 
@@ -45,7 +47,11 @@ async def rekap(update: Update, context: LobotContext) -> None:
         await reply(update, common_msg.refused(["supervisor", "cso", "lo", "admin"]))
         return
     recap = await reports.build(svc, scope, period)
-    await reply(update, msg.summary(recap, svc.tz))
+    text = msg.summary(recap, svc.tz)
+    signed, names = await signoff.for_period(svc, period.slug)
+    if signed:  # the scheduled report's approval for this period (seed 002)
+        text += "\n\n" + deadline_msg.signoff_status(signed, names, svc.tz)
+    await reply(update, text)
     with tempfile.TemporaryDirectory() as tmp:
         xlsx, png = await report_files.write_files(svc, recap, Path(tmp))
         with xlsx.open("rb") as fh:

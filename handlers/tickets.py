@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot import parsing
 from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
+from bot.deadlines import cso_day
 from bot.groups import resolve_user
 from bot.holding import is_holding
 from bot.tickets import followups
@@ -33,6 +34,7 @@ from handlers.common import (
 from handlers.intake import attachment_of
 from handlers.tick import send_soon
 from messages import common as common_msg
+from messages import deadlines as deadline_msg
 from messages import faq as faq_msg
 from messages import tickets as msg
 from messages.help import EVERYONE, STAFF, Command
@@ -49,7 +51,7 @@ COMMANDS = [
     Command("tutup", "nomor", "Tutup tiket yang bukan pertanyaan", STAFF, "both"),
     Command(
         "catat",
-        "kanal kode_satker pertanyaan",
+        "kanal kode_satker [jam_diterima] pertanyaan",
         "Catat pertanyaan dari kanal lain",
         frozenset({"cso", "admin"}),
         "private",
@@ -370,18 +372,27 @@ async def catat(update: Update, context: LobotContext) -> None:
         await reply(update, common_msg.refused(["cso", "admin"]))
         return
     channel_text, rest = parsing.split_first(arg_text(update))
-    kode_text, question = parsing.split_first(rest)
+    kode_text, rest = parsing.split_first(rest)
+    day, at, question = parsing.received_prefix(rest)
     channel = domain.CHANNEL_ALIASES.get(channel_text.lower())
     kode = parsing.kode_satker(kode_text)
     if channel is None or kode is None or not question:
         await reply(update, msg.catat_usage())
         return
     svc = context.services
-    opened = await domain.record_other_channel(svc, user, channel, kode, question)
+    received = cso_day.received_at(svc, day, at, svc.clock.now()) if at else None
+    if at and received is None:
+        await reply(update, deadline_msg.received_refused())
+        return
+    opened = await domain.record_other_channel(svc, user, channel, kode, question, received)
     if isinstance(opened, domain.Result):
         await reply(update, common_msg.refused(["cso", "admin"]))
         return
-    await reply(update, msg.recorded(opened.ticket, opened.clock_starts, svc.tz))
+    text = msg.recorded(opened.ticket, opened.clock_starts, svc.tz)
+    if opened.late_record:
+        until = cso_day.record_until(svc, opened.ticket.created_at.astimezone(svc.tz).date())
+        text += "\n" + deadline_msg.late_record_note(until)
+    await reply(update, text)
 
 
 async def alihkan(update: Update, context: LobotContext) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from storage.deadline_model import (
     Deadline,
     OccurrenceStatus,
     Party,
+    Signoff,
 )
 
 BUTTON = "✅ Sudah disampaikan"
@@ -192,3 +193,127 @@ def content_refused(problem: str) -> str:
 
 def due_date_label(d: date) -> str:
     return fmt_date(d)
+
+
+def cso_reminder(now: datetime, tz: ZoneInfo, until: time) -> str:
+    return (
+        f"{greeting(now, tz)} Bapak/Ibu CSO, jam layanan hari ini telah selesai. Mohon catat "
+        "pertanyaan satker yang diterima hari ini melalui meja layanan, telepon, surat atau "
+        f"WhatsApp sebelum pukul {until.strftime('%H.%M')}, dengan jam diterimanya, mis.:\n"
+        "<code>/catat telepon 123456 14.30 Satker menanyakan status SP2D</code>\n"
+        "Batas waktu jawaban dihitung sejak pertanyaan diterima. Terima kasih."
+    )
+
+
+def received_refused() -> str:
+    return (
+        "Mohon maaf, jam diterima tidak boleh di masa depan atau lebih dari 7 hari yang lalu. "
+        "Contoh: <code>/catat telepon 123456 14.30 pertanyaan</code> atau "
+        "<code>/catat surat 123456 2026-11-30 10.15 pertanyaan</code>."
+    )
+
+
+def late_record_note(until: time) -> str:
+    return (
+        f"Catatan: pertanyaan ini dicatat setelah pukul {until.strftime('%H.%M')} "
+        "dan ditandai sebagai pencatatan terlambat."
+    )
+
+
+# ---- the monthly report's sign-off ----------------------------------------------------
+
+_STAGE_TEXT = {
+    "draf": (
+        "draf laporan berikut telah disiapkan bot. Mohon diperiksa dan dilengkapi, lalu tekan "
+        "tombol untuk mengajukannya kepada supervisor."
+    ),
+    "pemeriksaan": "laporan berikut diajukan CSO. Mohon diperiksa, lalu tekan tombol di bawah.",
+    "persetujuan": (
+        "laporan berikut telah diperiksa supervisor. Mohon persetujuan Bapak/Ibu melalui tombol "
+        "di bawah."
+    ),
+}
+_BUTTON_TEXT = {
+    "draf": "📤 Ajukan ke supervisor",
+    "pemeriksaan": "✅ Sudah diperiksa",
+    "persetujuan": "✍️ Setujui laporan",
+}
+STAGE_NAMES = {
+    "draf": "draf di CSO",
+    "pemeriksaan": "menunggu pemeriksaan supervisor",
+    "persetujuan": "menunggu persetujuan Kepala Kantor",
+    "disetujui": "disetujui",
+}
+
+
+def _report_name(so: Signoff) -> str:
+    kind = "bulanan" if so.kind == "bulanan" else "triwulanan"
+    return f"<b>Laporan layanan informasi {kind} — {esc(so.label)}</b>"
+
+
+def signoff_button(signoff_id: int, stage: str, action: str) -> dict[str, Any]:
+    data = f"so:{signoff_id}:{action}"
+    return {"inline_keyboard": [[{"text": _BUTTON_TEXT[stage], "callback_data": data}]]}
+
+
+def signoff_prompt(so: Signoff, stage: str, now: datetime, tz: ZoneInfo) -> str:
+    return (
+        f"{greeting(now, tz)} Bapak/Ibu, {_STAGE_TEXT[stage]}\n{_report_name(so)}\n"
+        f"Batas penyelesaian (5 hari kerja): {fmt_datetime(so.window_end, tz)}. Terima kasih."
+    )
+
+
+def signoff_reminder(so: Signoff, now: datetime, tz: ZoneInfo) -> str:
+    return (
+        f"{greeting(now, tz)} Bapak/Ibu, pengingat: {_report_name(so)} "
+        f"masih {STAGE_NAMES[so.stage]}.\n"
+        f"Batas penyelesaian: {fmt_datetime(so.window_end, tz)}. Mohon tindak lanjutnya melalui "
+        "tombol di bawah. Terima kasih."
+    )
+
+
+def _signed(
+    label: str, uid: int | None, at: datetime | None, names: dict[int, str], tz: ZoneInfo
+) -> str:
+    if uid is None or at is None:
+        return f"{label}: -"
+    return f"{label}: {esc(names.get(uid, str(uid)))}, {fmt_short_datetime(at, tz)}"
+
+
+def signoff_trail(so: Signoff, names: dict[int, str], tz: ZoneInfo) -> list[str]:
+    return [
+        _signed("Diajukan CSO", so.submitted_by, so.submitted_at, names, tz),
+        _signed("Diperiksa supervisor", so.checked_by, so.checked_at, names, tz),
+        _signed("Disetujui Kepala Kantor", so.approved_by, so.approved_at, names, tz),
+    ]
+
+
+def signoff_approved(so: Signoff, names: dict[int, str], tz: ZoneInfo) -> str:
+    lines = [f"Terima kasih, {_report_name(so)} telah disetujui.", *signoff_trail(so, names, tz)]
+    return "\n".join(lines)
+
+
+def signoff_status(signoffs: list[Signoff], names: dict[int, str], tz: ZoneInfo) -> str:
+    """The /rekap line(s): where each scheduled report of the period stands."""
+    lines = []
+    for so in signoffs:
+        kind = "bulanan" if so.kind == "bulanan" else "triwulanan"
+        lines.append(f"Persetujuan laporan {kind}: <b>{STAGE_NAMES[so.stage]}</b>")
+        lines += [f"  {line}" for line in signoff_trail(so, names, tz) if not line.endswith(": -")]
+    return "\n".join(lines)
+
+
+def signoff_pressed(stage: str) -> str:
+    return {
+        "pemeriksaan": "Terima kasih, laporan telah diajukan kepada supervisor.",
+        "persetujuan": "Terima kasih, laporan diteruskan kepada Kepala Kantor untuk persetujuan.",
+        "disetujui": "Terima kasih, laporan telah disetujui dan tercatat.",
+    }[stage]
+
+
+def signoff_done_before() -> str:
+    return "Tahap ini sudah diproses sebelumnya. Terima kasih."
+
+
+def signoff_refused() -> str:
+    return "Mohon maaf, tahap ini ditangani oleh peran lain."

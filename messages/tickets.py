@@ -390,8 +390,9 @@ def tanya_usage() -> str:
 def catat_usage() -> str:
     return (
         "Format perintah belum sesuai. Contoh:\n"
-        "<code>/catat telepon 123456 Satker menanyakan status SP2D</code>\n"
-        "Kanal: meja, telepon, surat, email, wa. Kode satker 6 digit."
+        "<code>/catat telepon 123456 14.30 Satker menanyakan status SP2D</code>\n"
+        "Kanal: meja, telepon, surat, email, wa. Kode satker 6 digit. Jam diterima "
+        "(boleh dengan tanggal, mis. 2026-11-30 10.15) bila pertanyaan tidak baru saja masuk."
     )
 
 

@@ -94,3 +94,28 @@ class OccurrenceStatus:
 
 def offset_label(offset: int) -> str:
     return f"h{offset}"
+
+
+# The monthly report's sign-off: the stage names what the report is waiting for.
+DRAFT, CHECKING, APPROVING, APPROVED = "draf", "pemeriksaan", "persetujuan", "disetujui"
+SIGNOFF_STAGES = (DRAFT, CHECKING, APPROVING, APPROVED)
+
+
+@dataclass(frozen=True)
+class Signoff:
+    id: int
+    kind: str
+    period: str
+    label: str
+    stage: str
+    summary: str
+    xlsx_path: str
+    png_path: str
+    created_at: datetime
+    window_end: datetime
+    submitted_by: int | None
+    submitted_at: datetime | None
+    checked_by: int | None
+    checked_at: datetime | None
+    approved_by: int | None
+    approved_at: datetime | None

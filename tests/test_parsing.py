@@ -139,3 +139,24 @@ def test_iso_date_is_bounded() -> None:
     assert parsing.iso_date("1999-12-31") is None
     assert parsing.iso_date("2000-01-01") == parsing.MIN_DATE
     assert parsing.iso_date("2100-12-31") == parsing.MAX_DATE
+
+
+def test_received_prefix_of_catat() -> None:
+    from datetime import date, time
+
+    from bot.parsing import received_prefix
+
+    assert received_prefix("14.30 status SP2D") == (None, time(14, 30), "status SP2D")
+    assert received_prefix("2026-11-30 09:05 status") == (date(2026, 11, 30), time(9, 5), "status")
+    assert received_prefix("2026-11-30 status") == (None, None, "2026-11-30 status")
+    assert received_prefix("24.00 status") == (None, None, "24.00 status")
+    assert received_prefix("status 14.30") == (None, None, "status 14.30")
+
+
+@given(st.text(max_size=60))
+def test_received_prefix_never_raises_and_keeps_the_question(text: str) -> None:
+    from bot.parsing import received_prefix
+
+    day, at, rest = received_prefix(text)
+    assert day is None or at is not None
+    assert rest.strip() in text

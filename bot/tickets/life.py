@@ -14,6 +14,7 @@ from enum import Enum
 import aiosqlite
 
 from bot import digest
+from bot.deadlines import cso_day
 from bot.services import Services
 from bot.tickets.links import notice_hook
 from bot.tickets.schedule import next_due, responsible, with_changes
@@ -66,6 +67,7 @@ class Opened:
     ticket: Ticket
     lo: people.User | None
     clock_starts: datetime | None  # set when recorded outside working time
+    late_record: bool = False  # a CSO recorded it after 17.00 (seed 003)
 
 
 async def open_in_group(
@@ -98,13 +100,24 @@ async def open_in_group(
 
 
 async def record_other_channel(
-    svc: Services, cso: people.User, channel: str, kode_satker: str, text: str
+    svc: Services,
+    cso: people.User,
+    channel: str,
+    kode_satker: str,
+    text: str,
+    received_at: datetime | None = None,
 ) -> Opened | Result:
-    """A CSO records a question that came by desk, phone, letter, e-mail or WhatsApp."""
+    """A CSO records a question that came by desk, phone, letter, e-mail or WhatsApp.
+
+    The SLA runs from ``received_at`` (when the question came in) when given; a record made
+    after 17.00 of that day is flagged."""
     if not await svc.has_role(cso.user_id, "cso", "admin"):
         return Result.REFUSED
+    received = received_at or svc.clock.now()
     return await _open(
         svc,
+        received_at=received,
+        late_record=cso_day.is_late_record(svc, received, svc.clock.now()),
         channel=channel,
         chat_id=None,
         message_id=None,
@@ -130,11 +143,14 @@ async def _open(
     group_title: str | None,
     attachment: tuple[str, str] | None = None,
     recorded_by: int | None = None,
+    received_at: datetime | None = None,
+    late_record: bool = False,
 ) -> Opened:
     now = svc.clock.now()
+    start = received_at or now  # the SLA runs from when the question came in
     cal = svc.calendar
-    due = cal.add_working_hours(now, svc.settings.sla_hours)
-    starts = None if cal.is_working_time(now) else cal.next_working_start(now)
+    due = cal.add_working_hours(start, svc.settings.sla_hours)
+    starts = None if cal.is_working_time(start) else cal.next_working_start(start)
     async with svc.db.transaction() as tx:
         if chat_id is not None and message_id is not None:
             # Handling the same message twice (after a crash) must not open a second ticket.
@@ -159,8 +175,8 @@ async def _open(
             lo_user_id=lo_user_id,
             recorded_by=recorded_by,
             status=OPEN,
-            created_at=now,
-            clock_start_at=now,
+            created_at=start,
+            clock_start_at=start,
             due_at=due,
             first_due_at=due,
         )
@@ -168,6 +184,8 @@ async def _open(
         await repo.update(tx, ticket.id, next_due_at=first)
         ticket = with_changes(ticket, next_due_at=first)
         await repo.add_event(tx, ticket.id, now, recorded_by or ticket.asker_id, "dibuka", channel)
+        if late_record:
+            await repo.add_event(tx, ticket.id, now, recorded_by, "dicatat_lewat_batas", None)
         lo = await people.get_user(tx, lo_user_id) if lo_user_id else None
         if lo_user_id and recorded_by is None:
             await digest.notify(
@@ -192,7 +210,7 @@ async def _open(
                 priority=PRIORITY_REPLY,
                 on_sent=f"{BOT_MESSAGE_HOOK}:{ticket.id}",
             )
-    return Opened(ticket, lo, starts)
+    return Opened(ticket, lo, starts, late_record)
 
 
 BOT_MESSAGE_HOOK = "ticket_bot_message"

@@ -1,0 +1,91 @@
+"""The monthly report's sign-off: draft to the CSO, checked by the supervisor, approved by
+the head of office, each with a button; reminders inside the 5 working days; /rekap shows it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.e2e.harness import Harness
+from tests.e2e.world import CSO, KEPALA, LO, SUPERVISOR, staffed_office
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=WIB)
+
+
+async def ticks_at(h: Harness, when: datetime) -> int:
+    h.clock.set(when)
+    mark = len(h.api.sent)
+    await h.tick()
+    await h.tick()
+    return mark
+
+
+def prompts(h: Harness, chat: int, after: int) -> list[Any]:
+    return [s for s in h.api.sent[after:] if s.chat_id == chat and s.buttons]
+
+
+async def press(h: Harness, chat: int, user: int, message: Any) -> dict[str, Any]:
+    data = message.buttons[0]["callback_data"]
+    assert len(data.encode()) <= 64
+    before = len([c for c in h.api.calls if c[0] == "answered"])
+    h.api.press(chat, user, message.message["message_id"], data)
+    await h.settle()
+    answers = [c[1] for c in h.api.calls if c[0] == "answered"]
+    assert len(answers) == before + 1
+    return answers[-1]
+
+
+async def test_report_signoff_chain_with_reminders(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    # Tuesday 1 December: the November report is prepared and reaches the CSO as a draft.
+    mark = await ticks_at(h, at(1, 8, 30))
+    drafts = prompts(h, CSO, mark)
+    assert len(drafts) == 1 and "draf laporan" in drafts[0].plain
+    assert "November 2026" in drafts[0].plain
+    cso_files = [s for s in h.api.sent[mark:] if s.chat_id == CSO and s.method != "sendMessage"]
+    assert len(cso_files) == 2
+    assert [s for s in h.api.sent[mark:] if s.chat_id in (SUPERVISOR, KEPALA)] == []
+
+    # Wednesday morning, not yet submitted: the CSO is reminded once; nobody else.
+    mark = await ticks_at(h, at(2, 8, 5))
+    reminders = prompts(h, CSO, mark)
+    assert len(reminders) == 1 and "masih draf di CSO" in reminders[0].plain
+    assert prompts(h, SUPERVISOR, mark) == []
+
+    # The supervisor cannot skip the CSO's step.
+    assert "peran lain" in (await press(h, CSO, SUPERVISOR, drafts[0]))["text"]
+    # The CSO submits: the supervisor gets the report and a button.
+    answer = await press(h, CSO, CSO, drafts[0])
+    assert "diajukan kepada supervisor" in answer["text"]
+    await h.tick()
+    check = await h.api.wait_for(lambda s: s.chat_id == SUPERVISOR and bool(s.buttons))
+    assert "Mohon diperiksa" in check.plain
+    assert "sudah diproses" in (await press(h, CSO, CSO, drafts[0]))["text"]  # harmless
+
+    # Restart, then Thursday: the supervisor (not the CSO) is reminded.
+    await h.restart()
+    mark = await ticks_at(h, at(3, 9))
+    assert len(prompts(h, SUPERVISOR, mark)) == 1 and prompts(h, CSO, mark) == []
+    await press(h, SUPERVISOR, SUPERVISOR, check)
+    await h.tick()
+    approve = await h.api.wait_for(lambda s: s.chat_id == KEPALA and bool(s.buttons))
+    assert "persetujuan" in approve.plain
+    answer = await press(h, KEPALA, KEPALA, approve)
+    assert "disetujui" in answer["text"]
+    await h.tick()
+    done = await h.api.wait_for(lambda s: s.chat_id == CSO and "telah disetujui" in s.plain)
+    assert "Kartika" in done.plain and "Hendra" in done.plain and "Citra" in done.plain
+
+    # No more reminders once approved; /rekap for November shows the approval.
+    mark = await ticks_at(h, at(4, 9))
+    assert [s for s in h.api.sent[mark:] if s.chat_id in (CSO, SUPERVISOR, KEPALA)] == []
+    rekap = await h.say(SUPERVISOR, SUPERVISOR, "/rekap 2026-11")
+    assert "Persetujuan laporan bulanan: disetujui" in rekap.plain
+    assert "Disetujui Kepala Kantor: Kartika" in rekap.plain
+    assert [s for s in h.api.sent if s.chat_id == LO and "Laporan layanan" in s.plain] == []
