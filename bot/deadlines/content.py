@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.faq import ContentError
 from storage.deadline_model import (
     MONTHLY,
     ONCE,
@@ -42,14 +43,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class DeadlineContentError(ValueError):
-    def __init__(self, file: str, entry: str | None, field_name: str | None, problem: str) -> None:
-        where = [file]
-        if entry:
-            where.append(f"entri '{entry}'")
-        if field_name:
-            where.append(f"kolom '{field_name}'")
-        super().__init__(f"{', '.join(where)}: {problem}")
+class DeadlineContentError(ContentError):
+    """Same shape as the FAQ's: file, entry and field named, in Indonesian."""
 
 
 def example_file() -> Path:

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage import audit
+from tests.e2e.buttons import press
 from tests.e2e.harness import ADMIN, Harness
 from tests.e2e.world import CSO, GROUP, KEPALA, LO, OPERATOR, STRANGER, SUPERVISOR, staffed_office
 
@@ -20,18 +21,6 @@ def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 def texts(h: Harness, chat: int, after: int, needle: str = "tenggat") -> list[Any]:
     return [s for s in h.api.sent[after:] if s.chat_id == chat and needle in s.plain]
-
-
-async def press(h: Harness, chat: int, user: int, message: Any) -> dict[str, Any]:
-    """Press the message's "Sudah disampaikan" button; returns the callback answer."""
-    data = message.buttons[0]["callback_data"]
-    assert len(data.encode()) <= 64
-    before = len([c for c in h.api.calls if c[0] == "answered"])
-    h.api.press(chat, user, message.message["message_id"], data)
-    await h.settle()
-    answers = [c[1] for c in h.api.calls if c[0] == "answered"]
-    assert len(answers) == before + 1, "every callback query is answered"
-    return answers[-1]
 
 
 async def run_at(h: Harness, when: datetime) -> int:

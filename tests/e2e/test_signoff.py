@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tests.e2e.buttons import press
 from tests.e2e.harness import Harness
 from tests.e2e.world import CSO, KEPALA, LO, SUPERVISOR, staffed_office
 
@@ -27,17 +28,6 @@ async def ticks_at(h: Harness, when: datetime) -> int:
 
 def prompts(h: Harness, chat: int, after: int) -> list[Any]:
     return [s for s in h.api.sent[after:] if s.chat_id == chat and s.buttons]
-
-
-async def press(h: Harness, chat: int, user: int, message: Any) -> dict[str, Any]:
-    data = message.buttons[0]["callback_data"]
-    assert len(data.encode()) <= 64
-    before = len([c for c in h.api.calls if c[0] == "answered"])
-    h.api.press(chat, user, message.message["message_id"], data)
-    await h.settle()
-    answers = [c[1] for c in h.api.calls if c[0] == "answered"]
-    assert len(answers) == before + 1
-    return answers[-1]
 
 
 async def test_report_signoff_chain_with_reminders(harness: Harness) -> None:
