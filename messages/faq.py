@@ -230,11 +230,20 @@ def drafts_buttons(rows: list[Any]) -> dict[str, Any]:
     }
 
 
+# The YAML goes in one <pre> block; kept inside one Telegram message so that splitting a
+# long text never cuts the block (and its HTML) in two.
+YAML_MAX = 3000
+
+
 def draft_approved(entry: Any, yaml_text: str) -> str:
+    shown, cut = yaml_text, len(yaml_text)
+    while len(esc(shown)) > YAML_MAX:  # escaping lengthens the text: measure it escaped
+        cut -= 200
+        shown = yaml_text[:cut] + "\n# … (dipotong; teks lengkap ada di basis data)"
     return (
         f"Draf disetujui dan sudah dipakai FAQ sebagai entri <code>{esc(entry.id)}</code>.\n"
         "Untuk peninjau: lengkapi lalu simpan sebagai berkas konten bila perlu.\n"
-        f"<pre>{esc(yaml_text)}</pre>"
+        f"<pre>{esc(shown)}</pre>"
     )
 
 

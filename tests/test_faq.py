@@ -341,3 +341,13 @@ def test_exported_draft_is_a_valid_content_file() -> None:
     assert parsed.id == "lo-7" and parsed.aspects["alur"] == "Boleh."
     assert parsed.questions == ("apakah paket fullboard boleh pakai KKP?",)
     assert parsed.reviewed_by is None
+
+
+def test_approved_draft_message_fits_one_telegram_message() -> None:
+    from bot import faq_flow
+    from messages import faq as msg
+
+    entry = faq_flow.learned_entry(3, "pertanyaan panjang?", "jawaban <b>panjang</b> " * 400)
+    text = msg.draft_approved(entry, faq.to_yaml(entry))
+    assert len(text) < 4096 and text.count("<pre>") == text.count("</pre>") == 1
+    assert "&lt;b&gt;" in text  # the LO's text is escaped
