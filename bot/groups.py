@@ -155,3 +155,23 @@ async def seen_user(svc: Services, user_id: int, username: str | None, full_name
         async with svc.db.transaction() as tx:
             await people.upsert_user(tx, user_id, username, full_name, svc.clock.now())
     svc.seen(user_id, username, full_name)
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    group: Group
+    lo: people.User | None
+    satker: list[tuple[str, str]]
+
+
+async def info(svc: Services, chat_id: int) -> GroupInfo | None:
+    """A group's registration as /infogrup shows it; None when the group is unknown."""
+    group = await repo.get(svc.db.reader, chat_id)
+    if group is None:
+        return None
+    lo = await people.get_user(svc.db.reader, group.lo_user_id) if group.lo_user_id else None
+    return GroupInfo(group, lo, await repo.satker_of(svc.db.reader, group.chat_id))
+
+
+async def satker_name(svc: Services, chat_id: int, kode: str) -> str | None:
+    return await repo.satker_name(svc.db.reader, chat_id, kode)

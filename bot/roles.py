@@ -89,3 +89,17 @@ async def listing(svc: Services) -> dict[str, list[people.User]]:
         user = await people.get_user(svc.db.reader, admin_id)
         result["admin"].append(user or people.User(admin_id, None, str(admin_id)))
     return result
+
+
+# ---- who may use which command (the one home of these rules) ------------------------------
+async def is_admin(svc: Services, user_id: int) -> bool:
+    return "admin" in await svc.roles_of(user_id)
+
+
+async def may_record_other_channels(svc: Services, user_id: int) -> bool:
+    """/catat: questions from the desk, phone, letters and other chats."""
+    return await svc.has_role(user_id, "cso", "admin")
+
+
+async def is_lo(svc: Services, user_id: int) -> bool:
+    return await svc.has_role(user_id, "lo")

@@ -7,8 +7,10 @@ from telegram.ext import CommandHandler
 
 from bot import calendar as domain
 from bot import parsing
+from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, reply, roles
+from handlers.common import arg_text, reply
+from handlers.common import user_id as _uid
 from messages import calendar as msg
 from messages import common as common_msg
 from messages.help import ADMIN, Command
@@ -19,7 +21,7 @@ COMMANDS = [
 
 
 async def libur(update: Update, context: LobotContext) -> None:
-    if "admin" not in await roles(update, context):
+    if not await roles_domain.is_admin(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
     svc = context.services

@@ -11,7 +11,7 @@ from bot import parsing, replies
 from bot.context import LobotContext
 from bot.replies import reply_key
 from bot.services import Services
-from storage.people import User
+from storage.models import User
 
 
 def services_of(update: Update) -> Services:
@@ -70,6 +70,11 @@ def is_private(update: Update) -> bool:
 def is_group(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def user_id(update: Update) -> int:
+    """The sender's id (0 for updates without one, which hold no role)."""
+    return update.effective_user.id if update.effective_user else 0
 
 
 async def roles(update: Update, context: LobotContext) -> set[str]:

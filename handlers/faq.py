@@ -14,8 +14,10 @@ from telegram.ext import (
 
 from bot import faq as domain
 from bot import faq_flow, parsing
+from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, callback_parts, is_private, markup, reply, roles
+from handlers.common import arg_text, callback_parts, is_private, markup, reply
+from handlers.common import user_id as _uid
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import faq as msg
@@ -175,7 +177,7 @@ async def on_vote(update: Update, context: LobotContext) -> None:
 
 
 async def muatfaq(update: Update, context: LobotContext) -> None:
-    if "admin" not in await roles(update, context):
+    if not await roles_domain.is_admin(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
     try:
@@ -187,7 +189,7 @@ async def muatfaq(update: Update, context: LobotContext) -> None:
 
 
 async def faqgagal(update: Update, context: LobotContext) -> None:
-    if "admin" not in await roles(update, context):
+    if not await roles_domain.is_admin(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
     if not is_private(update):

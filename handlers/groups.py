@@ -13,8 +13,7 @@ from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import groups as msg
 from messages.help import EVERYONE, MANAGERS, Command
-from storage import groups as groups_repo
-from storage import people
+from storage.models import User
 
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED}
 
@@ -166,8 +165,8 @@ async def operator(update: Update, context: LobotContext) -> None:
     svc = context.services
     result = await domain.register_operator(svc, chat.id, user.id, kode)
     if result.outcome is domain.Outcome.OK:
-        name = await groups_repo.satker_name(svc.db.reader, chat.id, kode)
-        who = people.User(user.id, user.username, user.full_name)
+        name = await domain.satker_name(svc, chat.id, kode)
+        who = User(user.id, user.username, user.full_name)
         await reply(update, msg.operator_registered(who, kode, name))
     elif result.outcome is domain.Outcome.NO_SATKER:
         await reply(update, msg.operator_no_satker())
@@ -183,13 +182,11 @@ async def infogrup(update: Update, context: LobotContext) -> None:
         return
     svc = context.services
     assert update.effective_chat
-    group = await groups_repo.get(svc.db.reader, update.effective_chat.id)
-    if group is None:
+    found = await domain.info(svc, update.effective_chat.id)
+    if found is None:
         await reply(update, common_msg.group_not_registered())
         return
-    lo = await people.get_user(svc.db.reader, group.lo_user_id) if group.lo_user_id else None
-    satker_list = await groups_repo.satker_of(svc.db.reader, group.chat_id)
-    await reply(update, msg.group_info(group, lo, satker_list))
+    await reply(update, msg.group_info(found.group, found.lo, found.satker))
 
 
 def register(app: LobotApp) -> None:

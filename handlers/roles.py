@@ -9,6 +9,7 @@ from bot import parsing
 from bot import roles as domain
 from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, is_private, replied_user_id, reply, roles
+from handlers.common import user_id as _uid
 from messages import common as common_msg
 from messages import groups as group_msg
 from messages import roles as msg
@@ -23,7 +24,7 @@ COMMANDS = [
 
 async def _change(update: Update, context: LobotContext, grant: bool) -> None:
     verb = "beriperan" if grant else "cabutperan"
-    if "admin" not in await roles(update, context):
+    if not await domain.is_admin(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
     role_text, rest = parsing.split_first(arg_text(update))
@@ -66,14 +67,13 @@ async def cabutperan(update: Update, context: LobotContext) -> None:
 
 
 async def peran(update: Update, context: LobotContext) -> None:
-    mine = await roles(update, context)
-    if "admin" in mine and is_private(update):
-        svc = context.services
+    svc = context.services
+    if is_private(update) and await domain.is_admin(svc, _uid(update)):
         await reply(
             update, msg.listing(await domain.listing(svc), await domain.unreachable_ids(svc))
         )
     else:
-        await reply(update, msg.my_roles(mine))
+        await reply(update, msg.my_roles(await roles(update, context)))
 
 
 def register(app: LobotApp) -> None:

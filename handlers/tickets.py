@@ -15,12 +15,13 @@ from telegram.ext import (
 )
 
 from bot import parsing
+from bot import roles as roles_domain
 from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import cso_day
 from bot.groups import resolve_user
 from bot.holding import is_holding
-from bot.tickets import followups
+from bot.tickets import followups, views
 from handlers.common import (
     arg_text,
     callback_parts,
@@ -29,7 +30,6 @@ from handlers.common import (
     markup,
     person,
     reply,
-    roles,
 )
 from handlers.intake import attachment_of
 from handlers.tick import send_soon
@@ -38,10 +38,7 @@ from messages import deadlines as deadline_msg
 from messages import faq as faq_msg
 from messages import tickets as msg
 from messages.help import EVERYONE, STAFF, Command
-from storage import groups as groups_repo
-from storage import people
-from storage import tickets as tickets_repo
-from storage.tickets import Ticket
+from storage.models import Ticket, User
 
 COMMANDS = [
     Command("tanya", "pertanyaan", "Ajukan pertanyaan (tiket)", EVERYONE, "group"),
@@ -80,7 +77,7 @@ async def _open_from_message(
     author = message.from_user
     if author is None:
         return
-    asker = people.User(author.id, author.username, author.full_name)
+    asker = User(author.id, author.username, author.full_name)
     opened = await domain.open_in_group(
         svc, message.chat_id, message.message_id, asker, text, attachment_of(message)
     )
@@ -315,42 +312,15 @@ async def tiket(update: Update, context: LobotContext) -> None:
         else:
             await _show(update, context, ticket)
         return
-    await reply(update, await _open_list(update, context, user.user_id, chat.id))
-
-
-async def _open_list(update: Update, context: LobotContext, user_id: int, chat_id: int) -> str:
-    svc = context.services
-    if not is_private(update):
-        found, total = await tickets_repo.open_tickets(
-            svc.db.reader, svc.office_id, chat_id=chat_id
-        )
-    else:
-        mine = await roles(update, context)
-        if mine & domain.OFFICE_WIDE:
-            found, total = await tickets_repo.open_tickets(svc.db.reader, svc.office_id)
-        elif "lo" in mine:
-            found, total = await tickets_repo.open_tickets(
-                svc.db.reader, svc.office_id, lo_ids=await domain.lo_scope(svc, user_id)
-            )
-        else:
-            found, total = await tickets_repo.open_tickets(
-                svc.db.reader, svc.office_id, asker_id=user_id
-            )
-    return msg.open_list(found, total, svc.clock.now(), svc.tz)
+    found, total = await views.open_list(svc, user.user_id, chat.id, is_private(update))
+    await reply(update, msg.open_list(found, total, svc.clock.now(), svc.tz))
 
 
 async def _show(update: Update, context: LobotContext, t: Ticket) -> None:
     svc = context.services
-    reader = svc.db.reader
-    group = await groups_repo.get(reader, t.chat_id) if t.chat_id is not None else None
-    satker = (
-        await groups_repo.satker_name(reader, t.chat_id, t.kode_satker)
-        if t.chat_id is not None and t.kode_satker
-        else None
-    )
-    lo = await people.get_user(reader, t.lo_user_id) if t.lo_user_id else None
-    ctx = msg.TicketContext(t, group.title if group else None, satker, lo, svc.tz)
-    await reply(update, msg.detail(ctx, await tickets_repo.events(reader, t.id), t.asker_name))
+    d = await views.detail(svc, t)
+    ctx = msg.TicketContext(t, d.group_title, d.satker_name, d.lo, svc.tz)
+    await reply(update, msg.detail(ctx, d.events, t.asker_name))
     # The attachment is shown in private only: in a group it would be posted again.
     if t.attachment_id and update.effective_chat and is_private(update):
         send = (
@@ -368,7 +338,7 @@ async def catat(update: Update, context: LobotContext) -> None:
     if not is_private(update):
         await reply(update, common_msg.private_only())
         return
-    if not await context.services.has_role(user.user_id, "cso", "admin"):
+    if not await roles_domain.may_record_other_channels(context.services, user.user_id):
         await reply(update, common_msg.refused(["cso", "admin"]))
         return
     channel_text, rest = parsing.split_first(arg_text(update))
@@ -430,7 +400,7 @@ async def cuti(update: Update, context: LobotContext) -> None:
     if user is None:
         return
     svc = context.services
-    if not await svc.has_role(user.user_id, "lo"):
+    if not await roles_domain.is_lo(svc, user.user_id):
         await reply(update, common_msg.refused(["lo"]))
         return
     first, rest = parsing.split_first(arg_text(update))

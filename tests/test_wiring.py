@@ -79,3 +79,15 @@ def test_app_factory_lists_every_feature(tmp_path: Path) -> None:
     assert {"bantuan", "jawab", "rekap", "faq", "libur", "beriperan"} <= set(names)
     # Building twice must not register anything twice (nothing is kept in module globals).
     assert [c.name for c in second.bot_data.commands] == names
+
+
+def test_handlers_hold_no_sql_and_no_role_rules() -> None:
+    """Handlers parse, call bot/, render: repositories and role rules live below them."""
+    graph = _module_imports()
+    allowed = {"storage.models", "storage.models.User", "storage.models.Ticket"}
+    for module, deps in graph.items():
+        if not module.startswith("handlers.") or module == "handlers.sender":
+            continue  # the sender turns outbox rows (storage.outbox.OutboxRow) into calls
+        assert {d for d in deps if d.startswith("storage")} <= allowed, module
+        source = (ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+        assert '"admin" in' not in source and "has_role(" not in source, module
