@@ -65,6 +65,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     """Every feature, in one list: handlers (in their handler groups), help commands."""
     # Imported here so that importing bot.app stays cheap for `check-config`.
     from handlers import (
+        broadcast,
         calendar,
         complaints,
         deadlines,
@@ -93,6 +94,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     complaints.register(app)
     notifikasi.register(app)
     deadlines.register(app)
+    broadcast.register(app)
     help.register(app)
     unknown.register(app)  # group 9: a private command nobody above knows
     errors.register(app)
@@ -109,12 +111,22 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *complaints.COMMANDS,
         *notifikasi.COMMANDS,
         *deadlines.COMMANDS,
+        *broadcast.COMMANDS,
     ]
 
 
 def _wire_services(services: Services) -> None:
     """The tick's scanners, the calendar's followers and the sender's hooks, listed once."""
-    from bot import complaints, digest, inbox, outbox, report_schedule, tickets, unreachable
+    from bot import (
+        broadcast,
+        complaints,
+        digest,
+        inbox,
+        outbox,
+        report_schedule,
+        tickets,
+        unreachable,
+    )
     from bot.deadlines import cso_day, signoff
     from bot.deadlines import scanner as deadline_scanner
     from bot.deadlines import service as deadline_service
@@ -130,6 +142,7 @@ def _wire_services(services: Services) -> None:
         ("deadlines", deadline_scanner.scan),
         ("cso_day", cso_day.scan),
         ("signoff", signoff.scan),
+        ("broadcasts", broadcast.scan),
     ]
     services.calendar_hooks = [tickets.recompute_open, deadline_service.recompute_open]
     sender = outbox.sender_of(services)

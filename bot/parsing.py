@@ -90,6 +90,7 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "ts": re.compile(rf"ts:{_ID}", re.ASCII),  # "Ini pertanyaan baru": split a follow-up
     "dl": re.compile(rf"dl:{_ID}", re.ASCII),  # a deadline's "Sudah disampaikan"
     "so": re.compile(rf"so:{_ID}:([aps])", re.ASCII),  # the report's sign-off step
+    "bc": re.compile(rf"bc:{_ID}:(ok|no)", re.ASCII),
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot import complaints as domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, is_group, is_private, person, reply
+from handlers.common import arg_text, is_group, is_private, person, private_person, reply
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import complaints as msg
@@ -79,11 +79,8 @@ async def _detail(update: Update, context: LobotContext, number: str) -> None:
 
 
 async def tindaklanjut(update: Update, context: LobotContext) -> None:
-    user = person(update)
+    user = await private_person(update)
     if user is None:
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
         return
     number, _, body = arg_text(update).partition(" ")
     if not number or not body.strip():

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "id"
 TELEGRAM_TEXT_LIMIT = 4096
@@ -40,6 +41,11 @@ def fmt_date(d: date) -> str:
 def fmt_number(value: float, digits: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_rupiah(value: Decimal | float) -> str:
+    """'Rp1.234.567,00': Indonesian grouping and decimal comma, always two decimals."""
+    return format_currency(value, "IDR", format="¤#,##0.00", locale=LOCALE, currency_digits=False)
 
 
 def fmt_percent(share: float) -> str:

@@ -136,3 +136,52 @@ class CleanClear:
     done: int = 0
     in_progress: int = 0
     not_followed_up: int = 0
+
+
+# ---- broadcasts and status updates ------------------------------------------------------
+BROADCAST_ANNOUNCEMENT = "umumkan"
+BROADCAST_STATUS = "status"
+BROADCAST_FILE = "berkas"
+
+BROADCAST_DRAFT = "draft"
+BROADCAST_SENDING = "sending"
+BROADCAST_DONE = "done"
+BROADCAST_CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    kind: str
+    created_by: int
+    created_at: datetime
+    target: str  # how the target was described, for the preview and the report
+    text: str
+    attachment: dict[str, str] | None  # {"file_id" or "path": ..., "kind": ...}
+    status: str
+    status_chat_id: int | None
+    status_message_id: int | None
+
+
+@dataclass(frozen=True)
+class Target:
+    chat_id: int
+    title: str
+    text: str | None = None  # None: the broadcast's own text
+    attachment: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where one group's copy stands: sent, pending, failed (with Telegram's reason), or
+    skipped before sending (with ours)."""
+
+    chat_id: int
+    title: str
+    state: str  # "sent", "pending", "failed", "skipped"
+    reason: str | None = None
+
+
+def outbox_key(broadcast_id: int, chat_id: int) -> str:
+    """The idempotency key of one group's copy of a broadcast."""
+    return f"bc:{broadcast_id}:{chat_id}"

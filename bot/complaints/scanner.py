@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.services import Services
+from bot.tickets.schedule import alert_recipients
 from messages import complaints as msg
 from storage import complaints as repo
-from storage import outbox, people
+from storage import outbox
 from storage.models import Complaint
 
 
@@ -22,16 +21,6 @@ def followup_due(svc: Services, c: Complaint) -> datetime:
     cal = svc.calendar
     hours = svc.settings.complaint_followup_days * cal.day_length.total_seconds() / 3600
     return cal.add_working_hours(c.created_at, hours)
-
-
-async def _heads(svc: Services, conn: aiosqlite.Connection) -> list[int]:
-    """The head of office; with none appointed, the supervisors, then the admins."""
-    for role in ("kepala", "supervisor"):
-        users = await people.holders(conn, svc.office_id, role)
-        if users:
-            return [u.user_id for u in users]
-    admins = {u.user_id for u in await people.holders(conn, svc.office_id, "admin")}
-    return sorted(admins | set(svc.settings.admin_ids))
 
 
 async def scan(svc: Services) -> int:
@@ -47,7 +36,8 @@ async def scan(svc: Services) -> int:
     if not late:
         return 0
     async with svc.db.transaction() as tx:
-        heads = await _heads(svc, tx)
+        # The head of office; with none appointed, the supervisors, then the admins.
+        heads = await alert_recipients(svc, tx, level=2)
         for c in late:
             if not await repo.mark_overdue_alerted(tx, c.id, now):
                 continue  # another scan got there first

@@ -156,11 +156,11 @@ async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, st
     late = svc.calendar.working_hours_between(t.due_at, now)
     level = int(kind[-1])
     text, line = msg.alert(ctx, level, late), msg.alert_line(ctx, level, late)
-    recipients = await b.cached(("alert", level), lambda: _alert_recipients(svc, tx, level))
+    recipients = await b.cached(("alert", level), lambda: alert_recipients(svc, tx, level))
     return [(uid, text, line) for uid in recipients]
 
 
-async def _alert_recipients(svc: Services, tx: aiosqlite.Connection, level: int) -> list[int]:
+async def alert_recipients(svc: Services, tx: aiosqlite.Connection, level: int) -> list[int]:
     """Level 1: supervisors; level 2: head of office. Nobody in a role: the next one up
     or down the chain, then the admins, so an alert is never dropped for want of a name."""
     chain = ["supervisor", "kepala"] if level == 1 else ["kepala", "supervisor"]

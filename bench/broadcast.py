@@ -1,0 +1,199 @@
+"""A broadcast to 2,000 groups under Telegram-like limits, with a question asked meanwhile.
+
+    .venv/bin/python -m bench.broadcast [--groups 2000] [--questions 5]
+
+The fake Bot API here keeps Telegram's limits (token buckets: about 30 messages/s for the
+bot, 20/min per group, bursts up to the bucket size) and answers 429 with retry_after
+beyond them; the bot runs in-process with its sending limits on and the real clock.
+Reported: time for every group to receive the broadcast against the bound the limits set
+(groups / 30 s), 429s received, and the time from a question in another group to the
+bot's reply, asked several times during the broadcast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bot.clock import SystemClock
+from storage import groups as groups_repo
+from tests.e2e.harness import ADMIN, TOKEN, Harness, make_settings
+from tests.e2e.world import LO, OPERATOR, people
+from tests.fakeapi.server import ApiError, FakeBotAPI
+
+QUESTION_GROUP = -9000
+PER_SECOND = 30.0
+GROUP_PER_MINUTE = 20.0
+
+
+class _Bucket:
+    def __init__(self, capacity: float, rate: float) -> None:
+        self.capacity, self.rate, self.tokens, self.at = capacity, rate, capacity, time.monotonic()
+
+    def take(self) -> float:
+        """0 when a token was taken, else the seconds until one is free."""
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / self.rate
+
+
+class LimitedFakeBotAPI(FakeBotAPI):
+    """The fake Bot API, refusing sends beyond Telegram's limits with 429 (retry_after)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.bot_bucket = _Bucket(PER_SECOND, PER_SECOND)
+        self.chat_buckets: dict[int, _Bucket] = {}
+        self.too_many = 0
+
+    def _limit(self, p: dict[str, Any]) -> None:
+        chat = int(p.get("chat_id", 0))
+        if chat < 0:
+            bucket = self.chat_buckets.setdefault(
+                chat, _Bucket(GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60)
+            )
+            wait = bucket.take()
+            if wait:
+                self.too_many += 1
+                raise ApiError(429, "Too Many Requests: retry later", int(wait) + 1)
+        wait = self.bot_bucket.take()
+        if wait:
+            self.too_many += 1
+            raise ApiError(429, "Too Many Requests: retry later", 1)
+
+    async def api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        self._limit(p)
+        return await super().api_sendMessage(p)
+
+
+async def until(check: Callable[[], bool], limit: float = 600) -> None:
+    async def wait() -> None:
+        while not check():  # noqa: ASYNC110  (the fake's HTTP handlers change the state)
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(wait(), limit)
+
+
+async def world(h: Harness, chats: list[int]) -> None:
+    """Staff, 2,000 broadcast groups (written straight to the database) and a question
+    group of another K/L with a registered operator."""
+    people(h)
+    await h.say(LO, LO, "/start")
+    await h.say(ADMIN, ADMIN, "/beriperan lo @sari_lo")
+    now = h.clock.now()
+    async with h.services.db.transaction() as tx:
+        for i, chat in enumerate(chats):
+            h.api.group(chat, f"Grup bench {i:04d}").bot_status = "member"
+            await groups_repo.upsert_joined(tx, chat, f"Grup bench {i:04d}", now)
+            await groups_repo.register(tx, chat, LO, "K/L Bench", now)
+        h.api.group(QUESTION_GROUP, "Grup tanya").bot_status = "member"
+        await groups_repo.upsert_joined(tx, QUESTION_GROUP, "Grup tanya", now)
+        await groups_repo.register(tx, QUESTION_GROUP, LO, "K/L Lain", now)
+
+
+async def duplicates_explained(h: Harness, chats: list[int]) -> list[str]:
+    """The outbox rows of groups that got the broadcast twice (attempts, last error)."""
+    out = []
+    for chat in chats[:10]:
+        row = await h.services.db.fetchone(
+            "SELECT key, status, attempts, error FROM outbox WHERE key = ?",
+            (f"bc:1:{chat}",),
+        )
+        out.append(f"{chat}: {dict(row) if row else None}")
+    return out
+
+
+async def ask(api: FakeBotAPI, i: int) -> float:
+    """Seconds from a question in the question group to the bot's reply there."""
+    mark = len(api.sent)
+    start = time.perf_counter()
+    api.say(QUESTION_GROUP, OPERATOR, f"Mohon info pak, berkas nomor {i:03d} sudah diproses?")
+    await api.wait_sent(QUESTION_GROUP, after=mark, timeout=60)
+    return time.perf_counter() - start
+
+
+async def run(groups: int, questions: int) -> None:
+    api = LimitedFakeBotAPI(TOKEN)
+    await api.start()
+    chats = [-100_000 - i for i in range(groups)]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = replace(make_settings(api, Path(tmp) / "bench.sqlite3"), send_limits=True)
+        h = Harness(api, SystemClock(), settings)  # type: ignore[arg-type]
+        await h.start()
+        try:
+            await world(h, chats)
+            await h.say(ADMIN, ADMIN, "/start")
+            preview = await h.say(ADMIN, ADMIN, "/umumkan kl K/L Bench\nUji pengumuman massal")
+            ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+            targets = set(chats)
+
+            copies: dict[int, int] = {}
+            scanned = 0
+
+            def delivered() -> int:
+                # Incremental, and the chat checked before the text: a full scan of
+                # everything sent, every few ms, would slow the bot it measures.
+                nonlocal scanned
+                for s in api.sent[scanned:]:
+                    if s.chat_id in targets and s.method == "sendMessage":
+                        copies[s.chat_id] = copies.get(s.chat_id, 0) + 1
+                scanned = len(api.sent)
+                return sum(copies.values())
+
+            start = time.perf_counter()
+            api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+            bound = groups / PER_SECOND
+            latencies = []
+            for i in range(questions):
+                await until(
+                    lambda i=i: time.perf_counter() - start >= (i + 1) * bound / (questions + 1)
+                )
+                latencies.append(await ask(api, i))
+            await until(lambda: delivered() >= groups)
+            elapsed = time.perf_counter() - start
+            twice = sorted(chat for chat, n in copies.items() if n > 1)
+            rows = await duplicates_explained(h, twice)
+            report = None
+            for _ in range(30):  # the scanner reports once every row's result is recorded
+                await h.tick()  # (in production the tick job runs every 30 s)
+                try:
+                    report = await api.wait_sent(ADMIN, "Laporan pengiriman", timeout=1)
+                    break
+                except TimeoutError:
+                    continue
+        finally:
+            await h.stop()
+            await api.stop()
+    total = sum(copies.values())
+    print(f"groups: {groups}, copies delivered: {total}, groups with two or more: {len(twice)}")
+    for row in rows:
+        print(f"  more than once: {row}")
+    print(f"broadcast: {elapsed:.1f} s; bound {bound:.1f} s; ratio {elapsed / bound:.3f}")
+    print(f"429s from the fake: {api.too_many}")
+    shown_report = report.plain.replace("\n", " / ")[:200] if report else "(none)"
+    print(f"report: {shown_report}")
+    shown = ", ".join(f"{x * 1000:.0f} ms" for x in latencies)
+    print(f"question answered during the broadcast ({len(latencies)}x): {shown}")
+    print(f"max {max(latencies) * 1000:.0f} ms" if latencies else "no questions")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--groups", type=int, default=2000)
+    parser.add_argument("--questions", type=int, default=5)
+    args = parser.parse_args()
+    asyncio.run(run(args.groups, args.questions))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Broadcasts to the groups (/umumkan), status updates (/status) and per-satker files.
+
+Everything goes out through the outbox with a key per broadcast and group; see core.py.
+"""
+
+from bot.broadcast.core import (
+    SENDER_ROLES,
+    Confirmed,
+    Result,
+    cancel,
+    confirm,
+    create_draft,
+    may_send,
+    progress,
+    scan,
+    sending,
+)
+
+__all__ = [
+    "SENDER_ROLES",
+    "Confirmed",
+    "Result",
+    "cancel",
+    "confirm",
+    "create_draft",
+    "may_send",
+    "progress",
+    "scan",
+    "sending",
+]

@@ -1,0 +1,225 @@
+"""Per-satker status files: an OM-SPAN style export of SP2D (CSV or XLSX) is checked row
+by row, and each group gets only its own satker's lines.
+
+A file with any bad row is refused whole, with each error named by row; nothing is
+created for it. Long lists go to the group as a CSV attachment instead of many messages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+MAX_ROWS = 20_000
+MAX_AMOUNT = Decimal(10) ** 15
+MAX_LINES_IN_MESSAGE = 30  # more than this per group: send a file instead
+
+# Header names seen in exports, normalised (lower case, letters and digits only).
+COLUMNS = {
+    "kode": ("kodesatker", "kdsatker", "satker", "kode", "kodesatuankerja"),
+    "nomor": ("nomorsp2d", "nosp2d", "sp2d", "nomor", "no"),
+    "tanggal": ("tanggal", "tanggalsp2d", "tglsp2d", "tgl"),
+    "nilai": ("nilai", "nilaisp2d", "jumlah", "nominal", "nilaibersih"),
+    "uraian": ("uraian", "keterangan", "deskripsi", "uraiansp2d"),
+}
+REQUIRED = ("kode", "nomor", "tanggal", "nilai")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+@dataclass(frozen=True)
+class Line:
+    row: int
+    kode: str
+    nomor: str
+    tanggal: date
+    nilai: Decimal
+    uraian: str
+
+
+@dataclass
+class Parsed:
+    lines: list[Line] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    error_count: int = 0
+
+    def error(self, text: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < 50:
+            self.errors.append(text)
+
+
+def _norm(header: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(header or "").lower())
+
+
+def parse_amount(raw: object) -> Decimal | None:
+    """1234567.5, '1.234.567,50' (Indonesian), '1,234,567.50' or '1234567' -> Decimal."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float | Decimal):
+        return _cents(Decimal(str(raw)))
+    text = str(raw or "").strip().replace("Rp", "").replace("rp", "").replace(" ", "")
+    if not re.fullmatch(r"-?[\d.,]+", text):
+        return None
+    last_dot, last_comma = text.rfind("."), text.rfind(",")
+    if last_comma > last_dot:  # Indonesian: dots group, a comma starts the decimals
+        text = text.replace(".", "").replace(",", ".")
+    elif last_dot > last_comma and last_comma != -1:
+        text = text.replace(",", "")
+    elif text.count(".") > 1 or (last_dot != -1 and len(text) - last_dot == 4):
+        text = text.replace(".", "")  # '1.234.567' or '1.234': dots group thousands
+    try:
+        return _cents(Decimal(text))
+    except InvalidOperation:
+        return None
+
+
+def _cents(value: Decimal) -> Decimal | None:
+    """Two decimals; None beyond any real amount (10^15 rupiah) or not a number."""
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_date(raw: object) -> date | None:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw or "").strip()[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _kode(raw: object) -> str | None:
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
+        raw = f"{int(raw):06d}"  # a spreadsheet turned '012345' into a number
+    text = str(raw or "").strip()
+    return text if re.fullmatch(r"\d{6}", text) else None
+
+
+def _rows(data: bytes, filename: str) -> list[list[Any]]:
+    if filename.lower().endswith(".xlsx"):
+        import openpyxl  # only for uploaded workbooks
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            return [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        finally:
+            book.close()
+    text = data.decode("utf-8-sig", errors="replace")
+    dialect = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")  # type: ignore[assignment]
+    except csv.Error:
+        pass
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _columns(header: list[Any], parsed: Parsed) -> dict[str, int] | None:
+    names = [_norm(h) for h in header]
+    found: dict[str, int] = {}
+    for field_name, aliases in COLUMNS.items():
+        for alias in aliases:
+            if alias in names:
+                found[field_name] = names.index(alias)
+                break
+    missing = [f for f in REQUIRED if f not in found]
+    if missing:
+        parsed.error(
+            "Baris 1 (judul kolom): kolom "
+            + ", ".join(missing)
+            + " tidak ditemukan (perlu: kode satker, nomor SP2D, tanggal, nilai, uraian)"
+        )
+        return None
+    return found
+
+
+def parse(data: bytes, filename: str) -> Parsed:
+    """Every row checked; ``errors`` names the row (as numbered in the file) and field."""
+    parsed = Parsed()
+    try:
+        rows = _rows(data, filename)
+    except Exception as exc:  # a corrupt workbook: say so, never a stack trace
+        parsed.error(f"Berkas tidak dapat dibaca ({type(exc).__name__})")
+        return parsed
+    rows = [r for r in rows if any(str(c or "").strip() for c in r)]
+    if len(rows) < 2:
+        parsed.error("Berkas kosong: perlu satu baris judul kolom dan minimal satu baris data")
+        return parsed
+    if len(rows) > MAX_ROWS + 1:
+        parsed.error(f"Berkas terlalu besar: lebih dari {MAX_ROWS} baris")
+        return parsed
+    cols = _columns(rows[0], parsed)
+    if cols is None:
+        return parsed
+    for number, row in enumerate(rows[1:], start=2):
+        _line(parsed, number, row, cols)
+    return parsed
+
+
+def _cell(row: list[Any], cols: dict[str, int], name: str) -> Any:
+    i = cols.get(name)
+    return row[i] if i is not None and i < len(row) else None
+
+
+def _line(parsed: Parsed, number: int, row: list[Any], cols: dict[str, int]) -> None:
+    kode = _kode(_cell(row, cols, "kode"))
+    nomor = str(_cell(row, cols, "nomor") or "").strip()
+    if isinstance(_cell(row, cols, "nomor"), float):
+        nomor = str(int(_cell(row, cols, "nomor")))
+    day = parse_date(_cell(row, cols, "tanggal"))
+    amount = parse_amount(_cell(row, cols, "nilai"))
+    problems = []
+    if kode is None:
+        problems.append(f"kode satker '{_cell(row, cols, 'kode') or ''}' harus 6 angka")
+    if not nomor:
+        problems.append("nomor SP2D kosong")
+    if day is None:
+        problems.append(f"tanggal '{_cell(row, cols, 'tanggal') or ''}' tidak dikenali")
+    if amount is None or amount < 0:
+        problems.append(f"nilai '{_cell(row, cols, 'nilai') or ''}' bukan angka rupiah")
+    if problems:
+        parsed.error(f"Baris {number}: " + "; ".join(problems))
+        return
+    assert kode is not None and day is not None and amount is not None
+    uraian = " ".join(str(_cell(row, cols, "uraian") or "").split())[:300]
+    parsed.lines.append(Line(number, kode, nomor, day, amount, uraian))
+
+
+def by_satker(lines: list[Line]) -> dict[str, list[Line]]:
+    out: dict[str, list[Line]] = defaultdict(list)
+    for line in lines:
+        out[line.kode].append(line)
+    return dict(out)
+
+
+def write_csv(path: Path, lines: list[Line], names: dict[str, str]) -> None:
+    """The attachment for a long list (opened by Excel: ';' and a BOM)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(["Kode Satker", "Nama Satker", "Nomor SP2D", "Tanggal", "Nilai", "Uraian"])
+        for line in lines:
+            out.writerow(
+                [
+                    line.kode,
+                    names.get(line.kode, ""),
+                    line.nomor,
+                    line.tanggal.strftime("%d/%m/%Y"),
+                    f"{line.nilai:.2f}".replace(".", ","),
+                    line.uraian,
+                ]
+            )

@@ -1,0 +1,205 @@
+"""Status updates, per-satker files and broadcasts end to end, through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import broadcast
+from storage import groups as groups_repo
+from storage.models import outbox_key
+from tests.e2e.harness import ADMIN, Harness
+from tests.e2e.world import GROUP, LO, LO2, OTHER_GROUP, STRANGER, staffed_office
+from tests.fakeapi.server import Sent
+
+GOOD_CSV = (
+    "Kode Satker;Nomor SP2D;Tanggal;Nilai;Uraian\n"
+    "123456;261011301000123;01/12/2026;1.234.567,00;Belanja ATK\n"
+    "123456;261011301000124;2026-12-01;2500000;Honor narasumber\n"
+    "654321;261011301000200;01-12-2026;15000000,5;Pemeliharaan gedung\n"
+    "999999;261011301000300;01/12/2026;100;Satker tanpa grup\n"
+)
+BAD_CSV = (
+    "kode satker,nomor sp2d,tanggal,nilai,uraian\n"
+    "123456,261011301000123,01/12/2026,1000,ok\n"
+    "12345,261011301000124,2026-12-01,2500000,kode pendek\n"
+    "654321,261011301000200,31/02/2026,abc,tanggal dan nilai salah\n"
+)
+
+
+async def second_group(h: Harness) -> None:
+    """Dewi (LO2) runs the Kemenkes group with satker 654321."""
+    h.api.add_bot(OTHER_GROUP, ADMIN)
+    await h.api.wait_sent(OTHER_GROUP, "menunggu pendaftaran")
+    reply = await h.say(OTHER_GROUP, ADMIN, "/daftargrup @dewi_lo Kementerian Kesehatan")
+    assert "terdaftar" in reply.plain
+    reply = await h.say(OTHER_GROUP, LO2, "/satker 654321 RSUD Kotabumi")
+    assert "654321" in reply.plain
+
+
+def upload(h: Harness, user: int, name: str, content: str, caption: str = "") -> dict[str, Any]:
+    file_id = f"doc-{name}-{len(h.api.files)}"
+    h.api.files[file_id] = content.encode()
+    document = {
+        "file_id": file_id,
+        "file_unique_id": file_id,
+        "file_name": name,
+        "mime_type": "text/csv",
+        "file_size": len(content.encode()),
+    }
+    extra: dict[str, Any] = {"document": document}
+    if caption:
+        extra["caption"] = caption
+    return h.api.say(user, user, "", **extra)
+
+
+def group_texts(h: Harness, chat: int, marker: str) -> list[Sent]:
+    return [s for s in h.api.sent_to(chat) if s.method == "sendMessage" and marker in s.plain]
+
+
+async def test_status_update_goes_to_the_satker_groups(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await second_group(h)
+    reply = await h.say(LO, LO, "/status sp2d 123456 SP2D nomor 261011301000123 telah terbit")
+    assert "dikirim ke 1 grup" in reply.plain
+    update = await h.api.wait_sent(GROUP, "Status layanan Penerbitan SP2D")
+    assert "123456 MTsN 1 Lampung Utara" in update.plain and "OM-SPAN" in update.plain
+    await h.settle()
+    assert group_texts(h, OTHER_GROUP, "Status layanan") == []
+    # Rekonsiliasi carries its own monitoring pointer; a free service name works too.
+    await h.say(LO2, LO2, "/status rekonsiliasi 654321 BAR rekonsiliasi Desember terbit")
+    rekon = await h.api.wait_sent(OTHER_GROUP, "Rekonsiliasi (e-Rekon)")
+    assert "e-mail" in rekon.plain
+    # An LO cannot post to another LO's satker; strangers cannot post at all.
+    other = await h.say(LO, LO, "/status sp2d 654321 terbit")
+    assert "belum terdaftar" in other.plain
+    refused = await h.say(STRANGER, STRANGER, "/status sp2d 123456 terbit")
+    assert "hanya dapat dilakukan" in refused.plain
+    usage = await h.say(LO, LO, "/status sp2d terbit")
+    assert "Format" in usage.plain
+
+
+async def test_bad_file_refused_good_file_delivered_per_group(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await second_group(h)
+    await h.say(ADMIN, ADMIN, "/start")
+
+    # A bad row: the whole file is refused, each error named by its row; nothing is sent.
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-buruk.csv", BAD_CSV)
+    refusal = await h.api.wait_sent(ADMIN, "belum dapat diproses", after=mark)
+    assert "Baris 3: kode satker '12345' harus 6 angka" in refusal.plain
+    assert "Baris 4: tanggal '31/02/2026' tidak dikenali; nilai 'abc'" in refusal.plain
+    assert "tidak ada yang dikirim" in refusal.plain
+    await h.settle()
+    assert group_texts(h, GROUP, "SP2D") == [] and group_texts(h, OTHER_GROUP, "SP2D") == []
+
+    # A good file: a preview with counts per group and the satker without a group.
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-hari-ini.csv", GOOD_CSV)
+    preview = await h.api.wait_sent(ADMIN, "Pratinjau berkas", after=mark)
+    assert "4 baris valid, 2 grup tujuan" in preview.plain
+    assert "LO Kemenag <Kotabumi>: 2 baris" in preview.plain
+    assert "LO Kemenkes: 1 baris" in preview.plain and "999999" in preview.plain
+    await h.settle()
+    assert group_texts(h, GROUP, "SP2D terbit") == []  # nothing before confirmation
+    ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    kemenag = await h.api.wait_sent(GROUP, "Informasi SP2D terbit")
+    assert "261011301000123" in kemenag.plain and "Rp1.234.567,00" in kemenag.plain
+    assert "Rp2.500.000,00" in kemenag.plain and "261011301000200" not in kemenag.plain
+    kemenkes = await h.api.wait_sent(OTHER_GROUP, "Informasi SP2D terbit")
+    assert "Rp15.000.000,50" in kemenkes.plain and "261011301000123" not in kemenkes.plain
+    # A second press sends nothing more.
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    await h.settle()
+    await h.tick()
+    assert len(group_texts(h, GROUP, "Informasi SP2D terbit")) == 1
+    report = await h.api.wait_sent(ADMIN, "Laporan pengiriman")
+    assert "Terkirim: 2 grup" in report.plain
+
+
+async def fifty_groups(h: Harness) -> list[int]:
+    """50 registered groups (written straight to the database: the set-up is not the test)."""
+    chats = [-2000 - i for i in range(50)]
+    now = h.clock.now()
+    async with h.services.db.transaction() as tx:
+        for i, chat in enumerate(chats):
+            h.api.group(chat, f"LO Grup {i:02d}").bot_status = "member"
+            await groups_repo.upsert_joined(tx, chat, f"LO Grup {i:02d}", now)
+            await groups_repo.register(tx, chat, LO, f"K/L {i % 5}", now)
+    return chats
+
+
+async def test_broadcast_to_fifty_groups_with_429s_and_a_restart(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    chats = await fifty_groups(h)
+    await h.say(ADMIN, ADMIN, "/start")
+    # One group removed the bot without us noticing.
+    h.api.chats[chats[7]].bot_status = "kicked"
+
+    preview = await h.say(ADMIN, ADMIN, "/umumkan semua\nRapat koordinasi satker Kamis pukul 09.00")
+    assert "Pratinjau" in preview.plain and "51 grup" in preview.plain  # the 50 and GROUP
+    # Between preview and confirmation a group becomes inactive: it is skipped.
+    async with h.services.db.transaction() as tx:
+        await groups_repo.mark_inactive(tx, chats[9], h.clock.now())
+    ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+    for _ in range(3):
+        h.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    # Part of it is out; the rows that met flood control wait for the clock. Restart now.
+    await h.api.wait_for(lambda s: "Rapat koordinasi" in s.plain and s.chat_id < -1999)
+    await h.restart()
+    found = await broadcast.progress(h.services, 1)
+    assert found is not None
+    waiting = [d for d in found[1] if d.state == "pending"]
+    assert len(waiting) >= 3  # the flood-controlled rows are still to go after the restart
+    edits = [s for s in h.api.sent if s.method == "editMessageText" and s.chat_id == ADMIN]
+    assert edits and "Sedang mengirim" in edits[0].plain  # the preview became the status
+    for _ in range(5):
+        h.clock.advance(seconds=6)
+        await h.tick()
+    report = await h.api.wait_sent(ADMIN, "Laporan pengiriman")
+
+    reachable = [c for c in chats if c not in (chats[7], chats[9])] + [GROUP]
+    for chat in reachable:
+        assert len(group_texts(h, chat, "Rapat koordinasi")) == 1, chat
+    assert group_texts(h, chats[7], "Rapat") == [] and group_texts(h, chats[9], "Rapat") == []
+    assert "Terkirim: 49 grup" in report.plain
+    assert "Gagal: 1 grup" in report.plain and "LO Grup 07: bot telah dikeluarkan" in report.plain
+    assert "Dilewati: 1 grup" in report.plain and "LO Grup 09: grup tidak aktif" in report.plain
+    assert (await groups_repo.get(h.services.db.reader, chats[7])).status == "inactive"  # type: ignore[union-attr]
+    sent_keys = [s for s in h.api.sent if s.chat_id in reachable and "Rapat" in s.plain]
+    assert len(sent_keys) == len(reachable)
+    assert outbox_key(1, GROUP) == "bc:1:-1001"
+
+
+async def test_announcement_with_photo_to_one_group_and_cancel(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await second_group(h)
+    await h.say(ADMIN, ADMIN, "/start")
+    mark = len(h.api.sent)
+    h.api.send_photo(ADMIN, ADMIN, f"/umumkan grup {OTHER_GROUP} | Jadwal layanan <baru>")
+    preview = await h.api.wait_sent(ADMIN, "Pratinjau", after=mark)
+    assert "1 grup" in preview.plain and "LO Kemenkes" in preview.plain
+    assert "Lampiran: ada" in preview.plain and "Jadwal layanan <baru>" in preview.plain
+    ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    photo = await h.api.wait_for(lambda s: s.method == "sendPhoto" and s.chat_id == OTHER_GROUP)
+    assert "Jadwal layanan <baru>" in photo.plain
+    await h.settle()
+    assert [s for s in h.api.sent_to(GROUP) if "Jadwal" in s.plain] == []
+
+    # An LO's "semua" reaches only their own groups; a cancelled draft sends nothing.
+    preview = await h.say(LO2, LO2, "/umumkan semua\nRapat internal")
+    assert "1 grup" in preview.plain and "LO Kemenkes" in preview.plain
+    no = next(b for b in preview.buttons if b["callback_data"].endswith(":no"))
+    h.api.press(LO2, LO2, preview.message["message_id"], no["callback_data"])
+    await h.settle()
+    assert [s for s in h.api.sent_to(OTHER_GROUP) if "Rapat internal" in s.plain] == []
+    assert any("dibatalkan" in s.plain for s in h.api.sent_to(LO2))
+    usage = await h.say(LO2, LO2, "/umumkan")
+    assert "Format pengumuman" in usage.plain
