@@ -8,7 +8,7 @@ import pytest
 
 import bot.tickets
 from tests.e2e.harness import Harness
-from tests.e2e.world import GROUP, OPERATOR, staffed_office
+from tests.e2e.world import GROUP, OPERATOR, office_with_bot_message
 
 
 def error_handler_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -19,8 +19,7 @@ async def test_flood_control_is_one_warning_without_traceback(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     h = harness
-    await staffed_office(h)
-    bot_message = h.api.sent_to(GROUP)[-1].message["message_id"]
+    bot_message = await office_with_bot_message(h)
     caplog.set_level(logging.INFO)
     for _ in range(5):  # a burst: every answer hits Telegram's flood control
         h.api.fail_next("answerCallbackQuery", 429, "Too Many Requests: retry after 7", 7)
@@ -39,8 +38,7 @@ async def test_a_bug_in_a_button_is_one_error_with_traceback_and_the_button_is_a
     harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     h = harness
-    await staffed_office(h)
-    bot_message = h.api.sent_to(GROUP)[-1].message["message_id"]
+    bot_message = await office_with_bot_message(h)
 
     async def broken(*args: object) -> None:
         raise ZeroDivisionError("a bug")

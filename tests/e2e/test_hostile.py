@@ -8,7 +8,7 @@ import pytest
 
 from storage import groups as groups_repo
 from tests.e2e.harness import ADMIN, Harness
-from tests.e2e.world import CSO, GROUP, LO, OPERATOR, staffed_office
+from tests.e2e.world import CSO, GROUP, LO, OPERATOR, office_with_bot_message, staffed_office
 from tests.test_parsing import FORGED_BUTTONS
 
 
@@ -16,8 +16,7 @@ async def test_forged_buttons_are_answered_and_nothing_reaches_the_group(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     h = harness
-    await staffed_office(h)
-    bot_message = h.api.sent_to(GROUP)[-1].message["message_id"]
+    bot_message = await office_with_bot_message(h)
     caplog.set_level(logging.INFO)
     mark = len(h.api.sent)
     for data in [d for d in FORGED_BUTTONS if d]:

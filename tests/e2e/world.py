@@ -49,3 +49,9 @@ async def staffed_office(h: Harness) -> None:
         await h.say(uid, uid, "/start")
         reply = await h.say(ADMIN, ADMIN, f"/beriperan {role} @{name}")
         assert "diberikan" in reply.plain
+
+
+async def office_with_bot_message(h: Harness) -> int:
+    """A staffed office; returns the bot's last message in GROUP, to press buttons on."""
+    await staffed_office(h)
+    return int(h.api.sent_to(GROUP)[-1].message["message_id"])
