@@ -135,7 +135,12 @@ class Sender:
 
     async def _round(self, send: Send, result: DrainResult) -> None:
         svc = self.svc
-        rows = await repo.due(svc.db.reader, svc.clock.now(), ROUND, self.limiter.blocked_chats())
+        # Read on the writer, inside a transaction: the reader connection shares one
+        # snapshot while any statement on it is still open (a long report query, say),
+        # and a stale snapshot shows rows this sender has just marked sent as pending,
+        # which sent them twice (10 of 2,000 groups in bench/broadcast.py).
+        async with svc.db.transaction() as tx:
+            rows = await repo.due(tx, svc.clock.now(), ROUND, self.limiter.blocked_chats())
         picked: list[OutboxRow] = []
         seen: set[int] = set()
         for row in rows:
