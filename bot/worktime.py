@@ -7,7 +7,7 @@ two sets of dates and can be replaced at run time with ``set_overrides``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -46,13 +46,16 @@ class WorkCalendar:
         return datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
 
     def set_overrides(self, extra_holidays: Iterable[date], extra_workdays: Iterable[date]) -> None:
-        """Admin decisions win over the holiday data set (decrees move cuti bersama)."""
+        """Admin decisions win over the holiday data set (decrees move cuti bersama).
+        ``extra_holidays`` may map each day to the admin's note ("Cuti bersama ...")."""
+        notes = extra_holidays if isinstance(extra_holidays, Mapping) else {}
+        self._holiday_notes: dict[date, str] = {d: n for d, n in notes.items() if n}
         self._extra_holidays = frozenset(extra_holidays)
         self._extra_workdays = frozenset(extra_workdays)
 
     def holiday_name(self, d: date) -> str | None:
         if d in self._extra_holidays:
-            return "libur (ditetapkan admin)"
+            return self._holiday_notes.get(d) or "libur (ditetapkan admin)"
         if self._national is not None and d in self._national and d not in self._extra_workdays:
             return str(self._national.get(d))
         return None

@@ -37,7 +37,7 @@ async def libur(update: Update, context: LobotContext) -> None:
         await reply(update, msg.usage())
     elif verb.lower() == "tambah":
         await domain.set_day(svc, actor, day, "holiday", note or None)
-        await reply(update, msg.set_holiday(day))
+        await reply(update, msg.set_holiday(day, note or None))
     elif verb.lower() == "kerja":
         await domain.set_day(svc, actor, day, "workday", note or None)
         await reply(update, msg.set_workday(day))

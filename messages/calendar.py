@@ -17,9 +17,10 @@ def usage() -> str:
     )
 
 
-def set_holiday(day: date) -> str:
+def set_holiday(day: date, note: str | None = None) -> str:
+    named = f" ({esc(note)})" if note else ""
     return (
-        f"{fmt_date(day)} ditetapkan sebagai <b>hari libur</b>. "
+        f"{fmt_date(day)}{named} ditetapkan sebagai <b>hari libur</b>. "
         "Batas waktu tiket yang masih terbuka telah disesuaikan."
     )
 

@@ -7,13 +7,15 @@ from datetime import date
 import aiosqlite
 
 
-async def overrides(conn: aiosqlite.Connection, office_id: int = 1) -> tuple[set[date], set[date]]:
-    """(extra holidays, extra working days)."""
+async def overrides(
+    conn: aiosqlite.Connection, office_id: int = 1
+) -> tuple[dict[date, str | None], set[date]]:
+    """(extra holidays with the admin's note, extra working days)."""
     async with conn.execute(
-        "SELECT day, kind FROM calendar_overrides WHERE office_id = ?", (office_id,)
+        "SELECT day, kind, note FROM calendar_overrides WHERE office_id = ?", (office_id,)
     ) as cur:
         rows = await cur.fetchall()
-    hol = {date.fromisoformat(r["day"]) for r in rows if r["kind"] == "holiday"}
+    hol = {date.fromisoformat(r["day"]): r["note"] for r in rows if r["kind"] == "holiday"}
     work = {date.fromisoformat(r["day"]) for r in rows if r["kind"] == "workday"}
     return hol, work
 
