@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from telegram import Message, Update
 from telegram.ext import (
@@ -462,9 +463,7 @@ async def on_button(update: Update, context: LobotContext) -> None:
     choice = parts[2]
     if choice == "ok":
         await query.answer(msg.closed_done(t))
-        await query.edit_message_reply_markup(
-            markup(None if t.rating else msg.rating_buttons(t.id))
-        )
+        await _refresh_post(update, context, t, None if t.rating else msg.rating_buttons(t.id))
     elif choice == "more":
         await query.answer()
         await query.edit_message_reply_markup(None)
@@ -473,8 +472,31 @@ async def on_button(update: Update, context: LobotContext) -> None:
             await reply(update, msg.reopened_notice(t, svc.tz), quote=query.message.message_id)
     else:
         await query.answer(msg.rated(t.rating or 0))
-        keep = msg.asker_buttons(t.id)["inline_keyboard"][:1] if t.status == "dijawab" else None
-        await query.edit_message_reply_markup(markup({"inline_keyboard": keep} if keep else None))
+        keep = (
+            msg.asker_buttons(t.id)["inline_keyboard"][:1] if t.status == domain.ANSWERED else None
+        )
+        await _refresh_post(update, context, t, {"inline_keyboard": keep} if keep else None)
+
+
+async def _refresh_post(
+    update: Update, context: LobotContext, t: Ticket, buttons: dict[str, Any] | None
+) -> None:
+    """Show the ticket's state under the answer, so no request is left that no button meets.
+    A long answer was sent in parts; then only its buttons change."""
+    query = update.callback_query
+    assert query is not None
+    current = query.message.text if isinstance(query.message, Message) else None
+    text = None
+    if current and t.answer_text is not None:
+        by = await views.answerer(context.services, t)
+        if current.startswith("Jawaban atas tiket"):
+            text = msg.answer_post(t, by, t.answer_text)
+        elif "telah dijawab oleh" in current.split("\n", 1)[0]:
+            text = msg.answered_in_group_note(t, by)
+    if text is not None and len(text) <= 4096:
+        await query.edit_message_text(text, reply_markup=markup(buttons))
+    else:
+        await query.edit_message_reply_markup(markup(buttons))
 
 
 def register(app: LobotApp) -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from messages.format import esc, excerpt, fmt_datetime, fmt_hours, fmt_short_datetime, greeting
 from messages.groups import user_label
-from storage.models import Ticket, User
+from storage.models import ANSWERED, Ticket, User
 
 STATUS = {
     "baru": "menunggu jawaban",
@@ -292,19 +292,27 @@ def proses_usage() -> str:
     )
 
 
+def asker_prompt(t: Ticket) -> str:
+    """The last line under an answer: what the asker may still do, never a stale request."""
+    if t.status == ANSWERED:
+        return (
+            "Bapak/Ibu penanya, mohon pilih <b>Selesai</b> bila sudah terjawab, dan beri nilai "
+            "layanan kami."
+        )
+    if t.rating:
+        return f"Tiket telah selesai. Terima kasih atas penilaian Bapak/Ibu ({t.rating}/5)."
+    return "Tiket telah selesai. Bapak/Ibu dapat memberi nilai layanan kami."
+
+
 def answer_post(t: Ticket, by: User, text: str) -> str:
     return (
         f"Jawaban atas tiket <b>{no(t)}</b> dari {user_label(by)}:\n\n{esc(text)}\n\n"
-        "Bapak/Ibu penanya, mohon pilih <b>Selesai</b> bila sudah terjawab, dan beri nilai "
-        "layanan kami."
+        + asker_prompt(t)
     )
 
 
 def answered_in_group_note(t: Ticket, by: User) -> str:
-    return (
-        f"Tiket <b>{no(t)}</b> telah dijawab oleh {user_label(by)}. Bapak/Ibu penanya, mohon "
-        "pilih <b>Selesai</b> bila sudah terjawab, dan beri nilai layanan kami."
-    )
+    return f"Tiket <b>{no(t)}</b> telah dijawab oleh {user_label(by)}. " + asker_prompt(t)
 
 
 def asker_buttons(ticket_id: int) -> dict[str, Any]:

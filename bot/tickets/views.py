@@ -53,3 +53,9 @@ async def detail(svc: Services, t: Ticket) -> Detail:
     lo = await people.get_user(reader, t.lo_user_id) if t.lo_user_id else None
     events = await repo.events(reader, t.id)
     return Detail(t, group.title if group else None, satker, lo, events)
+
+
+async def answerer(svc: Services, t: Ticket) -> User:
+    """Who answered the ticket (for re-rendering the answer post)."""
+    uid = t.answered_by or 0
+    return await people.get_user(svc.db.reader, uid) or User(uid, None, "petugas KPPN")

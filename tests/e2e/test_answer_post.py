@@ -1,0 +1,32 @@
+"""After the asker closes and rates, the answer post no longer asks for it (issue #10)."""
+
+from __future__ import annotations
+
+from tests.e2e.harness import Harness
+from tests.e2e.world import GROUP, LO, OPERATOR, registered_group
+
+
+async def _press(h: Harness, message_id: int, data: str) -> None:
+    mark = len(h.api.calls)
+    h.api.press(GROUP, OPERATOR, message_id, data)
+    await h.settle()
+    assert any(m == "answered" for m, _ in h.api.calls[mark:])
+
+
+async def test_post_shows_the_state_after_selesai_and_rating(harness: Harness) -> None:
+    h = harness
+    await registered_group(h)
+    await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
+    mark = len(h.api.sent)
+    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
+    post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
+    message_id = post.message["message_id"]
+    assert "mohon pilih Selesai" in post.plain
+    await _press(h, message_id, "tk:1:ok")
+    shown = h.api.messages[(GROUP, message_id)]
+    assert "mohon pilih" not in shown["text"] and "Tiket telah selesai" in shown["text"]
+    await _press(h, message_id, "tk:1:r5")
+    shown = h.api.messages[(GROUP, message_id)]
+    assert "penilaian Bapak/Ibu (5/5)" in shown["text"]
+    assert "Sudah diproses, silakan cek OM-SPAN." in shown["text"]  # the answer stays
+    assert not (shown.get("reply_markup") or {}).get("inline_keyboard")
