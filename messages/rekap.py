@@ -32,13 +32,22 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _kpi_line(k: Any) -> str:
-    verdict = "memenuhi" if k.meets_target else "belum memenuhi"
     quantity = f"{fmt_number(k.quantity_percent, 1)}%"
-    on_time = f"{fmt_number(k.on_time_percent, 1)}%"
-    return (
+    head = (
         f"{fmt_number(k.tickets)} tiket dari minimal {fmt_number(k.minimum)} ({quantity}) "
         f"→ indeks kuantitas {fmt_number(k.quantity_index, 1)}; "
-        f"tepat waktu {fmt_number(k.on_time)}/{fmt_number(k.judged)} ({on_time}) "
+    )
+    if not k.judged:
+        # Nothing answered or overdue yet: there is no on-time share to score, so no IKU.
+        return (
+            head + "ketepatan waktu belum dapat dinilai (belum ada tiket yang dijawab atau "
+            "melewati batas); IKU belum dapat dihitung"
+        )
+    verdict = "memenuhi" if k.meets_target else "belum memenuhi"
+    on_time = f"{fmt_number(k.on_time_percent, 1)}%"
+    return head + (
+        f"tepat waktu {fmt_number(k.on_time)} dari {fmt_number(k.judged)} tiket yang sudah "
+        f"dapat dinilai ({on_time}; yang belum dijawab dan melewati batas dihitung terlambat) "
         f"→ indeks ketepatan {fmt_number(k.on_time_index, 1)}; "
         f"<b>IKU {fmt_number(k.weighted, 2)}</b> ({verdict} target 3)"
     )
@@ -59,7 +68,8 @@ def summary(recap: Any, tz: Any, title: str = "Rekap layanan konsultasi") -> str
         "",
         f"Diterima: <b>{fmt_number(t.received)}</b> ({channels})",
         f"Dijawab: {fmt_number(t.answered)} — tepat waktu {fmt_number(t.on_time)} "
-        f"({_pct(t.on_time, t.answered)}), terlambat {fmt_number(recap.answered_late)}",
+        f"({_pct(t.on_time, t.answered)} dari yang dijawab), "
+        f"terlambat {fmt_number(recap.answered_late)}",
         f"Belum dijawab: {fmt_number(t.open)} (sudah terlambat {fmt_number(t.open_late)})",
     ]
     if recap.median_hours is not None:
