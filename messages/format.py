@@ -7,6 +7,7 @@ office's zone with its abbreviation (WIB, WITA, WIT).
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -85,22 +86,49 @@ def excerpt(text: str, limit: int = 120) -> str:
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
-    """Split a message into parts under Telegram's limit.
+    """Split a message into parts under Telegram's limit, each part valid HTML.
 
-    Cuts at paragraph breaks, then line breaks, then spaces; our templates never open an
-    HTML tag on one line and close it on another, so a cut at a line break keeps the HTML
-    valid. A single over-long line (user text, already escaped) is cut at a space or, failing
-    that, hard, taking care not to cut inside an HTML entity.
+    Cuts at paragraph breaks, then line breaks, then spaces, else hard, never inside an
+    HTML entity or tag. A tag still open at a cut (one over-long line of markup) is closed
+    at the end of the part and opened again at the start of the next.
     """
     parts: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = _best_cut(rest, limit)
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
+    rest, reopen = text, ""
+    budget = limit - 200  # room for the tags closed and reopened around a cut
+    while len(reopen) + len(rest) > limit:
+        source = reopen + rest
+        cut = _outside_tag(source, _best_cut(source, budget))
+        if cut <= len(reopen):
+            cut = budget
+        part = source[:cut].rstrip()
+        still_open = _open_tags(part)
+        parts.append(part + "".join(f"</{name}>" for name, _ in reversed(still_open)))
+        reopen = "".join(opening for _, opening in still_open)
+        rest = source[cut:].lstrip("\n ")
     if rest.strip() or not parts:
-        parts.append(rest)
+        parts.append(reopen + rest)
     return parts
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>")
+
+
+def _open_tags(part: str) -> list[tuple[str, str]]:
+    """(name, opening tag) of the tags opened in ``part`` and not closed there."""
+    stack: list[tuple[str, str]] = []
+    for m in _TAG.finditer(part):
+        closing, name = m.group(1), m.group(2).lower()
+        if not closing:
+            stack.append((name, m.group(0)))
+        elif stack and stack[-1][0] == name:
+            stack.pop()
+    return stack
+
+
+def _outside_tag(text: str, cut: int) -> int:
+    """Move a cut that falls inside ``<...>`` to before the tag."""
+    lt = text.rfind("<", 0, cut)
+    return lt if lt > text.rfind(">", 0, cut) else cut
 
 
 def _best_cut(text: str, limit: int) -> int:

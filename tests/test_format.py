@@ -62,3 +62,23 @@ def test_split_long_single_line_without_spaces() -> None:
     parts = split_text(text)
     assert all(len(p) <= 4096 for p in parts)
     assert "".join(plain_text(p) for p in parts) == "&" * 3000
+
+
+def test_split_keeps_markup_valid_on_one_long_line() -> None:
+    from tests.fakeapi.html_check import plain_text
+
+    words = " ".join(f"kata{i}" for i in range(1500))  # one line, far over the limit
+    text = f"Jawaban: <b>{words}</b> <i>akhir</i>"
+    parts = split_text(text)
+    assert len(parts) >= 2 and all(len(p) <= 4096 for p in parts)
+    shown = " ".join(plain_text(p) for p in parts)  # raises on broken HTML
+    assert shown.split() == plain_text(text).split()
+    assert parts[1].startswith("<b>")  # the bold text goes on bold
+
+
+def test_split_never_cuts_inside_a_tag() -> None:
+    from tests.fakeapi.html_check import plain_text
+
+    text = "x" * 4090 + '<a href="https://example.org">tautan</a>'
+    for part in split_text(text):
+        plain_text(part)
