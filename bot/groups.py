@@ -8,7 +8,8 @@ from enum import Enum
 from bot.services import Services
 from storage import audit, outbox, people
 from storage import groups as repo
-from storage.groups import Group
+from storage.models import Group
+from storage.models import User as User  # re-exported: handlers take the record from bot/
 
 
 class Outcome(Enum):

@@ -128,7 +128,7 @@ async def on_file(update: Update, context: LobotContext) -> None:
         await reply(update, msg.refused())  # checked before downloading anyone's file
         return
     if (doc.file_size or 0) > MAX_FILE_BYTES:
-        await reply(update, msg.file_refused(name, ["Berkas lebih dari 5 MB"], 1))
+        await reply(update, msg.file_refused(name, [msg.file_too_big(MAX_FILE_BYTES)], 1))
         return
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     found = await files.draft_from_file(svc, user.user_id, name, data, f"upd:{update.update_id}")

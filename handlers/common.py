@@ -9,10 +9,10 @@ from telegram.constants import ChatType
 
 from bot import parsing, replies
 from bot.context import LobotContext
+from bot.groups import User
 from bot.replies import reply_key
 from bot.services import Services
 from messages.common import private_only
-from storage.models import User
 
 
 def services_of(update: Update) -> Services:

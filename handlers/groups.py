@@ -8,12 +8,12 @@ from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filt
 from bot import groups as domain
 from bot import parsing, privacy
 from bot.context import LobotApp, LobotContext
+from bot.groups import User
 from handlers.common import arg_text, is_group, replied_user_id, reply
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import groups as msg
 from messages.help import EVERYONE, MANAGERS, Command
-from storage.models import User
 
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.RESTRICTED}
 

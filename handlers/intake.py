@@ -7,10 +7,10 @@ from telegram.ext import MessageHandler, filters
 
 from bot import intake
 from bot.context import LobotApp, LobotContext
+from bot.groups import User
 from handlers.common import markup, reply
 from handlers.tick import send_soon
 from messages import faq as faq_msg
-from storage.models import User
 
 
 def attachment_of(message: Message) -> tuple[str, str] | None:

@@ -11,8 +11,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import ExtBot
 
 from bot import outbox
+from bot.outbox import OutboxRow
 from messages.format import split_text
-from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 

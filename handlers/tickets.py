@@ -20,9 +20,9 @@ from bot import roles as roles_domain
 from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import cso_day
-from bot.groups import resolve_user
+from bot.groups import User, resolve_user
 from bot.holding import is_holding
-from bot.tickets import followups, views
+from bot.tickets import Ticket, followups, views
 from handlers.common import (
     arg_text,
     callback_parts,
@@ -39,7 +39,6 @@ from messages import deadlines as deadline_msg
 from messages import faq as faq_msg
 from messages import tickets as msg
 from messages.help import EVERYONE, STAFF, Command
-from storage.models import Ticket, User
 
 COMMANDS = [
     Command("tanya", "pertanyaan", "Ajukan pertanyaan (tiket)", EVERYONE, "group"),
@@ -488,12 +487,8 @@ async def _refresh_post(
     current = query.message.text if isinstance(query.message, Message) else None
     text = None
     if current and t.answer_text is not None:
-        by = await views.answerer(context.services, t)
-        if current.startswith("Jawaban atas tiket"):
-            text = msg.answer_post(t, by, t.answer_text)
-        elif "telah dijawab oleh" in current.split("\n", 1)[0]:
-            text = msg.answered_in_group_note(t, by)
-    if text is not None and len(text) <= 4096:
+        text = msg.refreshed_post(current, t, await views.answerer(context.services, t))
+    if text is not None:
         await query.edit_message_text(text, reply_markup=markup(buttons))
     else:
         await query.edit_message_reply_markup(markup(buttons))

@@ -234,3 +234,7 @@ def file_nothing_to_send(orphans: list[str]) -> str:
 
 def refused() -> str:
     return "Mohon maaf, pengiriman ke grup hanya dapat dilakukan oleh Admin atau LO."
+
+
+def file_too_big(limit_bytes: int) -> str:
+    return f"Berkas lebih dari {limit_bytes // (1024 * 1024)} MB"

@@ -7,7 +7,15 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from messages.format import esc, excerpt, fmt_datetime, fmt_hours, fmt_short_datetime, greeting
+from messages.format import (
+    TELEGRAM_TEXT_LIMIT,
+    esc,
+    excerpt,
+    fmt_datetime,
+    fmt_hours,
+    fmt_short_datetime,
+    greeting,
+)
 from messages.groups import user_label
 from storage.models import ANSWERED, Ticket, User
 
@@ -313,6 +321,19 @@ def answer_post(t: Ticket, by: User, text: str) -> str:
 
 def answered_in_group_note(t: Ticket, by: User) -> str:
     return f"Tiket <b>{no(t)}</b> telah dijawab oleh {user_label(by)}. " + asker_prompt(t)
+
+
+def refreshed_post(shown: str, t: Ticket, by: User) -> str | None:
+    """The answer post (or in-group note) re-rendered in the ticket's current state, when
+    ``shown`` (its plain text) is one of them and still fits in one message; None when it is
+    the last part of a split answer, whose text must stay as it is."""
+    if shown.startswith("Jawaban atas tiket") and t.answer_text is not None:
+        text = answer_post(t, by, t.answer_text)
+    elif "telah dijawab oleh" in shown.split("\n", 1)[0]:
+        text = answered_in_group_note(t, by)
+    else:
+        return None
+    return text if len(text) <= TELEGRAM_TEXT_LIMIT else None
 
 
 def asker_buttons(ticket_id: int) -> dict[str, Any]:
