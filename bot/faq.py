@@ -305,6 +305,10 @@ def search(index: FaqIndex, text: str, limit: int = 5) -> list[Match]:
 AMBIGUOUS_SHARE = 0.85
 # Below this share of the answer threshold the bot neither answers nor asks.
 ASK_SHARE = 0.8
+# Runner-ups looked at for evidence the best entry does not explain, and the least
+# confidence such a runner-up needs to be offered as a choice.
+CANDIDATES = 5
+CONTENDER_FLOOR = 0.3
 
 
 def decide(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, float]:
@@ -321,24 +325,29 @@ def assess(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, 
     from one normalisation and one scoring pass: the question log needs both."""
     query = index.normalise(text)
     found = [
-        Match(index.entries[eid], conf) for eid, conf in index.match.rank(query)[:3] if conf > 0
+        Match(index.entries[eid], conf)
+        for eid, conf in index.match.rank(query)[:CANDIDATES]
+        if conf > 0
     ]
     if not found:
         return None, None
     best = found[0]
     close = [
         m.entry
-        for m in found[1:]
+        for m in found[1:3]
         if m.confidence >= best.confidence * AMBIGUOUS_SHARE
         and m.confidence >= threshold * ASK_SHARE
     ]
-    # The question names a service the best entry is not about, and a runner-up is: ask
-    # rather than answer ("deviasi halaman III ... nilai IKPA?": RPD or IKPA?).
+    # The question also points at another entry that the best one does not explain: ask
+    # rather than answer ("deviasi halaman III ... nilai indikator kinerja pelaksanaan
+    # anggaran?": RPD or IKPA?). A wrong entry is worse than a question back.
     if best.confidence >= threshold:
         close += [
             m.entry
             for m in found[1:]
-            if m.entry not in close and index.match.names_only_in(query, m.entry.id, best.entry.id)
+            if m.entry not in close
+            and m.confidence >= CONTENDER_FLOOR
+            and index.match.points_elsewhere(query, m.entry.id, best.entry.id)
         ]
     if close and best.confidence >= threshold * ASK_SHARE:
         return Match(best.entry, best.confidence, tuple(close[:2])), best

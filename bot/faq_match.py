@@ -53,7 +53,10 @@ ORDINARY = frozenset(
 FUZZY_WEIGHT = 0.7  # a word guessed from a misspelling counts for less than one we read
 PHRASE_BONUS = 0.35  # share of a phrase's weight added again when the whole phrase is there
 NGRAM_SHARE = 0.15  # weight of character-trigram similarity in the final confidence
-FORMAT_VERSION = 5  # bump when the stored index layout or the scoring inputs change
+# A term with at least this field weight is what an entry is about (title, keywords,
+# synonyms, sample questions), not a passing mention in the body.
+SUBJECT = 0.8
+FORMAT_VERSION = 6  # bump when the stored index layout or the scoring inputs change
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class MatchIndex:
     df: dict[str, float]
     names: frozenset[str]
     surface: dict[str, str]  # surface word -> stem, for typo correction
+    # Each entry's title terms: a question that contains a whole title names that entry
+    # ("uang persediaan" is the UP entry even where "up kkp" is a keyword of another).
+    titles: dict[str, list[str]] = field(default_factory=dict)
     _fuzzy: FuzzyIndex | None = None
     # Memo of term weights (they depend only on the index); bounded by the vocabulary
     # plus the unknown words seen, which the fuzzy memo bounds the same way.
@@ -103,7 +109,11 @@ class MatchIndex:
         df: Counter[str] = Counter()
         subject_terms: Counter[str] = Counter()
         surface: dict[str, str] = {}
+        titles: dict[str, list[str]] = {}
         for eid, fields in docs.items():
+            titles[eid] = sorted(
+                {t for text in fields.get("title", []) for t in textnorm.tokens(text)}
+            )
             have: dict[str, float] = {}
             dfw: dict[str, float] = {}
             for name, texts in fields.items():
@@ -131,7 +141,7 @@ class MatchIndex:
             for t, n in subject_terms.items()
             if t in textnorm.PROTECTED and t not in ORDINARY and n <= 3
         ) | (INTENTS & set(subject_terms))
-        return cls(weights, phrases, grams, dict(df), names, surface)
+        return cls(weights, phrases, grams, dict(df), names, surface, titles)
 
     # ---- persistence ------------------------------------------------------------------
     def to_data(self) -> dict[str, Any]:
@@ -143,6 +153,7 @@ class MatchIndex:
             "df": self.df,
             "names": sorted(self.names),
             "surface": self.surface,
+            "titles": self.titles,
         }
 
     @classmethod
@@ -156,6 +167,7 @@ class MatchIndex:
             data["df"],
             frozenset(data["names"]),
             data["surface"],
+            data["titles"],
         )
 
     # ---- queries ----------------------------------------------------------------------
@@ -228,13 +240,43 @@ class MatchIndex:
         similarity = _cosine(query.grams, self.grams[entry_id])
         return (1 - NGRAM_SHARE) * coverage + NGRAM_SHARE * similarity
 
-    def names_only_in(self, query: Query, other: str, best: str) -> bool:
-        """Does the question name a service that ``other`` is about and ``best`` is not?"""
-        return any(
-            self.weights[other].get(t, 0.0) >= 0.8 > self.weights[best].get(t, 0.0)
-            for t in query.terms
-            if t in self.names
-        )
+    def points_elsewhere(self, query: Query, other: str, best: str) -> bool:
+        """Does the question carry evidence for ``other`` that ``best`` does not explain?
+
+        The wrong answers on held-out sets all had this shape: the best entry wins on a
+        context phrase ("belanja barang", "spm ls kontraktual", "halaman III DIPA") while
+        the words saying what is asked name another entry ("dikembalikan", "geser pagu",
+        "desember", "indikator kinerja pelaksanaan anggaran"). Evidence is any of:
+        a service name ``other`` is about and ``best`` is not; ``other``'s whole title and
+        not ``best``'s; one of ``other``'s keyword or
+        synonym phrases with two or more specific words, all in the question, that ``best``
+        is not about; or two or more specific question words that are ``other``'s subject
+        and not ``best``'s. One shared ordinary word is not evidence: it is too common.
+        Words guessed from a misspelling never count here.
+        """
+        read = [t for t in query.terms if t not in query.fuzzy]
+        mine, theirs = self.weights[best], self.weights[other]
+
+        def explains(have: dict[str, float], term: str) -> bool:
+            return have.get(term, 0.0) >= SUBJECT
+
+        if any(explains(theirs, t) and not explains(mine, t) for t in read if t in self.names):
+            return True
+        asked = set(read)
+        if asked.issuperset(self.titles[other]) and not asked.issuperset(self.titles[best]):
+            return True
+        for phrase in self.phrases[other]:
+            specific = [t for t in phrase if t not in GENERIC]
+            if (
+                len(specific) >= 2
+                and asked.issuperset(phrase)
+                and not all(explains(mine, t) for t in specific)
+            ):
+                return True
+        only_theirs = [
+            t for t in read if t not in GENERIC and explains(theirs, t) and not explains(mine, t)
+        ]
+        return len(only_theirs) >= 2
 
     def rank(self, query: Query) -> list[tuple[str, float]]:
         scored = [(eid, self.confidence(query, eid)) for eid in self.weights]
