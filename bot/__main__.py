@@ -1,4 +1,4 @@
-"""Command line: `lobot run`, `lobot check-config` (also `python -m bot`)."""
+"""Command line: `lobot run`, `check-config`, `check-content`, `restore` (also `python -m bot`)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     content = sub.add_parser("check-content", help="validate FAQ content files and exit")
     content.add_argument("folder", nargs="?", help="content folder (default: the shipped one)")
     content.add_argument("--deadlines", help="deadline file (default: the shipped example)")
+    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore.add_argument("backup", help="a backup file (e.g. lobot-backup-2026-11-23.sqlite3)")
     args = parser.parse_args(argv)
     command = args.command or "run"
     if command == "check-content":
         return _check_content(args.folder) or _check_deadlines(args.deadlines)
+    if command == "restore":
+        return _restore(args.backup)
     logsetup.configure()
     try:
         settings = load_settings()
@@ -63,6 +67,38 @@ def _run(settings: Settings) -> int:
         return 1
     finally:
         lock.release()
+    return 0
+
+
+def _restore(backup: str) -> int:
+    """Exit 0 restored, 1 refused (the reason on one line), 2 bad settings, 3 bot running."""
+    import sqlite3
+    from pathlib import Path
+
+    from bot.clock import SystemClock
+    from bot.instance import AlreadyRunning
+    from bot.ops.restore import RestoreRefused, restore
+
+    try:
+        settings = load_settings(require_token=False)  # restoring needs no Telegram
+        done = restore(settings.database, Path(backup), SystemClock().now())
+    except SettingsError as exc:
+        print(f"lobot: invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    except AlreadyRunning as exc:
+        print(f"lobot: {exc}; stop it before restoring", file=sys.stderr)
+        return 3
+    except RestoreRefused as exc:
+        print(f"lobot: restore refused: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # the database was left as it was
+        print(f"lobot: restore failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    kept = f"; the previous database is kept as {done.aside}" if done.aside else ""
+    print(
+        f"restored {settings.database} from {backup} "
+        f"(schema version {done.schema_version}, {done.size} bytes){kept}"
+    )
     return 0
 
 

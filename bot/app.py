@@ -131,6 +131,7 @@ def _wire_services(services: Services) -> None:
     from bot.deadlines import scanner as deadline_scanner
     from bot.deadlines import service as deadline_service
     from bot.digest import morning
+    from bot.ops.backup import BackupJob
 
     services.scanners = [
         ("morning", morning.scan),  # 08.00, first: what is open and due today, per LO
@@ -144,6 +145,9 @@ def _wire_services(services: Services) -> None:
         ("signoff", signoff.scan),
         ("broadcasts", broadcast.scan),
     ]
+    if services.settings.backup_dir is not None:
+        # Last: the copy takes a moment (in a worker thread), alerts go out first.
+        services.scanners.append(("backup", BackupJob().scan))
     services.calendar_hooks = [tickets.recompute_open, deadline_service.recompute_open]
     sender = outbox.sender_of(services)
     sender.sent_hooks = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import Clock
+from bot.ops.recorder import Recorder
 from bot.worktime import WorkCalendar
 from config.settings import Settings
 from storage import calendar as calendar_repo
@@ -29,6 +30,9 @@ class Services:
     calendar_hooks: list[Callable[[Services], Awaitable[None]]] = field(default_factory=list)
     # The outbox sender (bot.outbox.Sender), built on first use: see bot.outbox.sender_of.
     sender: Any = None
+    # Metrics and liveness for the health endpoint (bot/ops/metrics.py when
+    # LOBOT_METRICS_PORT is set; this base records nothing).
+    metrics: Recorder = field(default_factory=Recorder)
     # Every group message asks for its author's roles and records the author. One process
     # owns the database (bot/instance.py) and roles change only through bot/roles.py, so
     # these in-process caches cannot go stale.

@@ -65,6 +65,15 @@ class Settings:
     # A deadline reminder missed while the bot was down is still sent within this window.
     deadline_grace_hours: float = 12.0
     deadlines_file: Path | None = None
+    # Operations (README "Operations"), all off by default. Health and Prometheus metrics
+    # over HTTP on this port (None: off; 0, for tests only, lets the system pick a port).
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
+    # A daily online backup into this folder (None: off), made at ``backup_at`` office time
+    # and kept for ``backup_keep`` days.
+    backup_dir: Path | None = None
+    backup_keep: int = 7
+    backup_at: time = time(2, 0)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -94,6 +103,30 @@ def _parse_float(name: str, raw: Any, lo: float, hi: float) -> float:
     if not lo <= value <= hi:
         raise SettingsError(f"{name}: must be between {lo} and {hi}, got {value}")
     return value
+
+
+def _parse_int(name: str, raw: Any, lo: int, hi: int) -> int:
+    text = str(raw).strip()
+    if not re.fullmatch(r"[0-9]+", text, re.ASCII):
+        raise SettingsError(f"{name}: expected a whole number, got {raw!r}")
+    value = int(text)
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name}: must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _parse_port(name: str, raw: Any) -> int | None:
+    """A TCP port, or None for off ('', 0, 'off')."""
+    if raw is None or str(raw).strip().lower() in ("", "0", "off"):
+        return None
+    return _parse_int(name, raw, 1, 65535)
+
+
+def _parse_host(name: str, raw: Any) -> str:
+    text = str(raw).strip()
+    if not re.fullmatch(r"[A-Za-z0-9.:_-]+", text, re.ASCII):
+        raise SettingsError(f"{name}: expected a host name or IP address, got {raw!r}")
+    return text
 
 
 def _parse_ids(name: str, raw: Any) -> frozenset[int]:
@@ -234,6 +267,11 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
             "LOBOT_DEADLINE_GRACE_HOURS", v.get("deadline_grace_hours", 12), 0, 720
         ),
         deadlines_file=Path(str(v["deadlines_file"])) if v.get("deadlines_file") else None,
+        metrics_port=_parse_port("LOBOT_METRICS_PORT", v.get("metrics_port")),
+        metrics_host=_parse_host("LOBOT_METRICS_HOST", v.get("metrics_host", "127.0.0.1")),
+        backup_dir=Path(str(v["backup_dir"])) if v.get("backup_dir") else None,
+        backup_keep=_parse_int("LOBOT_BACKUP_KEEP", v.get("backup_keep", 7), 1, 3650),
+        backup_at=_parse_time("LOBOT_BACKUP_AT", str(v.get("backup_at", "02:00"))),
     )
 
 

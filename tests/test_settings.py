@@ -34,12 +34,43 @@ def test_token_never_shown() -> None:
         ({"LOBOT_OFFICE_TYPE": "B"}, "LOBOT_OFFICE_TYPE"),
         ({"LOBOT_BASE_URL": "ftp://x"}, "LOBOT_BASE_URL"),
         ({"LOBOT_TYPO": "1"}, "typo"),
+        ({"LOBOT_METRICS_PORT": "99999"}, "LOBOT_METRICS_PORT"),
+        ({"LOBOT_METRICS_PORT": "９１００"}, "LOBOT_METRICS_PORT"),
+        ({"LOBOT_METRICS_HOST": "a host"}, "LOBOT_METRICS_HOST"),
+        ({"LOBOT_BACKUP_KEEP": "0"}, "LOBOT_BACKUP_KEEP"),
+        ({"LOBOT_BACKUP_KEEP": "2.5"}, "LOBOT_BACKUP_KEEP"),
+        ({"LOBOT_BACKUP_AT": "24:00"}, "LOBOT_BACKUP_AT"),
     ],
 )
 def test_bad_settings_are_named(env: dict[str, str], name: str) -> None:
     full = {"TELEGRAM_BOT_TOKEN": TOKEN, **env} if name != "TELEGRAM_BOT_TOKEN" else env
     with pytest.raises(SettingsError, match=name):
         load_settings(full)
+
+
+def test_operations_are_off_by_default_and_parsed() -> None:
+    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert (s.metrics_port, s.backup_dir) == (None, None)
+    assert (s.metrics_host, s.backup_keep, s.backup_at) == ("127.0.0.1", 7, time(2))
+    on = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "LOBOT_METRICS_PORT": "9100",
+            "LOBOT_METRICS_HOST": "0.0.0.0",
+            "LOBOT_BACKUP_DIR": "/var/backups/lobot",
+            "LOBOT_BACKUP_KEEP": "14",
+            "LOBOT_BACKUP_AT": "23.30",
+        }
+    )
+    assert (on.metrics_port, on.metrics_host) == (9100, "0.0.0.0")
+    assert (on.backup_dir, on.backup_keep, on.backup_at) == (
+        Path("/var/backups/lobot"),
+        14,
+        time(23, 30),
+    )
+    for off in ("", "0", "off"):
+        port = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_METRICS_PORT": off})
+        assert port.metrics_port is None
 
 
 def test_file_then_environment(tmp_path: Path) -> None:
