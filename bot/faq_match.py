@@ -56,7 +56,7 @@ NGRAM_SHARE = 0.15  # weight of character-trigram similarity in the final confid
 # A term with at least this field weight is what an entry is about (title, keywords,
 # synonyms, sample questions), not a passing mention in the body.
 SUBJECT = 0.8
-FORMAT_VERSION = 6  # bump when the stored index layout or the scoring inputs change
+FORMAT_VERSION = 7  # bump when the stored index layout or the scoring inputs change
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ PHRASES: list[tuple[str, str]] = sorted(
         ("data supplier", "supplier"),
         ("pihak ketiga", "rekanan"),
         ("jam berapa", "jam"),
+        ("pukul berapa", "jam"),
         # "masuk" is "log in" only beside an application; "dana masuk" is money arriving.
         ("masuk sakti", "login sakti"),
         ("masuk ke sakti", "login sakti"),
@@ -218,6 +219,7 @@ SYNONYMS = {
     "expired": "kadaluarsa",
     "habis": "kadaluarsa",
     "rekening": "rekening",
+    "pukul": "jam",
 }
 
 _WORD = re.compile(r"[a-z0-9]+")
