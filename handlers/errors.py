@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
 
 from bot import groups as groups_domain
 from bot import parsing
@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # After every feature's handlers (group 0..3) and the LO reply-answer: any button whose
 # data none of them accepted is answered here, whatever order features register in.
 UNKNOWN_BUTTON_GROUP = 50
+# Before every feature (users are remembered at -10): a button press whose data is not on
+# the message it came from goes no further.
+FOREIGN_BUTTON_GROUP = -5
 
 
 def describe(update: object) -> str:
@@ -44,6 +47,32 @@ async def on_unknown_button(update: Update, context: LobotContext) -> None:
         return  # a feature's handler had it
     log.info("%s: button data not ours (%d bytes), answered", describe(update), _size(query))
     await query.answer(button_expired(), show_alert=True)
+
+
+async def on_foreign_button(update: Update, context: LobotContext) -> None:
+    """Button data that is not on the message it was pressed on: a modified client.
+
+    Every feature acts on the message a button belongs to (the FAQ aspect buttons rewrite
+    it), so data forged onto another of the bot's messages, say a ticket's answer post,
+    would rewrite that message. A message too old for Telegram to send us (no markup to
+    compare with) cannot be edited either, so it is left to the features.
+    """
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    markup = query.message.reply_markup
+    offered = {
+        button.callback_data
+        for row in (markup.inline_keyboard if markup is not None else ())
+        for button in row
+    }
+    if query.data in offered:
+        return
+    log.info(
+        "%s: button data not on its message (%d bytes), answered", describe(update), _size(query)
+    )
+    await query.answer(button_expired(), show_alert=True)
+    raise ApplicationHandlerStop
 
 
 def _size(query: CallbackQuery) -> int:
@@ -93,5 +122,6 @@ async def _tell(update: object, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
+    app.add_handler(CallbackQueryHandler(on_foreign_button), group=FOREIGN_BUTTON_GROUP)
     app.add_handler(CallbackQueryHandler(on_unknown_button), group=UNKNOWN_BUTTON_GROUP)
     app.add_error_handler(on_error)  # type: ignore[arg-type]

@@ -30,3 +30,23 @@ async def test_post_shows_the_state_after_selesai_and_rating(harness: Harness) -
     assert "penilaian Bapak/Ibu (5/5)" in shown["text"]
     assert "Sudah diproses, silakan cek OM-SPAN." in shown["text"]  # the answer stays
     assert not (shown.get("reply_markup") or {}).get("inline_keyboard")
+
+
+async def test_button_data_not_on_the_post_changes_nothing(harness: Harness) -> None:
+    """A modified client can send any data for any message with buttons: an FAQ aspect
+    button forged onto the answer post must not replace the answer with an FAQ entry."""
+    h = harness
+    await registered_group(h)
+    await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
+    mark = len(h.api.sent)
+    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
+    post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
+    message_id = post.message["message_id"]
+    before = dict(h.api.messages[(GROUP, message_id)])
+    for data in ("fa:om-span:0:0", "tk:2:ok", "fq:0:om-span"):
+        answer = await h.api.wait_answered(h.api.press(GROUP, OPERATOR, message_id, data))
+        assert answer.get("text")  # told the button no longer works, not a silent spinner
+    await h.settle()
+    assert h.api.messages[(GROUP, message_id)] == before
+    await _press(h, message_id, "tk:1:ok")  # the post's own button still works
+    assert "Tiket telah selesai" in h.api.messages[(GROUP, message_id)]["text"]
