@@ -24,6 +24,8 @@ from messages.help import Command, menu
 from storage.db import Database
 
 if TYPE_CHECKING:
+    from bot.ops.metrics import Metrics
+    from bot.ops.server import OpsServer
     from handlers.delivery import ChatOrderedProcessor, InboxBot
 
 log = logging.getLogger(__name__)
@@ -131,6 +133,7 @@ def _wire_services(services: Services) -> None:
     from bot.deadlines import scanner as deadline_scanner
     from bot.deadlines import service as deadline_service
     from bot.digest import morning
+    from bot.ops import gauges
     from bot.ops.backup import BackupJob
 
     services.scanners = [
@@ -145,6 +148,8 @@ def _wire_services(services: Services) -> None:
         ("signoff", signoff.scan),
         ("broadcasts", broadcast.scan),
     ]
+    if services.settings.metrics_port is not None:
+        services.scanners.append(("metrics", gauges.scan))  # counts for the gauges
     if services.settings.backup_dir is not None:
         # Last: the copy takes a moment (in a worker thread), alerts go out first.
         services.scanners.append(("backup", BackupJob().scan))
@@ -185,6 +190,11 @@ async def _start_services(
     from handlers.sender import make_sender
 
     services = Services(settings, db, clock, make_calendar(settings))
+    metrics = None
+    if settings.metrics_port is not None:
+        from bot.ops.metrics import Metrics
+
+        metrics = services.metrics = processor.metrics = Metrics(clock.now())
     _wire_services(services)
     await services.reload_calendar()
     await _load_faq(services)
@@ -199,8 +209,24 @@ async def _start_services(
     await _publish_commands(app, app.bot_data.commands)
     await _warn_unreachable(services)
     app.bot_data.services = services
+    if metrics is not None:
+        # Last of what can fail (a port in use): after it only the sender starts.
+        app.bot_data.ops_server = await _start_ops_server(app, services, metrics)
     bot.attach(services)
     outbox.sender_of(services).start(make_sender(bot))
+
+
+async def _start_ops_server(app: LobotApp, services: Services, metrics: Metrics) -> OpsServer:
+    """/healthz and /metrics when LOBOT_METRICS_PORT is set (README "Operations")."""
+    from bot.ops import gauges
+    from bot.ops.server import OpsServer
+
+    s = services.settings
+    assert s.metrics_port is not None
+    await gauges.scan(services)  # the first scrape already has the counts
+    server = OpsServer(services, metrics, lambda: app.running, s.metrics_host, s.metrics_port)
+    await server.start()
+    return server
 
 
 async def _warn_unreachable(services: Services) -> None:
@@ -217,6 +243,9 @@ def _post_stop(processor: ChatOrderedProcessor) -> Any:
         """Polling has stopped: let the updates in hand finish, then the send in flight."""
         from bot import outbox
 
+        if app.bot_data.ops_server is not None:
+            await app.bot_data.ops_server.stop()  # a stopping bot is not healthy
+            app.bot_data.ops_server = None
         await processor.idle()
         try:
             services = app.bot_data.services

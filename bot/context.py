@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.ops.server import OpsServer
 
 
 class BotData:
@@ -17,6 +20,8 @@ class BotData:
         # The command catalog (messages.help.Command), listed in the app factory; /bantuan
         # and the Telegram menus are rendered from it.
         self.commands: list[Any] = []
+        # /healthz and /metrics (bot/ops/server.py) when LOBOT_METRICS_PORT is set.
+        self.ops_server: OpsServer | None = None
 
     @property
     def services(self) -> Services:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,11 +41,13 @@ ROUND = 200  # rows read per round
 
 
 class SendError(Exception):
-    pass
+    outcome = "error"  # the label of the send-time metric
 
 
 class RetryLater(SendError):
     """Flood control: nothing more should be sent to this chat for ``seconds``."""
+
+    outcome = "retry"
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"retry after {seconds}s")
@@ -54,13 +57,19 @@ class RetryLater(SendError):
 class ChatGone(SendError):
     """The bot was kicked/blocked or the chat does not exist: stop sending there."""
 
+    outcome = "gone"
+
 
 class Rejected(SendError):
     """Telegram refused this message for good (bad request)."""
 
+    outcome = "rejected"
+
 
 class Transient(SendError):
     """Network trouble or a server error: try again later."""
+
+    outcome = "transient"
 
 
 Send = Callable[[OutboxRow], Awaitable[int]]
@@ -108,6 +117,7 @@ class Sender:
 
     async def _run(self, send: Send) -> None:
         while not self._stopping:
+            self.svc.metrics.sender_alive(self.svc.clock.now())
             self._wake.clear()
             try:
                 result = await self.drain(send)
@@ -135,6 +145,7 @@ class Sender:
 
     async def _round(self, send: Send, result: DrainResult) -> None:
         svc = self.svc
+        svc.metrics.sender_alive(svc.clock.now())  # a long drain is alive too
         # Read on the writer, inside a transaction: the reader connection shares one
         # snapshot while any statement on it is still open (a long report query, say),
         # and a stale snapshot shows rows this sender has just marked sent as pending,
@@ -169,7 +180,7 @@ class Sender:
         """The message id when Telegram accepted the row; failures are recorded here."""
         svc = self.svc
         try:
-            return await send(row)
+            return await self._timed(send, row)
         except RetryLater as exc:
             log.warning("chat %s: flood control, retry in %.0f s", row.chat_id, exc.seconds)
             self.limiter.block(row.chat_id, max(exc.seconds, 1))
@@ -197,6 +208,20 @@ class Sender:
                 await self._postpone(row, delay, str(exc))
                 result.postponed += 1
         return None
+
+    async def _timed(self, send: Send, row: OutboxRow) -> int:
+        """``send``, its wall time told to the metrics by outcome (not the database work)."""
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            message_id = await send(row)
+            outcome = "sent"
+            return message_id
+        except SendError as exc:
+            outcome = exc.outcome
+            raise
+        finally:
+            self.svc.metrics.send_finished(outcome, time.perf_counter() - started)
 
     async def _record_sent(self, done: list[tuple[OutboxRow, int]]) -> None:
         now = self.svc.clock.now()

@@ -24,6 +24,7 @@ class TickResult:
 
 
 async def tick(svc: Services, send: outbox.Send) -> TickResult:
+    svc.metrics.tick_started(svc.clock.now())
     enqueued = 0
     for name, scanner in svc.scanners:
         try:

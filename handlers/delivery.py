@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor, ExtBot
 
 from bot import inbox
+from bot.ops.recorder import Recorder
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._idle = asyncio.Event()
         self._idle.set()
         self.done: inbox.DoneMarker | None = None
+        self.metrics = Recorder()  # the app's metrics once post_init has built them
         # Own processing time per update (handlers, database; not the wait for the chat's
         # turn): summarised in the log at shutdown, read by bench/delivery.py.
         self.timings: deque[float] = deque(maxlen=100_000)
@@ -96,6 +98,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 started = time.perf_counter()
                 await coroutine
                 self.timings.append(time.perf_counter() - started)
+            self.metrics.update_handled()
             if self.done is not None and isinstance(update, Update):
                 self.done.add(update.update_id)
         finally:

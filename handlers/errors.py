@@ -82,6 +82,9 @@ def _size(query: CallbackQuery) -> int:
 async def on_error(update: object, context: LobotContext) -> None:
     error = context.error
     where = describe(update)
+    context.services.metrics.handler_error(
+        "telegram" if isinstance(error, TelegramError) else "bug"
+    )
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and chat is not None:
         # Kicked or blocked: stop talking to that chat.

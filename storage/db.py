@@ -165,6 +165,10 @@ class Database:
             else:
                 await conn.execute("COMMIT")
 
+    async def ping(self) -> None:
+        """A trivial query on the reader: the file is open and the connection's thread answers."""
+        await self.fetchone("SELECT 1")
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self.reader.execute(sql, tuple(params)) as cur:
             return await cur.fetchone()

@@ -143,6 +143,12 @@ async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
         return {r["status"]: r["n"] for r in await cur.fetchall()}
 
 
+async def pending_count(conn: aiosqlite.Connection) -> int:
+    """Rows not sent yet, due now or later (the partial index outbox_due holds just these)."""
+    row = await sql.one(conn, "SELECT count(*) FROM outbox WHERE status = 'pending'")
+    return int(row[0]) if row else 0
+
+
 async def enqueue_many(
     tx: aiosqlite.Connection, rows: list[tuple[str, int, str, datetime]], now: datetime
 ) -> None:

@@ -202,6 +202,20 @@ async def open_tickets(
         return [_ticket(r) for r in await cur.fetchall()], total
 
 
+async def open_and_late(
+    conn: aiosqlite.Connection, office_id: int, now: datetime
+) -> tuple[int, int]:
+    """How many tickets are open, and how many of them are past their deadline (one pass
+    over the index tickets_open)."""
+    row = await sql.one(
+        conn,
+        """SELECT count(*), coalesce(sum(due_at < ?), 0) FROM tickets
+           WHERE office_id = ? AND status = 'baru'""",
+        (ts(now), office_id),
+    )
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 async def open_ids(conn: aiosqlite.Connection, office_id: int) -> list[int]:
     async with conn.execute(
         "SELECT id FROM tickets WHERE office_id = ? AND status = 'baru'", (office_id,)

@@ -28,3 +28,6 @@ class Recorder:
 
     def backup_done(self, *, ok: bool, size: int, seconds: float, at: datetime) -> None:
         """A daily backup was made (or failed)."""
+
+    def counted(self, *, open_tickets: int, late_tickets: int, outbox_pending: int) -> None:
+        """The tick counted open and late tickets and the rows waiting in the outbox."""

@@ -71,7 +71,12 @@ def _put_in_place(database: Path, backup: Path, now: datetime, version: int) -> 
     try:
         copies.online_copy(backup, incoming)  # 0600, one file, on disk
         aside = _set_aside(database, now)
-        os.replace(incoming, database)
+        try:
+            os.replace(incoming, database)
+        except OSError:
+            if aside is not None:
+                _move(aside, database)  # put the current database back where it was
+            raise
         copies.fsync_path(database.parent)
     finally:
         incoming.unlink(missing_ok=True)
@@ -83,10 +88,15 @@ def _set_aside(database: Path, now: datetime) -> Path | None:
     aside = database.with_name(f"{database.name}.before-restore-{now:%Y%m%dT%H%M%SZ}")
     if aside.exists():  # two restores within one second: never overwrite a kept database
         raise RestoreRefused(f"{aside} exists already; try again in a second")
+    return aside if _move(database, aside) else None
+
+
+def _move(source: Path, target: Path) -> bool:
+    """Rename a database with whichever of its -wal/-shm/-journal files exist."""
     moved = False
     for suffix in SIDE_FILES:
-        current = database.with_name(database.name + suffix)
+        current = source.with_name(source.name + suffix)
         if current.exists():
-            os.replace(current, aside.with_name(aside.name + suffix))
+            os.replace(current, target.with_name(target.name + suffix))
             moved = True
-    return aside if moved else None
+    return moved

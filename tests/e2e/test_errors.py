@@ -8,7 +8,7 @@ import pytest
 
 import bot.tickets
 from tests.e2e.harness import Harness
-from tests.e2e.world import GROUP, LO, OPERATOR, office_with_bot_message, registered_group
+from tests.e2e.world import GROUP, OPERATOR, answer_post, office_with_bot_message
 
 
 def error_handler_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -38,12 +38,7 @@ async def test_a_bug_in_a_button_is_one_error_with_traceback_and_the_button_is_a
     harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     h = harness
-    await registered_group(h)
-    await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
-    mark = len(h.api.sent)
-    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
-    post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
-    bot_message = int(post.message["message_id"])  # it offers "tk:1:ok"
+    bot_message = await answer_post(h)  # it offers "tk:1:ok"
 
     async def broken(*args: object) -> None:
         raise ZeroDivisionError("a bug")

@@ -55,3 +55,14 @@ async def office_with_bot_message(h: Harness) -> int:
     """A staffed office; returns the bot's last message in GROUP, to press buttons on."""
     await staffed_office(h)
     return int(h.api.sent_to(GROUP)[-1].message["message_id"])
+
+
+async def answer_post(h: Harness) -> int:
+    """A registered group, a question and the LO's answer: the answer post's message id
+    (it offers the asker's buttons, "tk:1:ok" among them)."""
+    await registered_group(h)
+    await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
+    mark = len(h.api.sent)
+    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
+    post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
+    return int(post.message["message_id"])
