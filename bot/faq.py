@@ -332,23 +332,28 @@ def assess(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, 
     if not found:
         return None, None
     best = found[0]
-    close = [
-        m.entry
-        for m in found[1:3]
-        if m.confidence >= best.confidence * AMBIGUOUS_SHARE
-        and m.confidence >= threshold * ASK_SHARE
-    ]
     # The question also points at another entry that the best one does not explain: ask
     # rather than answer ("deviasi halaman III ... nilai indikator kinerja pelaksanaan
-    # anggaran?": RPD or IKPA?). A wrong entry is worse than a question back.
-    if best.confidence >= threshold:
-        close += [
+    # anggaran?": RPD or IKPA?). A wrong entry is worse than a question back. Such an
+    # entry comes first among the options: the question named it, the others only scored
+    # close.
+    named = (
+        [
             m.entry
             for m in found[1:]
-            if m.entry not in close
-            and m.confidence >= CONTENDER_FLOOR
+            if m.confidence >= CONTENDER_FLOOR
             and index.match.points_elsewhere(query, m.entry.id, best.entry.id)
         ]
+        if best.confidence >= threshold
+        else []
+    )
+    close = named + [
+        m.entry
+        for m in found[1:3]
+        if m.entry not in named
+        and m.confidence >= best.confidence * AMBIGUOUS_SHARE
+        and m.confidence >= threshold * ASK_SHARE
+    ]
     if close and best.confidence >= threshold * ASK_SHARE:
         return Match(best.entry, best.confidence, tuple(close[:2])), best
     return (best if best.confidence >= threshold else None), best

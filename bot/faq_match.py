@@ -21,12 +21,14 @@ unchanged content loads it instead of re-stemming the YAML.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot import textnorm
 from bot.fuzzy import FuzzyIndex
+from bot.questions import QUESTION_WORDS
 
 # How much a question term counts when an entry has it in each field: a term in the
 # title, keywords or synonyms is what the entry is about; one in the body may only be
@@ -53,10 +55,11 @@ ORDINARY = frozenset(
 FUZZY_WEIGHT = 0.7  # a word guessed from a misspelling counts for less than one we read
 PHRASE_BONUS = 0.35  # share of a phrase's weight added again when the whole phrase is there
 NGRAM_SHARE = 0.15  # weight of character-trigram similarity in the final confidence
+BACKGROUND_WEIGHT = 0.3  # a term only the context sentences of a long message hold
 # A term with at least this field weight is what an entry is about (title, keywords,
 # synonyms, sample questions), not a passing mention in the body.
 SUBJECT = 0.8
-FORMAT_VERSION = 7  # bump when the stored index layout or the scoring inputs change
+FORMAT_VERSION = 8  # bump when the stored index layout or the scoring inputs change
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,27 @@ class Query:
     terms: list[str]
     fuzzy: frozenset[str]  # terms that came from correcting a misspelt word
     grams: dict[str, float] = field(default_factory=dict)
+    # Terms only in the sentences around the question of a long message ("Satker kami
+    # baru terbentuk ... DIPA sudah terbit. Kami harus ajukan apa?"): context, not topic.
+    background: frozenset[str] = frozenset()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """The message's sentences, each with whether it asks something. A message of one
+    sentence, or with no sentence that asks, counts as all question."""
+    parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
+    marked = [(p, _asks(p)) for p in parts]
+    if len(marked) < 2 or not any(asks for _, asks in marked):
+        return [(text, True)]
+    return marked
+
+
+def _asks(sentence: str) -> bool:
+    lowered = sentence.lower()
+    return "?" in sentence or bool(QUESTION_WORDS & set(re.findall(r"[a-z]+", lowered)))
 
 
 def trigrams(text: str) -> dict[str, float]:
@@ -184,22 +208,34 @@ class MatchIndex:
         return math.log(1 + n / (self.df.get(term, 0.0) + 0.5))
 
     def normalise(self, text: str) -> Query:
-        """Question stems, with unknown words corrected to a close content word."""
-        out: list[str] = []
+        """Question stems, with unknown words corrected to a close content word, and the
+        stems that only the background sentences of a long message hold."""
         fuzzy: set[str] = set()
-        for word in textnorm.content_words(text):
-            term = textnorm.stem(word)
-            if not term or term in textnorm.STOP:
-                continue
-            if term not in self.df:
-                corrected = self.fuzzy.closest(word)
-                if corrected and corrected != word:
-                    term = self.surface[corrected]
-                    fuzzy.add(term)
-            out.append(term)
+        asking: list[str] = []
+        context: list[str] = []
+        for sentence, is_question in _sentences(text):
+            for word in textnorm.content_words(sentence):
+                term = self._term(word, fuzzy)
+                if term:
+                    (asking if is_question else context).append(term)
+        out = asking + context
         terms = list(dict.fromkeys(out))
         read = {t for t in out if t not in fuzzy}
-        return Query(terms, frozenset(fuzzy - read), trigrams(text))
+        # A service named in the context ("kami disuruh pakai Digipay. ... caranya?") is
+        # still the topic.
+        background = frozenset(context) - set(asking) - self.names if asking else frozenset()
+        return Query(terms, frozenset(fuzzy - read), trigrams(text), background)
+
+    def _term(self, word: str, fuzzy: set[str]) -> str | None:
+        term = textnorm.stem(word)
+        if not term or term in textnorm.STOP:
+            return None
+        if term not in self.df and not textnorm.is_word(word):
+            corrected = self.fuzzy.closest(word)
+            if corrected and corrected != word:
+                term = self.surface[corrected]
+                fuzzy.add(term)
+        return term
 
     def weight(self, term: str) -> float:
         found = self._weights.get(term)
@@ -219,7 +255,7 @@ class MatchIndex:
             return 0.0
         total = matched = 0.0
         for t in query.terms:
-            w = self.weight(t)
+            w = self.weight(t) * (BACKGROUND_WEIGHT if t in query.background else 1.0)
             total += w
             matched += w * have.get(t, 0.0) * (FUZZY_WEIGHT if t in query.fuzzy else 1.0)
         asked = set(query.terms)

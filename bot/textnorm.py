@@ -230,12 +230,35 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return StemmerFactory().create_stemmer()
 
 
+@lru_cache(maxsize=1)
+def _roots() -> frozenset[str]:
+    """The stemmer's dictionary of Indonesian root words (about 30,000)."""
+    return frozenset(StemmerFactory().get_words())
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     if word in PROTECTED or word.isdigit() or any(c.isdigit() for c in word):
         return word
     stemmed = _stemmer().stem(word) or word
+    if stemmed not in _roots():
+        stemmed = _colloquial(word) or stemmed
     return SYNONYMS.get(stemmed, stemmed)
+
+
+def _colloquial(word: str) -> str | None:
+    """The root of a chat-style verb: "dibalikin", "daftarin" are "dibalikkan",
+    "daftarkan"; the stemmer knows only the standard suffix."""
+    if len(word) < 6 or not word.endswith("in"):
+        return None
+    root = _stemmer().stem(word[:-2] + "kan")
+    return root if root in _roots() else None
+
+
+def is_word(word: str) -> bool:
+    """Is this an Indonesian word (or a form of one) rather than a misspelling? Typo
+    correction must leave real words alone: "rapat" is not a misspelt "ralat"."""
+    return word in _roots() or stem(word) in _roots()
 
 
 def surface_words(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bench.common import WIB, services
 from bench.faq_eval import EVAL, evaluate, read_set
-from bot import faq
+from bot import faq, textnorm
 from bot.questions import is_question
 from bot.services import Services
 
@@ -148,6 +148,7 @@ SETS = {
     "faq_holdout_blind.yaml": 0.90,
     "faq_holdout_blind2.yaml": 0.90,
     "faq_holdout_blind3.yaml": 0.90,
+    "faq_holdout_blind4.yaml": 0.85,
     "faq_dev.yaml": 0.93,
     "faq_holdout.yaml": 0.80,
 }
@@ -401,3 +402,32 @@ def test_approved_draft_message_fits_one_telegram_message() -> None:
     text = msg.draft_approved(entry, faq.to_yaml(entry))
     assert len(text) < 4096 and text.count("<pre>") == text.count("</pre>") == 1
     assert "&lt;b&gt;" in text  # the LO's text is escaped
+
+
+def test_real_words_are_not_corrected_as_typos() -> None:
+    """'rapat' is a meeting, not a misspelt 'ralat'; 'tarik' is not 'tarif' (a fee)."""
+    query = _index().normalise("jadwal rapat besok, tarik dana kapan?")
+    assert {"rapat", "tarik"} <= set(query.terms) and not query.fuzzy
+
+
+def test_chat_style_verbs_reach_their_root() -> None:
+    assert textnorm.stem("dibalikin") == "balik" and textnorm.stem("daftarin") == "daftar"
+    assert textnorm.stem("mungkin") == "mungkin"  # a word that merely ends in -in
+
+
+def test_context_sentences_of_a_long_message_weigh_less() -> None:
+    query = _index().normalise(
+        "Satker kami baru terbentuk tahun ini. Bagaimana cara mengajukan UP?"
+    )
+    assert {"bentuk", "baru"} <= query.background and "up" not in query.background
+    # One sentence, or no sentence that asks: nothing is background.
+    assert not _index().normalise("satker baru, cara mengajukan UP?").background
+    # A service named in the context is still the topic.
+    assert "kkp" not in _index().normalise("Kami baru pakai KKP. Bagaimana caranya?").background
+
+
+def test_an_entry_the_question_names_is_among_the_options() -> None:
+    """The whole title ("uang persediaan") names the UP entry although another scores higher."""
+    chosen, _ = faq.decide(_index(), "uang persediaan boleh dipakai utk belanja apa saja?", 0.55)
+    assert chosen is not None
+    assert "uang-persediaan" in {chosen.entry.id, *(e.id for e in chosen.alternatives)}
