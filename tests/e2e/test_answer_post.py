@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.harness import Harness
-from tests.e2e.world import GROUP, LO, OPERATOR, registered_group
+from tests.e2e.world import GROUP, OPERATOR, answer_post
 
 
 async def _press(h: Harness, message_id: int, data: str) -> None:
@@ -15,13 +15,8 @@ async def _press(h: Harness, message_id: int, data: str) -> None:
 
 async def test_post_shows_the_state_after_selesai_and_rating(harness: Harness) -> None:
     h = harness
-    await registered_group(h)
-    await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
-    mark = len(h.api.sent)
-    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
-    post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
-    message_id = post.message["message_id"]
-    assert "mohon pilih Selesai" in post.plain
+    message_id = await answer_post(h)
+    assert "mohon pilih Selesai" in h.api.messages[(GROUP, message_id)]["text"]
     await _press(h, message_id, "tk:1:ok")
     shown = h.api.messages[(GROUP, message_id)]
     assert "mohon pilih" not in shown["text"] and "Tiket telah selesai" in shown["text"]
@@ -36,12 +31,7 @@ async def test_button_data_not_on_the_post_changes_nothing(harness: Harness) -> 
     """A modified client can send any data for any message with buttons: an FAQ aspect
     button forged onto the answer post must not replace the answer with an FAQ entry."""
     h = harness
-    await registered_group(h)
-    await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
-    mark = len(h.api.sent)
-    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
-    post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
-    message_id = post.message["message_id"]
+    message_id = await answer_post(h)
     before = dict(h.api.messages[(GROUP, message_id)])
     for data in ("fa:om-span:0:0", "tk:2:ok", "fq:0:om-span"):
         answer = await h.api.wait_answered(h.api.press(GROUP, OPERATOR, message_id, data))
