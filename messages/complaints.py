@@ -108,6 +108,29 @@ def staff_new(c: Complaint, group_title: str | None, tz: ZoneInfo) -> str:
     )
 
 
+def _follow_up_hint(c: Complaint) -> str:
+    return f"<code>/tindaklanjut {esc(c.number)} …</code>"
+
+
+def staff_new_line(c: Complaint, group_title: str | None) -> str:
+    """The new complaint as one line of a staff digest."""
+    kind = " (terkait integritas)" if c.category == INTEGRITY else ""
+    where = f"grup {esc(excerpt(group_title, 40))}" if group_title else CHANNEL[c.channel]
+    return (
+        f"📣 <b>{esc(c.number)}</b> — pengaduan baru{kind} melalui {where}: "
+        f"<i>{esc(excerpt(c.text, 70))}</i> {_follow_up_hint(c)}"
+    )
+
+
+def overdue_line(c: Complaint, days: float) -> str:
+    """The overdue alert as one line of a staff digest."""
+    late = fmt_number(days, 0 if days == int(days) else 1)
+    return (
+        f"⚠️ <b>{esc(c.number)}</b> — pengaduan belum ditindaklanjuti lebih dari {late} hari "
+        f"kerja: <i>{esc(excerpt(c.text, 60))}</i> {_follow_up_hint(c)}"
+    )
+
+
 def callback(c: Complaint, text: str, office: str, now: datetime, tz: ZoneInfo) -> str:
     """The call-back to the complainant (seed 001: greeting, unit, the complaint, solution)."""
     hello = greeting(now, tz)

@@ -80,6 +80,16 @@ def late_alert(st: OccurrenceStatus, pending: list[Party], now: datetime, tz: Zo
     )
 
 
+def late_alert_line(st: OccurrenceStatus, pending: list[Party]) -> str:
+    """The after-deadline list as one line of a staff digest."""
+    names = ", ".join(esc(p.name) for p in pending[:5])
+    more = f" dan {len(pending) - 5} lainnya" if len(pending) > 5 else ""
+    return (
+        f"📅 {title(st.deadline)} — tenggat lewat, belum menyampaikan ({len(pending)}): "
+        f"{names}{more}. Lihat <code>/tahap</code>."
+    )
+
+
 def pressed_ok(dl: Deadline, party: Party, at: datetime, tz: ZoneInfo) -> str:
     who = f"Satker {party.name}" if dl.spec.audience == SATKER else "Bapak/Ibu"
     return f"Terima kasih, {who} tercatat sudah menyampaikan ({fmt_short_datetime(at, tz)})."
@@ -202,6 +212,13 @@ def cso_reminder(now: datetime, tz: ZoneInfo, until: time) -> str:
         f"WhatsApp sebelum pukul {until.strftime('%H.%M')}, dengan jam diterimanya, mis.:\n"
         "<code>/catat telepon 123456 14.30 Satker menanyakan status SP2D</code>\n"
         "Batas waktu jawaban dihitung sejak pertanyaan diterima. Terima kasih."
+    )
+
+
+def cso_reminder_line(until: time) -> str:
+    return (
+        f"📝 Mohon catat pertanyaan dari meja layanan, telepon, surat atau WhatsApp hari ini "
+        f"sebelum pukul {until.strftime('%H.%M')} dengan <code>/catat</code>."
     )
 
 

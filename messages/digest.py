@@ -11,14 +11,20 @@ from storage.models import Ticket
 MAX_LINES = 15  # a bundle stays one Telegram message
 
 
-def bundle(texts: list[str], lines: list[str]) -> str:
-    """One notice as it is; several as one line each under a heading, oldest first."""
+def bundle(
+    texts: list[str], lines: list[str], answerable: bool = True, more: list[str] | None = None
+) -> str:
+    """One notice as it is; several as one line each under a heading, oldest first.
+    ``answerable``: the bundle carries "Jawab" buttons (it names an open ticket);
+    ``more``: the commands that list what did not fit (``/tiket`` when not given)."""
     if len(texts) == 1:
         return texts[0]
     out = [f"<b>Ringkasan: {len(texts)} pemberitahuan baru</b>", *lines[:MAX_LINES]]
     if len(lines) > MAX_LINES:
-        out.append(f"… dan {len(lines) - MAX_LINES} lainnya. Lihat <code>/tiket</code>.")
-    out.append("Tekan <b>Jawab</b> pada tiket yang dimaksud, atau balas bila hanya satu tiket.")
+        where = " dan ".join(f"<code>{esc(c)}</code>" for c in more or ["/tiket"])
+        out.append(f"… dan {len(lines) - MAX_LINES} lainnya. Lihat {where}.")
+    if answerable:
+        out.append("Tekan <b>Jawab</b> pada tiket yang dimaksud, atau balas bila hanya satu tiket.")
     return "\n".join(out)
 
 

@@ -19,6 +19,7 @@ class Item:
     ticket_id: int | None
     text: str
     line: str
+    key: str = ""
 
 
 async def add(
@@ -57,11 +58,14 @@ async def add_many(
 
 async def pending(conn: aiosqlite.Connection, user_id: int, now: datetime) -> list[Item]:
     async with conn.execute(
-        """SELECT id, ticket_id, text, line FROM digest_items
+        """SELECT id, ticket_id, text, line, key FROM digest_items
            WHERE user_id = ? AND outbox_key IS NULL AND not_before <= ? ORDER BY id""",
         (user_id, ts(now)),
     ) as cur:
-        return [Item(r["id"], r["ticket_id"], r["text"], r["line"]) for r in await cur.fetchall()]
+        return [
+            Item(r["id"], r["ticket_id"], r["text"], r["line"], r["key"])
+            for r in await cur.fetchall()
+        ]
 
 
 async def users_waiting(conn: aiosqlite.Connection, now: datetime) -> list[int]:

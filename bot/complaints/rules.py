@@ -8,6 +8,7 @@ from enum import Enum
 
 import aiosqlite
 
+from bot import digest
 from bot.services import Services
 from messages import complaints as msg
 from storage import complaints as repo
@@ -141,9 +142,12 @@ async def file(
             text=text,
             now=now,
         )
+        # Staff notices share each person's digest with ticket notices (bot/digest).
         notice = msg.staff_new(complaint, title, svc.tz)
+        line = msg.staff_new_line(complaint, title)
         for uid in await _handlers_and_head(svc, tx):
-            await outbox.enqueue(tx, f"complaint:{complaint.id}:new:{uid}", uid, notice, now)
+            key = f"complaint:{complaint.id}:new:{uid}"
+            await digest.notify(svc, tx, key=key, user_id=uid, text=notice, line=line)
         if chat_id is not None:
             ack = msg.received_in_group(complaint, now, svc.tz)
             markup = msg.private_button(bot_username) if bot_username else None

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot import digest
 from bot.services import Services
 from bot.tickets.schedule import alert_recipients
 from messages import complaints as msg
 from storage import complaints as repo
-from storage import outbox
 from storage.models import Complaint
 
 
@@ -41,9 +41,12 @@ async def scan(svc: Services) -> int:
         for c in late:
             if not await repo.mark_overdue_alerted(tx, c.id, now):
                 continue  # another scan got there first
-            text = msg.overdue_alert(
-                c, followup_due(svc, c), svc.settings.complaint_followup_days, svc.tz
-            )
+            days = svc.settings.complaint_followup_days
+            text = msg.overdue_alert(c, followup_due(svc, c), days, svc.tz)
+            line = msg.overdue_line(c, days)
             for uid in heads:
-                await outbox.enqueue(tx, f"complaint:{c.id}:overdue:{uid}", uid, text, now)
+                # Through the digest, like the ticket escalation to the same person: the
+                # first notice after a quiet window still goes out at once.
+                key = f"complaint:{c.id}:overdue:{uid}"
+                await digest.notify(svc, tx, key=key, user_id=uid, text=text, line=line)
     return len(late)

@@ -1,8 +1,8 @@
 """The CSO's day (seed 003): the ticket clock stops at 16.00, and CSOs have until 17.00 to
 record the questions that came by desk, phone, letter or WhatsApp.
 
-At 16.00 on each working day every CSO is reminded, through the outbox with the key
-``cso:catat:<date>:u<id>``, so a tick after a restart never sends it twice; a reminder
+At 16.00 on each working day every CSO is reminded, through their digest (bot/digest)
+with the key ``cso:catat:<date>:u<id>``, so a tick after a restart never sends it twice; a reminder
 that could only go out after 17.00 is no longer useful and is not sent.
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from bot import digest
 from bot.services import Services
 from messages import deadlines as msg
-from storage import outbox, people
+from storage import people
 
 RECORD_WINDOW = timedelta(hours=1)  # from the end of the ticket clock (16.00) to 17.00
 MAX_BACKDATE = timedelta(days=7)  # a question older than this is not "today's" any more
@@ -37,11 +38,14 @@ async def scan(svc: Services) -> int:
     if not csos:
         return 0
     text = msg.cso_reminder(now, svc.tz, record_until(svc, today))
+    line = msg.cso_reminder_line(record_until(svc, today))
     count = 0
     async with svc.db.transaction() as tx:
         for cso in csos:
             key = f"cso:catat:{today.isoformat()}:u{cso.user_id}"
-            count += await outbox.enqueue(tx, key, cso.user_id, text, now)
+            count += await digest.notify(
+                svc, tx, key=key, user_id=cso.user_id, text=text, line=line
+            )
     return count
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
+from bot import digest
 from bot.deadlines import schedule, service
 from bot.services import Services
 from messages import deadlines as msg
@@ -126,6 +127,14 @@ async def _alert(
                 lists[party.lo_user_id] = mine
     count = 0
     for uid, pending in lists.items():
-        text = msg.late_alert(st, pending, now, svc.tz)
-        count += await outbox.enqueue(tx, _key(st, LATE, f"u{uid}"), uid, text, now)
+        # Through the person's digest (no button to keep); the reminders above keep their
+        # own message: the "Sudah disampaikan" press clears the whole keyboard it is on.
+        count += await digest.notify(
+            svc,
+            tx,
+            key=_key(st, LATE, f"u{uid}"),
+            user_id=uid,
+            text=msg.late_alert(st, pending, now, svc.tz),
+            line=msg.late_alert_line(st, pending),
+        )
     return count

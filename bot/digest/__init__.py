@@ -24,6 +24,8 @@ from storage import digest as repo
 from storage import outbox
 
 MAX_BUTTONS = 8  # one row per open ticket; more would bury the message
+# Where a reader finds the notices a bundle had no room for, by the first word of the key.
+_LISTED_BY = {"complaint": "/pengaduan", "dl": "/tahap"}
 
 
 async def notify(
@@ -36,12 +38,14 @@ async def notify(
     line: str,
     ticket_id: int | None = None,
     not_before: datetime | None = None,
-) -> None:
+) -> bool:
     """Write a notice for ``user_id`` (``line``: its one line in a bundle); it goes out
-    now if their window allows."""
+    now if their window allows. False when the key was written before."""
     now = svc.clock.now()
-    if await repo.add(tx, key, user_id, ticket_id, text, line, now, not_before):
-        await flush(svc, tx, user_id, now)
+    if not await repo.add(tx, key, user_id, ticket_id, text, line, now, not_before):
+        return False
+    await flush(svc, tx, user_id, now)
+    return True
 
 
 async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
@@ -62,7 +66,7 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
         tx,
         key,
         user_id,
-        msg.bundle([i.text for i in items], [i.line for i in items]),
+        msg.bundle([i.text for i in items], [i.line for i in items], bool(open_ids), _more(items)),
         now,
         reply_markup=buttons if open_ids else None,
         on_sent=notice_hook(user_id, ids) if ids else None,
@@ -70,6 +74,12 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
     await repo.mark_bundled(tx, [i.id for i in items], key)
     await repo.set_last(tx, user_id, now)
     return True
+
+
+def _more(items: list[repo.Item]) -> list[str]:
+    """The commands listing the items past the bundle's last line."""
+    hidden = items[msg.MAX_LINES :]
+    return sorted({_LISTED_BY.get(i.key.split(":", 1)[0], "/tiket") for i in hidden})
 
 
 async def scan(svc: Services) -> int:
