@@ -289,6 +289,25 @@ def signoff_reminder(so: Signoff, now: datetime, tz: ZoneInfo) -> str:
     )
 
 
+def signoff_escalation(so: Signoff, holders: list[str], now: datetime, tz: ZoneInfo) -> str:
+    """To the next role up, once, when the 5 working days passed without approval."""
+    who = f" ({esc(', '.join(holders))})" if holders else ""
+    return (
+        f"{greeting(now, tz)} Bapak/Ibu, mohon perhatian: {_report_name(so)} belum disetujui "
+        f"hingga batas 5 hari kerja ({fmt_datetime(so.window_end, tz)}). Laporan masih "
+        f"{STAGE_NAMES[so.stage]}{who}. Mohon bantuan tindak lanjutnya. Terima kasih."
+    )
+
+
+def _escalated(so: Signoff, tz: ZoneInfo) -> list[str]:
+    if so.escalated_at is None or so.escalated_stage is None:
+        return []
+    return [
+        f"Melewati batas 5 hari kerja (masih {STAGE_NAMES[so.escalated_stage]}); "
+        f"dilaporkan ke atasan {fmt_short_datetime(so.escalated_at, tz)}"
+    ]
+
+
 def _signed(
     label: str, uid: int | None, at: datetime | None, names: dict[int, str], tz: ZoneInfo
 ) -> str:
@@ -316,7 +335,8 @@ def signoff_status(signoffs: list[Signoff], names: dict[int, str], tz: ZoneInfo)
     for so in signoffs:
         kind = "bulanan" if so.kind == "bulanan" else "triwulanan"
         lines.append(f"Persetujuan laporan {kind}: <b>{STAGE_NAMES[so.stage]}</b>")
-        lines += [f"  {line}" for line in signoff_trail(so, names, tz) if not line.endswith(": -")]
+        trail = [line for line in signoff_trail(so, names, tz) if not line.endswith(": -")]
+        lines += [f"  {line}" for line in [*trail, *_escalated(so, tz)]]
     return "\n".join(lines)
 
 

@@ -119,3 +119,6 @@ class Signoff:
     checked_at: datetime | None
     approved_by: int | None
     approved_at: datetime | None
+    # Set once the window closed without approval and the next role up was told.
+    escalated_at: datetime | None = None
+    escalated_stage: str | None = None

@@ -28,6 +28,8 @@ def _signoff(r: aiosqlite.Row) -> Signoff:
         parse_ts_opt(r["checked_at"]),
         r["approved_by"],
         parse_ts_opt(r["approved_at"]),
+        parse_ts_opt(r["escalated_at"]),
+        r["escalated_stage"],
     )
 
 
@@ -91,5 +93,28 @@ async def advance(
         f"""UPDATE report_signoffs SET stage = ?, {column}_by = ?, {column}_at = ?
             WHERE id = ? AND stage = ?""",  # noqa: S608 - column comes from the fixed map above
         (to_stage, by, ts(now), signoff_id, from_stage),
+    )
+    return cur.rowcount > 0
+
+
+async def overdue(conn: aiosqlite.Connection, office_id: int, now: datetime) -> list[Signoff]:
+    """Past the window, not approved, and nobody above told yet."""
+    async with conn.execute(
+        """SELECT * FROM report_signoffs
+           WHERE office_id = ? AND stage <> ? AND window_end <= ? AND escalated_at IS NULL
+           ORDER BY id""",
+        (office_id, APPROVED, ts(now)),
+    ) as cur:
+        return [_signoff(r) for r in await cur.fetchall()]
+
+
+async def mark_escalated(
+    tx: aiosqlite.Connection, signoff_id: int, stage: str, now: datetime
+) -> bool:
+    """Record the escalation once; False when it was recorded already (or approved since)."""
+    cur = await tx.execute(
+        """UPDATE report_signoffs SET escalated_at = ?, escalated_stage = ?
+           WHERE id = ? AND stage = ? AND escalated_at IS NULL""",
+        (ts(now), stage, signoff_id, stage),
     )
     return cur.rowcount > 0

@@ -4,6 +4,7 @@ checks it, the head of office approves it, within 5 working days.
 The report reaches the CSOs as a draft with a button; each press records who and when and
 passes the report (summary, workbook, chart) up to the next role, with its own button.
 Each working morning inside the window the role the report is waiting for is reminded.
+When the window closes without approval, the next role up is told once (privately).
 Everything goes through the outbox with keys ``signoff:<id>:...``: once, across restarts.
 """
 
@@ -27,6 +28,10 @@ NEXT = {DRAFT: CHECKING, CHECKING: APPROVING, APPROVING: APPROVED}
 ACTOR_ROLE = {DRAFT: "cso", CHECKING: "supervisor", APPROVING: "kepala"}
 # The button's letter for each stage: ajukan, periksa, setujui.
 ACTION = {DRAFT: "a", CHECKING: "p", APPROVING: "s"}
+# Who is told, once, when the window closes and the report is still not approved: the next
+# role up from the one holding it (the admins when the head of office holds it, or when the
+# office has no head of office registered).
+ESCALATE_TO = {DRAFT: "kepala", CHECKING: "kepala", APPROVING: "admin"}
 
 
 class Pressed(Enum):
@@ -44,7 +49,10 @@ class Press:
 
 
 async def _holders(conn: aiosqlite.Connection, svc: Services, role: str) -> list[int]:
-    return [u.user_id for u in await people.holders(conn, svc.office_id, role)]
+    ids = [u.user_id for u in await people.holders(conn, svc.office_id, role)]
+    if role == "admin":  # admins named in the settings hold the role without a row
+        ids += sorted(svc.settings.admin_ids - set(ids))
+    return ids
 
 
 async def _send_report(
@@ -133,10 +141,15 @@ def _waiting_since(so: Signoff) -> datetime:
 
 
 async def scan(svc: Services) -> int:
-    """Each working morning inside the window: remind whoever the report is waiting for."""
+    """Each working morning inside the window: remind whoever the report is waiting for;
+    after it, tell the next role up once."""
     now = svc.clock.now()
     if not svc.calendar.is_working_time(now):
         return 0
+    return await _remind(svc, now) + await _escalate(svc, now)
+
+
+async def _remind(svc: Services, now: datetime) -> int:
     today = now.astimezone(svc.tz).date()
     count = 0
     for so in await repo.waiting(svc.db.reader, svc.office_id, now):
@@ -148,6 +161,25 @@ async def scan(svc: Services) -> int:
             for uid in await _holders(tx, svc, ACTOR_ROLE[so.stage]):
                 key = f"signoff:{so.id}:{so.stage}:{today.isoformat()}:u{uid}"
                 count += await outbox.enqueue(tx, key, uid, text, now, reply_markup=button)
+    return count
+
+
+async def _escalate(svc: Services, now: datetime) -> int:
+    """The window closed and the report is still not approved: one private note to the
+    next role up, naming the report and who holds it. escalated_at is written in the same
+    transaction as the outbox rows, so a restart neither loses nor repeats it."""
+    count = 0
+    for so in await repo.overdue(svc.db.reader, svc.office_id, now):
+        async with svc.db.transaction() as tx:
+            if not await repo.mark_escalated(tx, so.id, so.stage, now):
+                continue  # approved or escalated since the read
+            holding = await people.holders(tx, svc.office_id, ACTOR_ROLE[so.stage])
+            recipients = await _holders(tx, svc, ESCALATE_TO[so.stage])
+            recipients = recipients or await _holders(tx, svc, "admin")
+            text = msg.signoff_escalation(so, [u.full_name for u in holding], now, svc.tz)
+            for uid in recipients:
+                key = f"signoff:{so.id}:overdue:u{uid}"
+                count += await outbox.enqueue(tx, key, uid, text, now)
     return count
 
 

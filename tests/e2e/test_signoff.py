@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from messages.common import button_expired
 from tests.e2e.buttons import press
-from tests.e2e.harness import Harness
-from tests.e2e.world import CSO, KEPALA, LO, SUPERVISOR, staffed_office
+from tests.e2e.harness import ADMIN, Harness
+from tests.e2e.world import CSO, GROUP, KEPALA, LO, SUPERVISOR, staffed_office
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -81,3 +81,54 @@ async def test_report_signoff_chain_with_reminders(harness: Harness) -> None:
     assert "Persetujuan laporan bulanan: disetujui" in rekap.plain
     assert "Disetujui Kepala Kantor: Kartika" in rekap.plain
     assert [s for s in h.api.sent if s.chat_id == LO and "Laporan layanan" in s.plain] == []
+
+
+def overdue_notes(h: Harness, chat: int, after: int = 0) -> list[Any]:
+    return [s for s in h.api.sent[after:] if s.chat_id == chat and "mohon perhatian" in s.plain]
+
+
+async def test_signoff_stuck_past_the_window_is_escalated_once(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    mark = await ticks_at(h, at(1, 8, 30))
+    await press(h, CSO, CSO, prompts(h, CSO, mark)[0])
+    await h.tick()
+    # The supervisor never checks it. Inside the window (last day Monday 7 December,
+    # 16.00) nobody above is told.
+    mark = await ticks_at(h, at(7, 15))
+    assert overdue_notes(h, KEPALA) == [] and overdue_notes(h, ADMIN) == []
+    # Tuesday morning, the window closed: the head of office is told, privately, once,
+    # with the report and who holds it; the admins and the group are not.
+    mark = await ticks_at(h, at(8, 8, 5))
+    notes = overdue_notes(h, KEPALA, mark)
+    assert len(notes) == 1
+    assert "November 2026" in notes[0].plain and "Hendra" in notes[0].plain
+    assert "pemeriksaan supervisor" in notes[0].plain
+    assert overdue_notes(h, ADMIN) == [] and overdue_notes(h, GROUP) == []
+    # A restart and later ticks repeat nothing.
+    await h.restart()
+    await ticks_at(h, at(8, 10))
+    await ticks_at(h, at(9, 9))
+    assert len(overdue_notes(h, KEPALA)) == 1
+    rekap = await h.say(KEPALA, KEPALA, "/rekap 2026-11")
+    assert "Melewati batas 5 hari kerja (masih menunggu pemeriksaan supervisor)" in rekap.plain
+
+
+async def test_signoff_stuck_with_the_head_of_office_goes_to_the_admins(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    mark = await ticks_at(h, at(1, 8, 30))
+    await press(h, CSO, CSO, prompts(h, CSO, mark)[0])
+    await h.tick()
+    check = await h.api.wait_for(lambda s: s.chat_id == SUPERVISOR and bool(s.buttons))
+    await press(h, SUPERVISOR, SUPERVISOR, check)
+    await h.tick()
+    # Restart just before the window closes: the escalation still comes, once.
+    await ticks_at(h, at(7, 15, 59))
+    await h.restart()
+    await ticks_at(h, at(8, 8, 1))
+    await ticks_at(h, at(8, 9))
+    notes = overdue_notes(h, ADMIN)
+    assert len(notes) == 1 and "Kartika" in notes[0].plain
+    assert "persetujuan Kepala Kantor" in notes[0].plain
+    assert overdue_notes(h, KEPALA) == []
