@@ -98,13 +98,13 @@ async def _resolve_lo(
     if "lo" not in await svc.roles_of(user_id):
         return Outcome.TARGET_NOT_LO
     user = await people.get_user(svc.db.reader, user_id)
-    return user or people.User(user_id, None, str(user_id))
+    return user or people.User.by_id(user_id)
 
 
 async def resolve_user(svc: Services, ref: int | str) -> people.User | None:
     if isinstance(ref, int):
         user = await people.get_user(svc.db.reader, ref)
-        return user or people.User(ref, None, str(ref))
+        return user or people.User.by_id(ref)
     return await people.find_by_username(svc.db.reader, ref)
 
 

@@ -87,7 +87,7 @@ async def listing(svc: Services) -> dict[str, list[people.User]]:
     known = {u.user_id for u in result["admin"]}
     for admin_id in sorted(svc.settings.admin_ids - known):
         user = await people.get_user(svc.db.reader, admin_id)
-        result["admin"].append(user or people.User(admin_id, None, str(admin_id)))
+        result["admin"].append(user or people.User.by_id(admin_id))
     return result
 
 

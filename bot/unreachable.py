@@ -69,7 +69,8 @@ async def chat_refused(svc: Services, row: OutboxRow, reason: str) -> None:
         unreachable = await people.unreachable_ids(svc.db.reader)
         targets = await _next_in_chain(svc, row.chat_id, unreachable)
         user = await people.get_user(svc.db.reader, row.chat_id)
-        text = msg.handed_on(user.full_name if user else str(row.chat_id), reason, row.text)
+        who = user or people.User.by_id(row.chat_id)
+        text = msg.handed_on(who, reason, row.text)
     tried = {int(part.split(":")[0]) for part in row.key.split(HANDED_ON)[1:]}
     targets = [t for t in targets if t not in tried]
     if row.key.count(HANDED_ON) >= MAX_HANDS or not targets:
@@ -107,7 +108,5 @@ async def unreachable_staff(svc: Services) -> list[people.User]:
     staff = []
     for uid in sorted(ids):
         if await svc.roles_of(uid):
-            staff.append(
-                await people.get_user(svc.db.reader, uid) or people.User(uid, None, str(uid))
-            )
+            staff.append(await people.get_user(svc.db.reader, uid) or people.User.by_id(uid))
     return staff

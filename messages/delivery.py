@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from messages.format import esc
+from messages.groups import user_name
+from storage.models import User
 
 NOT_STARTED = "yang bersangkutan belum memulai percakapan dengan bot (belum menekan tombol Start)"
 BLOCKED = "yang bersangkutan memblokir bot"
@@ -15,10 +17,10 @@ def reason_text(error: str) -> str:
     return NOT_STARTED
 
 
-def handed_on(name: str, error: str, original: str) -> str:
+def handed_on(user: User, error: str, original: str) -> str:
     """To the next person in the chain; ``original`` is our own text, already HTML."""
     return (
-        f"Pesan untuk <b>{esc(name)}</b> tidak dapat dikirim karena {reason_text(error)}. "
+        f"Pesan untuk <b>{user_name(user)}</b> tidak dapat dikirim karena {reason_text(error)}. "
         "Mohon diteruskan atau ditindaklanjuti; isi pesannya:\n\n" + original
     )
 

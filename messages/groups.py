@@ -8,11 +8,29 @@ from zoneinfo import ZoneInfo
 from messages.format import esc, greeting
 from storage.models import Group, User
 
+UNSEEN_HINT = "belum pernah menulis ke bot"
+
+
+def user_name(user: User) -> str:
+    """A user's name, escaped; one known only by id gets a mention link (it opens their
+    profile in Telegram), never a bare number."""
+    if user.seen:
+        return esc(user.full_name)
+    return f'<a href="tg://user?id={int(user.user_id)}">pengguna {int(user.user_id)}</a>'
+
 
 def user_label(user: User) -> str:
-    """Name (and @username) of a user, escaped."""
-    name = esc(user.full_name)
+    """Name (and @username) of a user, escaped; for one known only by id, the mention
+    link and what is missing (they must open the bot and press Start to be reached)."""
+    if not user.seen:
+        return f"{user_name(user)} ({UNSEEN_HINT})"
+    name = user_name(user)
     return f"{name} (@{esc(user.username)})" if user.username else name
+
+
+def unseen_name(user_id: int) -> str:
+    """Plain text (no markup) for where only a name fits, e.g. a list of parties."""
+    return f"pengguna {user_id} ({UNSEEN_HINT})"
 
 
 def joined_pending(title: str, now: datetime, tz: ZoneInfo) -> str:

@@ -49,8 +49,10 @@ def config_admin() -> str:
 def listing(holders: dict[str, list[User]], unreachable: Set[int] = frozenset()) -> str:
     lines = ["<b>Daftar peran</b>"]
     for role, users in holders.items():
+        # A user never seen is unreachable by definition; their label already says so.
         labels = [
-            user_label(u) + (unreachable_label() if u.user_id in unreachable else "") for u in users
+            user_label(u) + (unreachable_label() if u.seen and u.user_id in unreachable else "")
+            for u in users
         ]
         lines.append(f"<b>{ROLE_NAMES[role]}</b>: {', '.join(labels) if labels else '-'}")
     if unreachable & {u.user_id for users in holders.values() for u in users}:

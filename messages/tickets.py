@@ -16,7 +16,7 @@ from messages.format import (
     fmt_short_datetime,
     greeting,
 )
-from messages.groups import user_label
+from messages.groups import user_label, user_name
 from storage.models import ANSWERED, Ticket, User
 
 STATUS = {
@@ -230,9 +230,9 @@ def reminder_line(ctx: TicketContext, hours_left: float) -> str:
 
 
 def alert_line(ctx: TicketContext, level: int, hours_late: float) -> str:
-    lo = ctx.lo.full_name if ctx.lo else "-"
+    lo = user_name(ctx.lo) if ctx.lo else "-"
     what = "lewat batas" if level == 1 else "eskalasi"
-    return _line("⚠️", ctx.ticket, f"{what} {fmt_hours(hours_late)}, LO {esc(lo)}")
+    return _line("⚠️", ctx.ticket, f"{what} {fmt_hours(hours_late)}, LO {lo}")
 
 
 def lo_reopened(t: Ticket, tz: ZoneInfo) -> str:

@@ -17,6 +17,17 @@ class User:
     username: str | None
     full_name: str
 
+    @property
+    def seen(self) -> bool:
+        """False for a user known only by id (granted a role or written to before they
+        ever wrote to the bot): their stored name is the id itself, or nothing."""
+        return bool(self.full_name) and self.full_name != str(self.user_id)
+
+    @classmethod
+    def by_id(cls, user_id: int) -> User:
+        """A user known only by id (``seen`` is False)."""
+        return cls(user_id, None, str(user_id))
+
 
 @dataclass(frozen=True)
 class Group:

@@ -12,6 +12,7 @@ import aiosqlite
 from bot.deadlines import commands, content, schedule
 from bot.groups import resolve_user
 from bot.services import Services
+from messages.groups import unseen_name
 from storage import audit, people
 from storage import deadlines as repo
 from storage import groups as groups_repo
@@ -57,6 +58,13 @@ def steps_of(svc: Services, dl: Deadline, occ_date: date) -> list[Step]:
     return schedule.steps(dl.spec, occ_date, svc.calendar, svc.settings.work_start)
 
 
+def _name(user: people.User | None, user_id: int = 0) -> str:
+    """A party's name; someone known only by id is labelled, not a bare number."""
+    if user is not None and user.seen:
+        return user.full_name
+    return unseen_name(user.user_id if user else user_id)
+
+
 async def parties(svc: Services, conn: aiosqlite.Connection, dl: Deadline) -> list[Party]:
     """Who must report for this deadline, as the office stands now (roles can change)."""
     if dl.spec.audience == SATKER:
@@ -69,14 +77,13 @@ async def parties(svc: Services, conn: aiosqlite.Connection, dl: Deadline) -> li
     users: dict[int, str] = {}
     for role in dl.spec.roles:
         for u in await people.holders(conn, svc.office_id, role):
-            users.setdefault(u.user_id, u.full_name)
+            users.setdefault(u.user_id, _name(u))
     if "admin" in dl.spec.roles:
         for admin_id in svc.settings.admin_ids:
-            users.setdefault(admin_id, str(admin_id))
+            users.setdefault(admin_id, _name(await people.get_user(conn, admin_id), admin_id))
     for uid in dl.spec.user_ids:
         if uid not in users:
-            user = await people.get_user(conn, uid)
-            users[uid] = user.full_name if user else str(uid)
+            users[uid] = _name(await people.get_user(conn, uid), uid)
     return [Party(f"u{uid}", name) for uid, name in sorted(users.items(), key=lambda x: x[1])]
 
 
