@@ -147,6 +147,7 @@ def _wire_services(services: Services) -> None:
         ("cso_day", cso_day.scan),
         ("signoff", signoff.scan),
         ("broadcasts", broadcast.scan),
+        ("broadcast_progress", broadcast.progress_message.scan),  # after: the final counts
     ]
     if services.settings.metrics_port is not None:
         services.scanners.append(("metrics", gauges.scan))  # counts for the gauges

@@ -1,18 +1,16 @@
 """Broadcasts in Telegram: /umumkan (with a photo or document), /status, per-satker
 CSV/XLSX files sent in private chat, the Kirim/Batal buttons, and the progress message.
 
-Every group message goes through the outbox (bot/broadcast). The one thing done here
-directly is editing the sender's own status message with the progress: an edit is not a
-new message, and repeating it is harmless.
+Every group message goes through the outbox (bot/broadcast), and so do the progress
+edits of the status message (bot/broadcast/progress.py); the job here only looks more
+often than the tick, so the counts move while a broadcast runs.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 
 from telegram import Message, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import broadcast as domain
@@ -31,7 +29,6 @@ from handlers.tick import send_soon
 from messages import broadcast as msg
 from messages.help import Command
 
-log = logging.getLogger(__name__)
 COMMANDS = [
     Command("umumkan", "tujuan isi", "Kirim pengumuman ke grup", domain.SENDER_ROLES, "private"),
     Command(
@@ -43,7 +40,7 @@ COMMANDS = [
     ),
 ]
 MAX_FILE_BYTES = 5 * 1024 * 1024
-PROGRESS_SECONDS = 3.0
+PROGRESS_SECONDS = domain.progress_message.EDIT_SECONDS
 _UMUMKAN_CAPTION = re.compile(r"^/umumkan(@\w+)?(\s|$)")
 
 
@@ -171,49 +168,12 @@ async def on_button(update: Update, context: LobotContext) -> None:
         return
     await query.answer()
     send_soon(context)
-    found = await domain.progress(svc, broadcast_id)
-    if found is not None:
-        await query.edit_message_text(msg.progress(*found, finished=False))
-
-
-class _Progress:
-    """The status messages being kept up to date, and what each shows now."""
-
-    def __init__(self) -> None:
-        self.shown: dict[int, str] = {}
-        self.following: set[int] = set()
-
-    async def show(self, context: LobotContext, broadcast_id: int) -> bool:
-        """Edit the status message to the current counts; True once the broadcast is done."""
-        found = await domain.progress(context.services, broadcast_id)
-        if found is None:
-            return True
-        b, deliveries = found
-        finished = b.status != "sending"
-        if b.status_chat_id is None or b.status_message_id is None:
-            return finished
-        text = msg.progress(b, deliveries, finished)
-        if self.shown.get(broadcast_id) != text:
-            try:
-                await context.bot.edit_message_text(text, b.status_chat_id, b.status_message_id)
-                self.shown[broadcast_id] = text
-            except TelegramError as exc:  # progress is a courtesy: the report still comes
-                log.warning("broadcast %s: progress edit failed: %s", broadcast_id, exc)
-        if finished:
-            self.shown.pop(broadcast_id, None)
-        return finished
-
-    async def run(self, context: LobotContext) -> None:
-        self.following |= {b.id for b in await domain.sending(context.services)}
-        for broadcast_id in sorted(self.following):
-            if await self.show(context, broadcast_id):
-                self.following.discard(broadcast_id)
+    await query.edit_message_text(confirmed.progress_text)  # the preview becomes the status
 
 
 async def _progress_job(context: LobotContext) -> None:
-    progress = context.job.data if context.job is not None else None
-    if isinstance(progress, _Progress):
-        await progress.run(context)
+    if await domain.progress_message.scan(context.services):
+        send_soon(context)
 
 
 def register(app: LobotApp) -> None:
@@ -235,5 +195,4 @@ def register(app: LobotApp) -> None:
             interval=PROGRESS_SECONDS,
             first=PROGRESS_SECONDS,
             name="lobot-broadcast-progress",
-            data=_Progress(),
         )

@@ -52,6 +52,26 @@ async def _deliver(
     return first
 
 
+async def _edit(
+    bot: ExtBot[int], row: OutboxRow, markup: InlineKeyboardMarkup | ForceReply | None
+) -> int:
+    """An edit row: the message's text replaced (a broadcast's progress, say)."""
+    assert row.edit_message_id is not None
+    try:
+        await bot.edit_message_text(
+            row.text,
+            chat_id=row.chat_id,
+            message_id=row.edit_message_id,
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+        )
+    except BadRequest as exc:
+        # The message already shows this text (an edit sent again after a crash inside
+        # the send window): what the row wanted is done.
+        if "message is not modified" not in str(exc).lower():
+            raise
+    return row.edit_message_id
+
+
 async def _send_file(
     bot: ExtBot[int],
     row: OutboxRow,
@@ -99,6 +119,8 @@ def make_sender(bot: ExtBot[int]) -> outbox.Send:
             else None
         )
         try:
+            if row.edit_message_id is not None:
+                return await _edit(bot, row, markup)
             message = await _deliver(bot, row, markup, reply_to)
         except RetryAfter as exc:
             wait = exc.retry_after

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from storage.models import (
+    BROADCAST_DONE,
     BROADCAST_DRAFT,
     BROADCAST_SENDING,
     Broadcast,
     Delivery,
     Target,
 )
-from storage.timefmt import parse_ts, ts
+from storage.timefmt import parse_ts, parse_ts_opt, ts
 
 
 def _broadcast(r: aiosqlite.Row) -> Broadcast:
@@ -221,3 +223,69 @@ async def active_groups(
         f"SELECT chat_id, title, lo_user_id FROM groups WHERE {clause} ORDER BY title", params
     ) as cur:
         return [(r["chat_id"], r["title"], r["lo_user_id"]) for r in await cur.fetchall()]
+
+
+# ---- the progress message: what it shows and when it was last edited ---------------------
+@dataclass(frozen=True)
+class Shown:
+    """What a broadcast's status message shows, as far as the database knows."""
+
+    text: str | None  # the text of the last edit written (None: not recorded yet)
+    at: datetime | None  # when that edit was written
+    edits: int  # edit rows written so far; the last one is bc:<id>:progress:<edits>
+    last_pending: bool  # that edit row is still waiting in the outbox
+    last_sent_at: datetime | None  # when Telegram took it
+
+
+def progress_key(broadcast_id: int, edit: int) -> str:
+    return f"bc:{broadcast_id}:progress:{edit}"
+
+
+async def progress_open(
+    conn: aiosqlite.Connection, office_id: int
+) -> list[tuple[Broadcast, Shown]]:
+    """Broadcasts whose status message may still need an edit: sending, or finished
+    without the final text written yet."""
+    async with conn.execute(
+        """SELECT b.*, o.status AS edit_status, o.sent_at AS edit_sent_at
+           FROM broadcasts b
+           LEFT JOIN outbox o ON o.key = 'bc:' || b.id || ':progress:' || b.progress_edits
+           WHERE b.progress_closed_at IS NULL AND b.status_message_id IS NOT NULL
+             AND b.office_id = ? AND b.status IN (?, ?) ORDER BY b.id""",
+        (office_id, BROADCAST_SENDING, BROADCAST_DONE),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [
+        (
+            _broadcast(r),
+            Shown(
+                r["progress_text"],
+                parse_ts_opt(r["progress_at"]),
+                r["progress_edits"],
+                r["edit_status"] == "pending",
+                parse_ts_opt(r["edit_sent_at"]) if r["edit_status"] == "sent" else None,
+            ),
+        )
+        for r in rows
+    ]
+
+
+async def record_progress(
+    tx: aiosqlite.Connection,
+    broadcast_id: int,
+    text: str,
+    now: datetime,
+    *,
+    edits: int,
+    expect_edits: int,
+    closed: bool,
+) -> bool:
+    """Remember the text now on its way to the status message; False when another caller
+    wrote an edit first (the tick and the progress job both look)."""
+    cur = await tx.execute(
+        """UPDATE broadcasts SET progress_text = ?, progress_at = ?, progress_edits = ?,
+              progress_closed_at = CASE WHEN ? THEN ? ELSE progress_closed_at END
+           WHERE id = ? AND progress_edits = ? AND progress_closed_at IS NULL""",
+        (text, ts(now), edits, closed, ts(now), broadcast_id, expect_edits),
+    )
+    return cur.rowcount > 0

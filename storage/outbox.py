@@ -27,6 +27,7 @@ class OutboxRow:
     attachment: dict[str, Any] | None = None  # {"path": ..., "kind": "document"|"photo"}
     priority: int = PRIORITY_NOTICE
     on_sent: str | None = None  # "name:argument", recorded with the send (bot/outbox.py)
+    edit_message_id: int | None = None  # set: edit this message of the chat instead
 
 
 async def enqueue(
@@ -42,13 +43,15 @@ async def enqueue(
     attachment: dict[str, Any] | None = None,
     priority: int = PRIORITY_NOTICE,
     on_sent: str | None = None,
+    edit_message_id: int | None = None,
 ) -> bool:
-    """Add a message; False (and nothing changes) when the key was enqueued before."""
+    """Add a message (or, with ``edit_message_id``, an edit of one the bot sent); False
+    (and nothing changes) when the key was enqueued before."""
     cur = await tx.execute(
         """INSERT OR IGNORE INTO outbox
            (key, chat_id, text, reply_markup, reply_to_message_id, not_before, created_at,
-            attachment, priority, on_sent)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            attachment, priority, on_sent, edit_message_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             key,
             chat_id,
@@ -60,6 +63,7 @@ async def enqueue(
             json.dumps(attachment) if attachment else None,
             priority,
             on_sent,
+            edit_message_id,
         ),
     )
     return cur.rowcount > 0
@@ -75,7 +79,7 @@ async def due(
     rows = await sql.rows(
         conn,
         f"""SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
-                  attachment, priority, on_sent
+                  attachment, priority, on_sent, edit_message_id
            FROM outbox
            WHERE status = 'pending' AND not_before <= ? AND chat_id NOT IN ({marks})
            ORDER BY priority, id LIMIT ?""",
@@ -93,6 +97,7 @@ async def due(
             json.loads(r["attachment"]) if r["attachment"] else None,
             r["priority"],
             r["on_sent"],
+            r["edit_message_id"],
         )
         for r in rows
     ]

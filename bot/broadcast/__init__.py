@@ -1,8 +1,10 @@
 """Broadcasts to the groups (/umumkan), status updates (/status) and per-satker files.
 
 Everything goes out through the outbox with a key per broadcast and group; see core.py.
+The status message's progress edits go through it too; see progress.py.
 """
 
+from bot.broadcast import progress as progress_message
 from bot.broadcast.core import (
     SENDER_ROLES,
     Confirmed,
@@ -18,6 +20,7 @@ from bot.broadcast.core import (
 
 __all__ = [
     "SENDER_ROLES",
+    "progress_message",
     "Confirmed",
     "Result",
     "cancel",

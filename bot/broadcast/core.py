@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.broadcast.progress import initial as initial_progress
 from bot.services import Services
 from messages import broadcast as msg
 from storage import broadcasts as repo
@@ -46,6 +47,7 @@ class Confirmed:
     broadcast: Broadcast
     queued: int
     skipped: int
+    progress_text: str  # what the preview becomes: the status message, recorded as shown
 
 
 async def may_send(svc: Services, user_id: int) -> bool:
@@ -128,7 +130,8 @@ async def confirm(
             )
             queued += 1
         await repo.mark_skipped(tx, b.id, skipped)
-    return Confirmed(b, queued, len(skipped))
+        text = await initial_progress(tx, b, now)
+    return Confirmed(b, queued, len(skipped), text)
 
 
 async def cancel(svc: Services, broadcast_id: int, user_id: int) -> Result:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from bot import broadcast
+from bot.broadcast.progress import EDIT_SECONDS
 from storage import groups as groups_repo
+from storage import outbox, sql
 from storage.models import outbox_key
+from storage.timefmt import parse_ts
 from tests.e2e.harness import ADMIN, Harness
 from tests.e2e.world import GROUP, LO, LO2, OTHER_GROUP, STRANGER, staffed_office
 from tests.fakeapi.server import Sent
@@ -203,3 +207,63 @@ async def test_announcement_with_photo_to_one_group_and_cancel(harness: Harness)
     assert any("dibatalkan" in s.plain for s in h.api.sent_to(LO2))
     usage = await h.say(LO2, LO2, "/umumkan")
     assert "Format pengumuman" in usage.plain
+
+
+def status_edits(h: Harness, after: int = 0) -> list[Sent]:
+    return [s for s in h.api.sent[after:] if s.method == "editMessageText" and s.chat_id == ADMIN]
+
+
+async def test_broadcast_progress_goes_on_after_a_restart(harness: Harness) -> None:
+    """The status message is edited from the database: after a restart too, only when the
+    counts changed, at most one edit per EDIT_SECONDS, the finished counts last."""
+    h = harness
+    await staffed_office(h)
+    chats = await fifty_groups(h)
+    await h.say(ADMIN, ADMIN, "/start")
+    preview = await h.say(ADMIN, ADMIN, "/umumkan semua\nRapat koordinasi satker")
+    ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+    # Two groups meet flood control: one for 5 s, one for 30 s (on the fake clock).
+    for chat, wait in ((chats[3], 5), (chats[4], 30)):
+        h.api.fail_next("sendMessage", 429, f"Too Many Requests: retry after {wait}", wait, chat)
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    await h.api.wait_for(lambda s: "Rapat koordinasi" in s.plain and s.chat_id < -1999)
+    assert "Sedang mengirim" in status_edits(h)[0].plain  # the preview became the status
+    await h.restart()
+    mark = len(h.api.sent)
+    await h.tick()
+    assert status_edits(h, mark) == []  # the counts moved, but the last edit was just now
+    for _ in range(40):  # a tick a second, twice each: nothing else moves the clock
+        h.clock.advance(seconds=1)
+        await h.tick()
+        await h.tick()
+    edits = status_edits(h, mark)
+    assert len(edits) >= 2 and "Sedang mengirim" in edits[0].plain
+    assert "Pengiriman selesai" in edits[-1].plain and "terkirim 51, gagal 0" in edits[-1].plain
+    assert all(a.plain != b.plain for a, b in pairwise(edits))
+    assert len([e for e in edits if "Pengiriman selesai" in e.plain]) == 1
+    # Every edit went through the outbox and was taken; none closer than EDIT_SECONDS.
+    rows = await sql.rows(
+        h.services.db.reader,
+        "SELECT status, sent_at FROM outbox WHERE key LIKE 'bc:1:progress:%' ORDER BY id",
+    )
+    assert [r["status"] for r in rows] == ["sent"] * len(edits)
+    times = [parse_ts(r["sent_at"]) for r in rows]
+    assert all((b - a).total_seconds() >= EDIT_SECONDS for a, b in pairwise(times))
+    # Finished: later ticks edit nothing more.
+    mark = len(h.api.sent)
+    h.clock.advance(seconds=60)
+    await h.tick()
+    await h.restart()
+    await h.tick()
+    assert status_edits(h, mark) == []
+    # The same edit again (a crash inside the send window): Telegram answers "message is
+    # not modified", and the row counts as done rather than failed.
+    async with h.services.db.transaction() as tx:
+        again = "bc:1:progress:again"
+        message_id = preview.message["message_id"]
+        await outbox.enqueue(
+            tx, again, ADMIN, edits[-1].text, h.clock.now(), edit_message_id=message_id
+        )
+    await h.tick()
+    row = await sql.one(h.services.db.reader, "SELECT status FROM outbox WHERE key = ?", [again])
+    assert row["status"] == "sent" and status_edits(h, mark) == []
