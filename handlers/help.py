@@ -6,15 +6,15 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import LobotApp, LobotContext
-from handlers.common import reply, roles
-from messages.help import EVERYONE, Command, help_text
+from handlers.common import arg_text, reply, roles
+from messages.help import EVERYONE, Command, command_help, find, help_text, unknown_command
 
 COMMANDS = [
     Command("bantuan", "", "Petunjuk penggunaan bot", EVERYONE, "both"),
 ]
 
 
-async def bantuan(update: Update, context: LobotContext) -> None:
+async def start(update: Update, context: LobotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
@@ -24,5 +24,16 @@ async def bantuan(update: Update, context: LobotContext) -> None:
     await reply(update, text)
 
 
+async def bantuan(update: Update, context: LobotContext) -> None:
+    """/bantuan: the overview; /bantuan jawab: that command with its example."""
+    word = arg_text(update).split(maxsplit=1)
+    if not word:
+        await start(update, context)
+        return
+    cmd = find(context.bot_data.commands, word[0])
+    await reply(update, command_help(cmd) if cmd else unknown_command(word[0]))
+
+
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler(["start", "bantuan", "help"], bantuan))
+    app.add_handler(CommandHandler("start", start))  # a deep-link payload is not a command
+    app.add_handler(CommandHandler(["bantuan", "help"], bantuan))

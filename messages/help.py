@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from messages.format import greeting
+from messages.common import ROLE_NAMES
+from messages.format import esc, greeting
 
 EVERYONE: frozenset[str] = frozenset()
 
@@ -49,7 +50,76 @@ def help_text(
         lines += ["", *STAFF_GUIDE]
         if "lo" in roles:
             lines += LO_FIRST_STEPS
+    lines += [
+        "",
+        "Contoh dan penjelasan satu perintah: <code>/bantuan nama_perintah</code>, "
+        "mis. <code>/bantuan tiket</code>.",
+    ]
     return "\n".join(lines)
+
+
+# One short, correct example per command (tests/test_help_examples.py checks that each
+# parses as its command expects and that every command in the catalog has one).
+EXAMPLES = {
+    "bantuan": "/bantuan jawab",
+    "operator": "/operator 123456",
+    "infogrup": "/infogrup",
+    "daftargrup": "/daftargrup Kementerian Agama",
+    "satker": "/satker 123456 MTsN 1 Lampung Utara",
+    "hapussatker": "/hapussatker 123456",
+    "peran": "/peran",
+    "beriperan": "/beriperan lo @sari_lo",
+    "cabutperan": "/cabutperan cso @citra_cso",
+    "libur": "/libur tambah 2026-12-24 Cuti bersama Natal",
+    "tanya": "/tanya Bagaimana cara mengajukan revisi DIPA?",
+    "tiket": "/tiket 2026-0001",
+    "jawab": "/jawab 2026-0001 Sudah kami proses, silakan cek status SP2D di OM-SPAN.",
+    "proses": "/proses 2026-0001 Sedang kami cek ke seksi bank",
+    "tutup": "/tutup 2026-0001",
+    "catat": "/catat telepon 123456 Satker menanyakan status SP2D nomor 00123",
+    "alihkan": "/alihkan 2026-0001 @dewi_lo",
+    "cuti": "/cuti @dewi_lo 2026-12-31",
+    "faq": "/faq revisi DIPA",
+    "muatfaq": "/muatfaq",
+    "faqgagal": "/faqgagal",
+    "faqdraf": "/faqdraf",
+    "rekap": "/rekap 2026-11",
+    "pengaduan": "/pengaduan Antrean di loket lebih dari 3 jam tanpa kejelasan",
+    "tindaklanjut": "/tindaklanjut P-2026-0001 selesai Petugas loket telah kami tegur",
+    "notifikasi": "/notifikasi ringkas",
+    "tahap": "/tahap tambah 2026-12-04 untuk=cso tahap=I Laporan implementasi tahap I",
+    "umumkan": "/umumkan semua\nLayanan KPPN tutup pada 24 Desember 2026 (cuti bersama).",
+    "status": "/status sp2d 123456 SP2D nomor 261011301000123 telah terbit",
+}
+_WHERE = {
+    "group": "di grup",
+    "private": "di chat pribadi dengan bot",
+    "both": "di grup dan chat pribadi",
+}
+
+
+def find(commands: list[Command], word: str) -> Command | None:
+    """The catalog entry for '/jawab', 'jawab' or 'JAWAB'."""
+    name = word.strip().lstrip("/").split("@", 1)[0].lower()
+    return next((c for c in commands if c.name == name), None)
+
+
+def command_help(cmd: Command) -> str:
+    """One command: what it does, its form, one example, who may use it and where."""
+    args = f" {esc(cmd.args)}" if cmd.args else ""
+    who = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(cmd.roles)) or "semua pengguna"
+    lines = [f"<code>/{cmd.name}{args}</code> — {esc(cmd.description)}"]
+    if cmd.name in EXAMPLES:
+        lines.append(f"Contoh:\n<code>{esc(EXAMPLES[cmd.name])}</code>")
+    lines.append(f"Untuk: {who}; {_WHERE.get(cmd.where, '')}.")
+    return "\n".join(lines)
+
+
+def unknown_command(word: str) -> str:
+    return (
+        f"Mohon maaf, perintah <code>{esc(word[:40])}</code> tidak kami kenal. Ketik "
+        "<code>/bantuan</code> untuk daftar perintah."
+    )
 
 
 STAFF_GUIDE = [
