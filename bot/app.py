@@ -129,6 +129,7 @@ def _wire_services(services: Services) -> None:
         tickets,
         unreachable,
     )
+    from bot.broadcast import cleanup as broadcast_files
     from bot.deadlines import cso_day, signoff
     from bot.deadlines import scanner as deadline_scanner
     from bot.deadlines import service as deadline_service
@@ -148,6 +149,7 @@ def _wire_services(services: Services) -> None:
         ("signoff", signoff.scan),
         ("broadcasts", broadcast.scan),
         ("broadcast_progress", broadcast.progress_message.scan),  # after: the final counts
+        ("broadcast_files", broadcast_files.scan),  # attachments no row needs any more
     ]
     if services.settings.metrics_port is not None:
         services.scanners.append(("metrics", gauges.scan))  # counts for the gauges

@@ -9,6 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.models import (
+    BROADCAST_CANCELLED,
     BROADCAST_DONE,
     BROADCAST_DRAFT,
     BROADCAST_SENDING,
@@ -289,3 +290,37 @@ async def record_progress(
         (text, ts(now), edits, closed, ts(now), broadcast_id, expect_edits),
     )
     return cur.rowcount > 0
+
+
+# ---- attachment files: removed once no row can need them --------------------------------
+async def files_unneeded(
+    conn: aiosqlite.Connection, office_id: int, drafts_before: datetime
+) -> list[tuple[int, str]]:
+    """(id, status) of broadcasts whose files may go: finished, cancelled, or a draft
+    written before ``drafts_before`` (to be expired first). Never one still sending."""
+    async with conn.execute(
+        """SELECT id, status FROM broadcasts
+           WHERE files_removed_at IS NULL AND office_id = ?
+             AND (status IN (?, ?) OR (status = ? AND created_at < ?)) ORDER BY id""",
+        (office_id, BROADCAST_DONE, BROADCAST_CANCELLED, BROADCAST_DRAFT, ts(drafts_before)),
+    ) as cur:
+        return [(r["id"], r["status"]) for r in await cur.fetchall()]
+
+
+async def attachment_paths(conn: aiosqlite.Connection, broadcast_id: int) -> list[str]:
+    """Files the broadcast (or one of its groups' copies) attaches by path."""
+    async with conn.execute(
+        """SELECT attachment FROM broadcasts WHERE id = ? AND attachment IS NOT NULL
+           UNION ALL
+           SELECT attachment FROM broadcast_targets
+           WHERE broadcast_id = ? AND attachment IS NOT NULL""",
+        (broadcast_id, broadcast_id),
+    ) as cur:
+        found = [json.loads(r["attachment"]) for r in await cur.fetchall()]
+    return [a["path"] for a in found if isinstance(a, dict) and a.get("path")]
+
+
+async def mark_files_removed(tx: aiosqlite.Connection, broadcast_id: int, now: datetime) -> None:
+    await tx.execute(
+        "UPDATE broadcasts SET files_removed_at = ? WHERE id = ?", (ts(now), broadcast_id)
+    )

@@ -37,6 +37,11 @@ class NothingToSend:
 Section = tuple[str, str, list[bulkfile.Line]]  # kode, satker name, its lines
 
 
+def attachment_root(svc: Services) -> Path:
+    """Where per-group CSV lists are written, one folder per draft (see cleanup.py)."""
+    return svc.db.path.parent / "broadcasts"
+
+
 async def draft_from_file(
     svc: Services, user_id: int, filename: str, data: bytes, source: str
 ) -> FileDraft | FileRefused | NothingToSend | core.Result:
@@ -57,7 +62,7 @@ async def draft_from_file(
             groups.setdefault(chat, (title, []))[1].append((kode, name, lines))
     if not groups:
         return NothingToSend(orphans)
-    folder = svc.db.path.parent / "broadcasts" / re.sub(r"[^\w-]", "_", source)
+    folder = attachment_root(svc) / re.sub(r"[^\w-]", "_", source)
     targets = [
         await _target(chat, title, sections, folder) for chat, (title, sections) in groups.items()
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from bot import broadcast
@@ -11,6 +12,7 @@ from storage import groups as groups_repo
 from storage import outbox, sql
 from storage.models import outbox_key
 from storage.timefmt import parse_ts
+from tests.e2e.buttons import press
 from tests.e2e.harness import ADMIN, Harness
 from tests.e2e.world import GROUP, LO, LO2, OTHER_GROUP, STRANGER, staffed_office
 from tests.fakeapi.server import Sent
@@ -267,3 +269,70 @@ async def test_broadcast_progress_goes_on_after_a_restart(harness: Harness) -> N
     await h.tick()
     row = await sql.one(h.services.db.reader, "SELECT status FROM outbox WHERE key = ?", [again])
     assert row["status"] == "sent" and status_edits(h, mark) == []
+
+
+def long_csv(*satker: str, count: int, first: int = 0) -> str:
+    """More lines per satker than fit in a message: each group gets a CSV file."""
+    rows = [
+        f"{kode};26101130{first + 100 * k + i:07d};01/12/2026;1000;Belanja {i}"
+        for k, kode in enumerate(satker)
+        for i in range(count)
+    ]
+    return "Kode Satker;Nomor SP2D;Tanggal;Nilai;Uraian\n" + "\n".join(rows) + "\n"
+
+
+async def outbox_status(h: Harness, key: str) -> str:
+    row = await sql.one(h.services.db.reader, "SELECT status FROM outbox WHERE key = ?", [key])
+    return str(row["status"])
+
+
+def broadcast_files(h: Harness) -> list[Path]:
+    root = h.settings.database.parent / "broadcasts"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+async def test_attachment_files_removed_once_no_row_needs_them(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await second_group(h)
+    await h.say(ADMIN, ADMIN, "/start")
+    # 40 lines each for two groups: each group's list goes as its own CSV file.
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-panjang.csv", long_csv("123456", "654321", count=40))
+    preview = await h.api.wait_sent(ADMIN, "Pratinjau berkas", after=mark)
+    assert len(broadcast_files(h)) == 2
+    # One group meets flood control for a minute: its row still needs its file.
+    h.api.fail_next("sendDocument", 429, "Too Many Requests: retry after 60", 60, OTHER_GROUP)
+    ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    await h.api.wait_for(lambda s: s.method == "sendDocument" and s.chat_id == GROUP)
+    ticks_while_pending = 0
+    for i in range(10):  # a tick every 20 s (and a restart) until the last row went out
+        if await outbox_status(h, outbox_key(1, OTHER_GROUP)) != "pending":
+            break
+        assert len(broadcast_files(h)) == 2  # that row still needs its file
+        if i == 1:
+            await h.restart()
+        h.clock.advance(seconds=20)
+        await h.tick()
+        ticks_while_pending += 1
+    assert ticks_while_pending >= 2
+    assert await outbox_status(h, outbox_key(1, OTHER_GROUP)) == "sent"
+    await h.tick()  # the broadcast is finished: its files go
+    root = h.settings.database.parent / "broadcasts"
+    assert broadcast_files(h) == [] and list(root.iterdir()) == []  # its folder went too
+
+    # A draft left unconfirmed keeps its file for a week, then expires with it.
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-draf.csv", long_csv("123456", count=35, first=500))
+    draft = await h.api.wait_sent(ADMIN, "Pratinjau berkas", after=mark)
+    h.clock.advance(days=6)
+    await h.tick()
+    assert len(broadcast_files(h)) == 1
+    h.clock.advance(days=1, seconds=1)
+    await h.tick()
+    assert broadcast_files(h) == []
+    answer = await press(h, ADMIN, ADMIN, draft)  # "Kirim", a week late
+    assert "sudah dikonfirmasi atau dibatalkan" in answer["text"]
+    await h.tick()
+    assert len([s for s in h.api.sent_to(GROUP) if s.method == "sendDocument"]) == 1
