@@ -279,8 +279,8 @@ async def _load_deadlines(services: Services) -> None:
     if path is None:
         return
     try:
-        count = await service.load_file(services, path)
-        log.info("deadlines: %d entries in %s", count, path)
+        loaded = await service.load_file(services, path)
+        log.info("deadlines: %d entries in %s", loaded.total, path)
     except content.DeadlineContentError as exc:
         log.error("deadline file refused (%s); the stored deadlines stay", exc)
 

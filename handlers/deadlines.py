@@ -17,7 +17,7 @@ from messages.help import STAFF, Command
 COMMANDS = [
     Command(
         "tahap",
-        "[tambah|hapus ...]",
+        "[tambah|hapus|muat ...]",
         "Tenggat laporan: siapa sudah/belum menyampaikan",
         STAFF,
         "private",
@@ -39,6 +39,8 @@ async def tahap(update: Update, context: LobotContext) -> None:
         await _add(update, context, user.user_id, rest)
     elif action == "hapus":
         await _remove(update, context, user.user_id, rest)
+    elif action == "muat":
+        await _reload(update, context, user.user_id)
     elif action:
         await reply(update, msg.usage())
     else:
@@ -81,6 +83,21 @@ async def _remove(update: Update, context: LobotContext, actor: int, text: str) 
         await reply(update, msg.not_found())
     else:
         await reply(update, msg.removed(dl))
+
+
+async def _reload(update: Update, context: LobotContext, actor: int) -> None:
+    """/tahap muat: the deadline file read again (admins)."""
+    done = await service.reload(context.services, actor)
+    if done.outcome is Outcome.REFUSED:
+        await reply(update, common_msg.refused(["admin"]))
+    elif done.outcome is Outcome.NO_FILE or done.file is None:
+        await reply(update, msg.no_deadline_file())
+    elif done.error is not None:
+        e = done.error
+        await reply(update, msg.reload_refused(done.file, e.line, e.entry, e.field, e.problem))
+    elif done.loaded is not None:
+        n = done.loaded
+        await reply(update, msg.reloaded(done.file, n.total, n.added, n.changed, n.removed))
 
 
 async def on_reported(update: Update, context: LobotContext) -> None:

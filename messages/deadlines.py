@@ -160,6 +160,7 @@ def usage() -> str:
         "<code>/tahap tambah 2026-12-18 untuk=supervisor,@budi tahap=I Laporan tahap I</code>\n"
         "<code>/tahap tambah bulanan:10 untuk=satker pengingat=3,1,0 LPJ Bendahara</code>\n"
         "<code>/tahap hapus 3</code>\n"
+        "<code>/tahap muat</code> — baca ulang berkas kalender tenggat (admin)\n"
         "Pilihan: <code>jam=16.00</code>, <code>tahap=</code>, <code>pengingat=7,3,1,0</code>, "
         "<code>lapor=supervisor,kepala</code> (yang diberi tahu setelah tenggat lewat); "
         "waktu: tanggal, <code>bulanan:N</code> atau <code>triwulanan:N</code>."
@@ -195,6 +196,41 @@ def removed(dl: Deadline) -> str:
 
 def not_found() -> str:
     return "Mohon maaf, tenggat dengan nomor itu tidak ditemukan. Lihat nomornya di /tahap."
+
+
+def reloaded(file: str, total: int, added: int, changed: int, removed: int) -> str:
+    """/tahap muat: what reading the file again changed."""
+    head = f"Terima kasih, berkas tenggat <b>{esc(file)}</b> telah dibaca ulang ({total} tenggat)"
+    if not (added or changed or removed):
+        return f"{head}: tidak ada perubahan."
+    return (
+        f"{head}: {added} baru, {changed} diubah, {removed} dihapus.\n"
+        "Pengingat yang sudah terkirim tidak dikirim ulang; pengingat berikutnya mengikuti "
+        "kalender yang baru."
+    )
+
+
+def reload_refused(
+    file: str, line: int | None, entry: str | None, field_name: str | None, problem: str
+) -> str:
+    """/tahap muat with a bad file: the first problem, where it is; nothing changed."""
+    where = [f"baris {line}"] if line else []
+    where += [f"entri '{entry}'"] if entry else []
+    where += [f"kolom '{field_name}'"] if field_name else []
+    at = f" ({esc(', '.join(where))})" if where else ""
+    return (
+        f"Mohon maaf, berkas tenggat <b>{esc(file)}</b> belum dapat dimuat{at}: "
+        f"{esc(problem)}.\n"
+        "Tidak ada yang diubah; kalender tenggat yang berlaku tetap dipakai. Mohon perbaiki "
+        "berkasnya, lalu kirim <code>/tahap muat</code> lagi. Terima kasih."
+    )
+
+
+def no_deadline_file() -> str:
+    return (
+        "Mohon maaf, kantor ini belum memakai berkas kalender tenggat (LOBOT_DEADLINES_FILE "
+        "belum diatur). Tenggat dapat ditambahkan dengan <code>/tahap tambah</code>."
+    )
 
 
 def content_refused(problem: str) -> str:

@@ -76,14 +76,37 @@ def test_content_errors_name_file_entry_and_field(
     with pytest.raises(content.DeadlineContentError) as err:
         content.load_file(path)
     assert "tenggat.yaml" in str(err.value) and f"kolom '{field_name}'" in str(err.value)
+    assert err.value.line == 2 and str(err.value).endswith("(baris 2)")
 
 
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     one = "{id: a-b, name: X, date: 2026-12-01, roles: [cso]}"
     path.write_text(f"deadlines:\n  - {one}\n  - {one}\n", encoding="utf-8")
-    with pytest.raises(content.DeadlineContentError, match="lebih dari sekali"):
+    with pytest.raises(content.DeadlineContentError, match="lebih dari sekali") as err:
         content.load_file(path)
+    assert err.value.line == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # The field's own line, in block style.
+        ("deadlines:\n  - id: a-b\n    name: X\n    date: 2026-12-01\n    roles: [boss]\n", 5),
+        # A field that is missing: the entry's first line.
+        ("# kalender\ndeadlines:\n  - id: a-b\n    name: X\n    roles: [cso]\n", 3),
+        # Broken YAML: where the parser stopped.
+        ("deadlines:\n  - id: a-b\n    name: [X\n", 4),
+        # No list at all.
+        ("\n\ntenggat: []\n", 3),
+    ],
+)
+def test_content_errors_tell_the_line(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(content.DeadlineContentError) as err:
+        content.load_file(path)
+    assert err.value.line == line, str(err.value)
 
 
 # ---- schedule --------------------------------------------------------------------------

@@ -44,7 +44,14 @@ _Loader.yaml_implicit_resolvers = {
 
 
 class DeadlineContentError(ContentError):
-    """Same shape as the FAQ's: file, entry and field named, in Indonesian."""
+    """Same shape as the FAQ's: file, entry and field named, in Indonesian; with the line
+    of the file where the problem is, when it can be told."""
+
+    line: int | None = None
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text} (baris {self.line})" if self.line else text
 
 
 def example_file() -> Path:
@@ -54,22 +61,53 @@ def example_file() -> Path:
 def load_file(path: Path) -> list[DeadlineSpec]:
     name = path.name
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    except OSError as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise DeadlineContentError(name, None, None, f"tidak dapat dibaca ({exc})") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506
     except yaml.YAMLError as exc:
-        raise DeadlineContentError(name, None, None, f"YAML tidak valid ({exc})") from None
+        error = DeadlineContentError(name, None, None, f"YAML tidak valid ({exc})")
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        error.line = mark.line + 1 if mark is not None else None
+        raise error from None
     if not isinstance(data, dict) or not isinstance(data.get("deadlines"), list):
-        raise DeadlineContentError(name, None, "deadlines", "harus berisi daftar 'deadlines'")
+        error = DeadlineContentError(name, None, "deadlines", "harus berisi daftar 'deadlines'")
+        error.line = _line(text, None, None)
+        raise error
     specs: list[DeadlineSpec] = []
     seen: set[str] = set()
     for i, raw in enumerate(data["deadlines"], 1):
-        spec = parse_entry(name, raw, i)
-        if spec.slug in seen:
-            raise DeadlineContentError(name, spec.slug, "id", "dipakai lebih dari sekali")
+        try:
+            spec = parse_entry(name, raw, i)
+            if spec.slug in seen:
+                raise DeadlineContentError(name, spec.slug, "id", "dipakai lebih dari sekali")
+        except DeadlineContentError as error:
+            error.line = _line(text, i, error.field)
+            raise
         seen.add(spec.slug)
         specs.append(spec)
     return specs
+
+
+def _line(text: str, index: int | None, field_name: str | None) -> int | None:
+    """The line (from 1) of entry ``index`` of 'deadlines', or of its ``field_name``, or of
+    the list itself; read again from the YAML nodes, which keep their positions."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return root.start_mark.line + 1 if root is not None else 1
+    listed = next((v for k, v in root.value if k.value == "deadlines"), None)
+    if not isinstance(listed, yaml.SequenceNode) or index is None or index > len(listed.value):
+        return (listed or root).start_mark.line + 1
+    entry = listed.value[index - 1]
+    if field_name and isinstance(entry, yaml.MappingNode):
+        for key, _ in entry.value:
+            if key.value == field_name:
+                return int(key.start_mark.line) + 1
+    return int(entry.start_mark.line) + 1
 
 
 def parse_entry(file: str, raw: Any, index: int) -> DeadlineSpec:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot import roles
 from bot.deadlines import commands, content, schedule
 from bot.groups import resolve_user
 from bot.services import Services
@@ -44,6 +45,8 @@ class Outcome(Enum):
     NOT_RESPONSIBLE = "not_responsible"
     NOT_OPERATOR = "not_operator"
     ALREADY = "already"
+    NO_FILE = "no_file"
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True)
@@ -131,22 +134,60 @@ async def recompute_open(svc: Services) -> None:
             await _reschedule(svc, tx, dl, occ)
 
 
-async def load_file(svc: Services, path: Path) -> int:
-    """Load the reviewed file: new and changed entries saved, removed ones retired, audited."""
+@dataclass(frozen=True)
+class Loaded:
+    """What loading the file did: entries in it, and how many were new, edited, retired."""
+
+    total: int
+    added: int
+    changed: int
+    removed: int
+
+
+async def load_file(svc: Services, path: Path, actor: int = SYSTEM_ACTOR) -> Loaded:
+    """Load the reviewed file: new and changed entries saved, removed ones retired, audited.
+
+    A deadline keeps its id (by slug) and an occurrence its date, so the outbox keys of
+    reminders already sent (deadline, date, step, recipient) stay the same: nothing is sent
+    again; a changed date is a new occurrence with its own reminders."""
     specs = content.load_file(path)  # raises DeadlineContentError, nothing changed then
     now = svc.clock.now()
+    added = changed = 0
     async with svc.db.transaction() as tx:
         before = await repo.file_slugs(tx, svc.office_id)
         for spec in specs:
-            saved, changed = await repo.save(tx, svc.office_id, spec, SOURCE_FILE, None, now)
-            if changed:
-                await audit.record(tx, SYSTEM_ACTOR, "deadline.load", spec.slug, now, path.name)
+            saved, edited = await repo.save(tx, svc.office_id, spec, SOURCE_FILE, None, now)
+            if edited:
+                changed += spec.slug in before
+                added += spec.slug not in before
+                await audit.record(tx, actor, "deadline.load", spec.slug, now, path.name)
                 await track(svc, tx, saved, now)
-        for slug, deadline_id in before.items():
-            if slug not in {s.slug for s in specs}:
-                await repo.deactivate(tx, deadline_id)
-                await audit.record(tx, SYSTEM_ACTOR, "deadline.retire", slug, now, path.name)
-    return len(specs)
+        gone = [(slug, i) for slug, i in before.items() if slug not in {s.slug for s in specs}]
+        for slug, deadline_id in gone:
+            await repo.deactivate(tx, deadline_id)
+            await audit.record(tx, actor, "deadline.retire", slug, now, path.name)
+    return Loaded(len(specs), added, changed, len(gone))
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    outcome: Outcome
+    loaded: Loaded | None = None
+    file: str | None = None
+    error: content.DeadlineContentError | None = None
+
+
+async def reload(svc: Services, actor: int) -> Reloaded:
+    """`/tahap muat`: read the configured file again; a bad file changes nothing."""
+    if not await roles.may_reload_deadlines(svc, actor):
+        return Reloaded(Outcome.REFUSED)
+    path = svc.settings.deadlines_file
+    if path is None:
+        return Reloaded(Outcome.NO_FILE)
+    try:
+        return Reloaded(Outcome.OK, await load_file(svc, path, actor), path.name)
+    except content.DeadlineContentError as exc:
+        return Reloaded(Outcome.INVALID, file=path.name, error=exc)
 
 
 async def add(svc: Services, actor: int, spec: DeadlineSpec) -> tuple[Outcome, Deadline | None]:

@@ -211,3 +211,76 @@ async def test_deadline_file_loaded_at_start_old_years_stay_quiet(
         assert "deadline.retire" in actions and "deadline.load" in actions
     finally:
         await h.stop()
+
+
+def calendar(*entries: tuple[str, str, str, str]) -> str:
+    """A deadline file: (id, name, date, roles) per entry, five lines each after line 1."""
+    lines = ["deadlines:"]
+    for slug, name, day, roles in entries:
+        lines += [f"  - id: {slug}", f"    name: {name}", "    tahap: I"]
+        lines += [f"    date: {day}", f"    roles: [{roles}]"]
+    return "\n".join(lines) + "\n"
+
+
+async def test_tahap_muat_reloads_the_file_without_repeating_reminders(
+    api: Any, clock: Any, tmp_path: Any
+) -> None:
+    from tests.e2e.harness import make_settings
+
+    path = tmp_path / "tenggat.yaml"
+    first = ("tahap-1-2026", "Laporan tahap I 2026", "2026-12-04", "cso")
+    old = ("laporan-lama", "Laporan lama", "2026-12-18", "cso")
+    path.write_text(calendar(first, old), encoding="utf-8")
+    h = Harness(api, clock, make_settings(api, tmp_path / "m.sqlite3", deadlines_file=path))
+    await h.start()
+    try:
+        await staffed_office(h)
+        mark = await run_at(h, at(11, 27, 8))
+        assert len(texts(h, CSO, mark, "Laporan tahap I 2026")) == 1  # H-7
+
+        # A bad file: the admin hears the first problem and its line; nothing changes.
+        bad = calendar(first, ("tahap-2-2026", "Laporan tahap II", "2026-13-11", "cso"))
+        path.write_text(bad + "  - id: X\n", encoding="utf-8")
+        refusal = await h.say(ADMIN, ADMIN, "/tahap muat")
+        assert "belum dapat dimuat (baris 10, entri 'tahap-2-2026', kolom 'date')" in (
+            refusal.plain
+        )
+        assert "Tidak ada yang diubah" in refusal.plain
+        overview = await h.say(ADMIN, ADMIN, "/tahap")
+        assert "Laporan lama" in overview.plain and "tahap II" not in overview.plain
+        # Only admins may reload.
+        assert (await h.say(CSO, CSO, "/tahap muat")).plain.startswith("Mohon maaf")
+
+        # The entry renamed, one removed, one added: counted, and audited by the admin.
+        renamed = ("tahap-1-2026", "Laporan implementasi tahap I 2026", "2026-12-04", "cso")
+        added = ("tahap-2-2026", "Laporan tahap II 2026", "2026-12-08", "supervisor")
+        # It also gains an earlier reminder, so its next step is now the H-7 already sent.
+        text = calendar(renamed, added)
+        text = text.replace("[cso]\n", "[cso]\n    remind: [14, 7, 3, 1, 0]\n", 1)
+        path.write_text(text, encoding="utf-8")
+        done = await h.say(ADMIN, ADMIN, "/tahap muat")
+        assert "dibaca ulang (2 tenggat): 1 baru, 1 diubah, 1 dihapus" in done.plain
+        actions = {
+            (r["actor_id"], r["action"]) for r in await audit.recent(h.services.db.reader, 20)
+        }
+        assert {(ADMIN, "deadline.load"), (ADMIN, "deadline.retire")} <= actions
+        again = await h.say(ADMIN, ADMIN, "/tahap muat")
+        assert "tidak ada perubahan" in again.plain
+
+        # The H-7 already sent is not sent again; the next reminders follow the new file.
+        mark = await run_at(h, at(11, 27, 9))
+        assert [s for s in h.api.sent[mark:] if s.chat_id in (CSO, SUPERVISOR)] == []
+        mark = await run_at(h, at(12, 1, 8))
+        renamed_h3 = texts(h, CSO, mark, "Laporan implementasi tahap I 2026")
+        assert len(renamed_h3) == 1 and "3 hari lagi" in renamed_h3[0].plain
+        assert len(texts(h, SUPERVISOR, mark, "Laporan tahap II 2026")) == 1  # its H-7
+        mark = await run_at(h, at(12, 11, 8))
+        assert texts(h, CSO, mark, "Laporan lama") == []
+    finally:
+        await h.stop()
+
+
+async def test_tahap_muat_without_a_file(harness: Harness) -> None:
+    await staffed_office(harness)
+    reply = await harness.say(ADMIN, ADMIN, "/tahap muat")
+    assert "belum memakai berkas kalender tenggat" in reply.plain
