@@ -42,6 +42,13 @@ async def second_group(h: Harness) -> None:
     assert "654321" in reply.plain
 
 
+async def two_groups_and_admin(h: Harness) -> None:
+    """The staffed office with both groups; the admin has started the bot (private chat)."""
+    await staffed_office(h)
+    await second_group(h)
+    await h.say(ADMIN, ADMIN, "/start")
+
+
 def upload(h: Harness, user: int, name: str, content: str, caption: str = "") -> dict[str, Any]:
     file_id = f"doc-{name}-{len(h.api.files)}"
     h.api.files[file_id] = content.encode()
@@ -87,9 +94,7 @@ async def test_status_update_goes_to_the_satker_groups(harness: Harness) -> None
 
 async def test_bad_file_refused_good_file_delivered_per_group(harness: Harness) -> None:
     h = harness
-    await staffed_office(h)
-    await second_group(h)
-    await h.say(ADMIN, ADMIN, "/start")
+    await two_groups_and_admin(h)
 
     # A bad row: the whole file is refused, each error named by its row; nothing is sent.
     mark = len(h.api.sent)
@@ -184,9 +189,7 @@ async def test_broadcast_to_fifty_groups_with_429s_and_a_restart(harness: Harnes
 
 async def test_announcement_with_photo_to_one_group_and_cancel(harness: Harness) -> None:
     h = harness
-    await staffed_office(h)
-    await second_group(h)
-    await h.say(ADMIN, ADMIN, "/start")
+    await two_groups_and_admin(h)
     mark = len(h.api.sent)
     h.api.send_photo(ADMIN, ADMIN, f"/umumkan grup {OTHER_GROUP} | Jadwal layanan <baru>")
     preview = await h.api.wait_sent(ADMIN, "Pratinjau", after=mark)
@@ -293,9 +296,7 @@ def broadcast_files(h: Harness) -> list[Path]:
 
 async def test_attachment_files_removed_once_no_row_needs_them(harness: Harness) -> None:
     h = harness
-    await staffed_office(h)
-    await second_group(h)
-    await h.say(ADMIN, ADMIN, "/start")
+    await two_groups_and_admin(h)
     # 40 lines each for two groups: each group's list goes as its own CSV file.
     mark = len(h.api.sent)
     upload(h, ADMIN, "sp2d-panjang.csv", long_csv("123456", "654321", count=40))
