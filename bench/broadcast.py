@@ -6,8 +6,9 @@ The fake Bot API here keeps Telegram's limits (token buckets: about 30 messages/
 bot, 20/min per group, bursts up to the bucket size) and answers 429 with retry_after
 beyond them; the bot runs in-process with its sending limits on and the real clock.
 Reported: time for every group to receive the broadcast against the bound the limits set
-(groups / 30 s), 429s received, and the time from a question in another group to the
-bot's reply, asked several times during the broadcast.
+(groups / 30 s), 429s received, the time from a question in another group to the
+bot's reply, asked several times during the broadcast, and the progress message's edits
+(how many, the shortest gap between two).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class LimitedFakeBotAPI(FakeBotAPI):
         self.bot_bucket = _Bucket(PER_SECOND, PER_SECOND)
         self.chat_buckets: dict[int, _Bucket] = {}
         self.too_many = 0
+        self.edited_at: list[float] = []
 
     def _limit(self, p: dict[str, Any]) -> None:
         chat = int(p.get("chat_id", 0))
@@ -74,6 +76,11 @@ class LimitedFakeBotAPI(FakeBotAPI):
     async def api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         self._limit(p)
         return await super().api_sendMessage(p)
+
+    async def api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
+        found = await super().api_editMessageText(p)
+        self.edited_at.append(time.monotonic())
+        return found
 
 
 async def until(check: Callable[[], bool], limit: float = 600) -> None:
@@ -185,6 +192,9 @@ async def run(groups: int, questions: int) -> None:
     shown = ", ".join(f"{x * 1000:.0f} ms" for x in latencies)
     print(f"question answered during the broadcast ({len(latencies)}x): {shown}")
     print(f"max {max(latencies) * 1000:.0f} ms" if latencies else "no questions")
+    gaps = [b - a for a, b in zip(api.edited_at, api.edited_at[1:], strict=False)]
+    shortest = f", shortest gap {min(gaps):.1f} s" if gaps else ""
+    print(f"progress edits: {len(api.edited_at)}{shortest}")
 
 
 def main() -> None:
