@@ -6,11 +6,15 @@ In order, and the first that applies wins:
 2. a staff member's reply to a ticketed question is that ticket's answer, or, when it only
    acknowledges it ("kami cek dulu"), marks it "sedang diproses" and keeps it open;
 3. anything else from staff is their own conversation: silence;
-4. a member's reply to a message about an open (or answered) ticket joins that ticket;
-5. a question the FAQ answers confidently is answered from the FAQ;
-6. a question from someone whose ticket in this group opened today joins that ticket;
-7. any other question (or problem report) becomes a ticket;
-8. the rest (thanks, greetings, chatter) gets silence.
+4. a member's reply to a message about an open (or answered) ticket joins that ticket
+   (a photo's or document's caption too, with its file);
+5. the asker's next message within half an hour of "Masih ada pertanyaan" joins the
+   reopened ticket, question or not (the bot has just asked for it), unless it is only
+   thanks or chatter;
+6. a question the FAQ answers confidently is answered from the FAQ;
+7. a question from someone whose ticket in this group opened today joins that ticket;
+8. any other question (or problem report) becomes a ticket;
+9. the rest (thanks, greetings, chatter) gets silence.
 The group row and the author's roles are read once, here.
 """
 
@@ -22,7 +26,7 @@ from enum import Enum
 
 from bot import faq, faq_flow, tickets
 from bot.holding import is_holding
-from bot.questions import is_chatter, is_question
+from bot.questions import is_chatter, is_question, is_social
 from bot.services import Services
 from bot.tickets import followups
 from messages import common as common_msg
@@ -80,6 +84,10 @@ async def decide(svc: Services, m: GroupMessage) -> Decision:
         attached = await _reply_detail(svc, m, m.reply_to_message_id)
         if attached is not None:
             return Decision(Outcome.FOLLOW_UP, attached=attached)
+    if not is_chatter(m.text) and not is_social(m.text):
+        reopened = await followups.awaiting_after_reopen(svc, m.chat_id, m.author.user_id)
+        if reopened is not None:
+            return Decision(Outcome.FOLLOW_UP, attached=await _attach(svc, reopened, m, False))
     if not m.is_caption:
         found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
         if found is not None:
@@ -88,10 +96,7 @@ async def decide(svc: Services, m: GroupMessage) -> Decision:
         return Decision(Outcome.SILENCE)
     earlier = await followups.same_day_open(svc, m.chat_id, m.author.user_id)
     if earlier is not None:
-        attached = await followups.attach(
-            svc, earlier, m.chat_id, m.message_id, m.author, m.text, offer_split=True
-        )
-        return Decision(Outcome.FOLLOW_UP, attached=attached)
+        return Decision(Outcome.FOLLOW_UP, attached=await _attach(svc, earlier, m, True))
     return Decision(Outcome.TICKET, opened=await _open(svc, m, group))
 
 
@@ -110,8 +115,22 @@ async def _reply_detail(
     )
     if ticket.status != tickets.OPEN and not reopens:
         return None
+    return await _attach(svc, ticket, m, False)
+
+
+async def _attach(
+    svc: Services, t: tickets.Ticket, m: GroupMessage, offer_split: bool
+) -> followups.Attached:
+    """The message joins ``t``: its text or caption, and its photo or document if any."""
     return await followups.attach(
-        svc, ticket, m.chat_id, m.message_id, m.author, m.text, offer_split=False
+        svc,
+        t,
+        m.chat_id,
+        m.message_id,
+        m.author,
+        m.text,
+        offer_split=offer_split,
+        attachment=m.attachment,
     )
 
 

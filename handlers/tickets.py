@@ -321,14 +321,19 @@ async def _show(update: Update, context: LobotContext, t: Ticket) -> None:
     d = await views.detail(svc, t)
     ctx = msg.TicketContext(t, d.group_title, d.satker_name, d.lo, svc.tz)
     await reply(update, msg.detail(ctx, d.events, t.asker_name))
-    # The attachment is shown in private only: in a group it would be posted again.
-    if t.attachment_id and update.effective_chat and is_private(update):
-        send = (
-            update.effective_chat.send_photo
-            if t.attachment_kind == "photo"
-            else update.effective_chat.send_document
-        )
-        await send(t.attachment_id, caption=msg.attachment_caption(t))
+    # The attachments are shown in private only: in a group they would be posted again.
+    chat = update.effective_chat
+    if chat is None or not is_private(update):
+        return
+    files = [(t.attachment_kind, t.attachment_id, msg.attachment_caption(t))]
+    files += [
+        (f.attachment_kind, f.attachment_id, msg.followup_file_caption(t, f.author_name))
+        for f in d.files
+    ]
+    for kind, file_id, caption in files:
+        if file_id:
+            send = chat.send_photo if kind == "photo" else chat.send_document
+            await send(file_id, caption=caption)
 
 
 async def catat(update: Update, context: LobotContext) -> None:

@@ -177,12 +177,23 @@ def split_buttons(followup_id: int) -> dict[str, Any]:
     }
 
 
-def lo_followup(t: Ticket, by: User, text: str) -> str:
-    return (
-        f"Keterangan tambahan untuk tiket <b>{no(t)}</b> dari {user_label(by)}:\n"
-        f"<i>{esc(excerpt(text, 300))}</i>\n"
-        "Tekan <b>Jawab</b> atau balas pesan ini untuk menjawab."
-    )
+_KIND_WORD = {"photo": "foto", "document": "dokumen"}
+
+
+def _with_file(attachment: tuple[str, str] | None) -> str:
+    return f" (dengan {_KIND_WORD.get(attachment[0], 'berkas')})" if attachment else ""
+
+
+def lo_followup(t: Ticket, by: User, text: str, attachment: tuple[str, str] | None = None) -> str:
+    lines = [
+        f"Keterangan tambahan untuk tiket <b>{no(t)}</b> dari {user_label(by)}"
+        f"{_with_file(attachment)}:",
+        f"<i>{esc(excerpt(text, 300))}</i>",
+    ]
+    if attachment:
+        lines.append(f"Lampirannya dapat dilihat dengan <code>/tiket {t.number}</code>.")
+    lines.append("Tekan <b>Jawab</b> atau balas pesan ini untuk menjawab.")
+    return "\n".join(lines)
 
 
 def answer_prompt(t: Ticket) -> str:
@@ -220,8 +231,11 @@ def assigned_line(t: Ticket, tz: ZoneInfo) -> str:
     return _line("➡️", t, f"dialihkan kepada Bapak/Ibu, batas {fmt_short_datetime(t.due_at, tz)}")
 
 
-def followup_line(t: Ticket, by: User, text: str) -> str:
-    return f"💬 <b>{no(t)}</b> — tambahan dari {esc(by.full_name)}: <i>{esc(excerpt(text, 70))}</i>"
+def followup_line(t: Ticket, by: User, text: str, attachment: tuple[str, str] | None = None) -> str:
+    return (
+        f"💬 <b>{no(t)}</b> — tambahan dari {user_name(by)}{_with_file(attachment)}: "
+        f"<i>{esc(excerpt(text, 70))}</i>"
+    )
 
 
 def reminder_line(ctx: TicketContext, hours_left: float) -> str:
@@ -473,6 +487,10 @@ def detail(
 
 def attachment_caption(t: Ticket) -> str:
     return f"Lampiran tiket <b>{no(t)}</b>"
+
+
+def followup_file_caption(t: Ticket, author_name: str | None) -> str:
+    return f"Lampiran tambahan tiket <b>{no(t)}</b> dari {esc(author_name or 'penanya')}"
 
 
 def reassigned(t: Ticket, lo: User) -> str:

@@ -286,6 +286,18 @@ class Followup:
     author_name: str | None
     text: str
     split_ticket_id: int | None
+    attachment_kind: str | None = None  # "photo" or "document", as on tickets
+    attachment_id: str | None = None  # the Telegram file id
+
+    @property
+    def attachment(self) -> tuple[str, str] | None:
+        if self.attachment_kind and self.attachment_id:
+            return self.attachment_kind, self.attachment_id
+        return None
+
+
+_FOLLOWUP_COLUMNS = """id, ticket_id, chat_id, message_id, author_id, author_name, text,
+    split_ticket_id, attachment_kind, attachment_id"""
 
 
 async def add_followup(
@@ -297,13 +309,16 @@ async def add_followup(
     author_name: str,
     text: str,
     at: datetime,
+    attachment: tuple[str, str] | None = None,
 ) -> tuple[int, bool]:
     """(follow-up id, True when new); the same message twice is one follow-up."""
+    kind, file_id = attachment or (None, None)
     cur = await tx.execute(
         """INSERT OR IGNORE INTO ticket_followups
-           (ticket_id, chat_id, message_id, author_id, author_name, text, at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (ticket_id, chat_id, message_id, author_id, author_name, text, ts(at)),
+           (ticket_id, chat_id, message_id, author_id, author_name, text, at,
+            attachment_kind, attachment_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (ticket_id, chat_id, message_id, author_id, author_name, text, ts(at), kind, file_id),
     )
     async with tx.execute(
         "SELECT id FROM ticket_followups WHERE chat_id = ? AND message_id = ?",
@@ -316,18 +331,44 @@ async def add_followup(
 
 async def get_followup(conn: aiosqlite.Connection, followup_id: int) -> Followup | None:
     async with conn.execute(
-        """SELECT id, ticket_id, chat_id, message_id, author_id, author_name, text,
-                  split_ticket_id FROM ticket_followups WHERE id = ?""",
-        (followup_id,),
+        f"SELECT {_FOLLOWUP_COLUMNS} FROM ticket_followups WHERE id = ?", (followup_id,)
     ) as cur:
         row = await cur.fetchone()
     return Followup(*row) if row else None
+
+
+async def followup_files(conn: aiosqlite.Connection, ticket_id: int) -> list[Followup]:
+    """The ticket's follow-ups that carry a file (not those split off as tickets)."""
+    async with conn.execute(
+        f"""SELECT {_FOLLOWUP_COLUMNS} FROM ticket_followups
+            WHERE ticket_id = ? AND attachment_id IS NOT NULL AND split_ticket_id IS NULL
+            ORDER BY id""",
+        (ticket_id,),
+    ) as cur:
+        return [Followup(*row) for row in await cur.fetchall()]
 
 
 async def mark_split(tx: aiosqlite.Connection, followup_id: int, ticket_id: int) -> None:
     await tx.execute(
         "UPDATE ticket_followups SET split_ticket_id = ? WHERE id = ?", (ticket_id, followup_id)
     )
+
+
+async def reopened_awaiting(
+    conn: aiosqlite.Connection, chat_id: int, asker_id: int, since: datetime
+) -> Ticket | None:
+    """The asker's open ticket in this group reopened since ``since`` (its clock restarts
+    at the reopening) that has no follow-up written after the reopening yet."""
+    async with conn.execute(
+        """SELECT * FROM tickets t WHERE chat_id = ? AND asker_id = ? AND status = 'baru'
+           AND reopen_count > 0 AND clock_start_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM ticket_followups f
+                           WHERE f.ticket_id = t.id AND f.at >= t.clock_start_at)
+           ORDER BY id DESC LIMIT 1""",
+        (chat_id, asker_id, ts(since)),
+    ) as cur:
+        row = await cur.fetchone()
+    return _ticket(row) if row else None
 
 
 async def open_of_asker_since(

@@ -10,7 +10,7 @@ No Telegram here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from bot import digest
 from bot.services import Services
@@ -29,6 +29,17 @@ class Attached:
     followup_id: int
 
 
+# After "Masih ada pertanyaan" the asker's next message is taken as the follow-up, even
+# when it is not phrased as a question, if it comes this soon (the bot has just asked for it).
+AFTER_REOPEN = timedelta(minutes=30)
+
+
+async def awaiting_after_reopen(svc: Services, chat_id: int, asker_id: int) -> Ticket | None:
+    """The asker's ticket reopened within AFTER_REOPEN whose follow-up has not come yet."""
+    since = svc.clock.now() - AFTER_REOPEN
+    return await repo.reopened_awaiting(svc.db.reader, chat_id, asker_id, since)
+
+
 async def same_day_open(svc: Services, chat_id: int, asker_id: int) -> Ticket | None:
     """The asker's open ticket in this group whose clock started today (office time)."""
     today = svc.clock.now().astimezone(svc.tz).date()
@@ -45,16 +56,18 @@ async def attach(
     text: str,
     *,
     offer_split: bool,
+    attachment: tuple[str, str] | None = None,
 ) -> Attached:
     """Attach a member's message to ``t`` (reopening it first when it was answered):
-    history shows it, the group is told where it went, the LO gets it with the buttons."""
+    history shows it, the group is told where it went, the LO gets it with the buttons.
+    ``attachment`` (kind, file id): the photo or document the caption ``text`` came with."""
     if t.status == life.ANSWERED:
         reopened = await life.reopen(svc, t, author.user_id)
         t = reopened.ticket or t
     now = svc.clock.now()
     async with svc.db.transaction() as tx:
         followup_id, new = await repo.add_followup(
-            tx, t.id, chat_id, message_id, author.user_id, author.full_name, text, now
+            tx, t.id, chat_id, message_id, author.user_id, author.full_name, text, now, attachment
         )
         if not new:
             return Attached(t, followup_id)  # the same update handled again
@@ -77,8 +90,8 @@ async def attach(
                 tx,
                 key=f"followup:{followup_id}:lo",
                 user_id=await responsible(svc, tx, t),
-                text=msg.lo_followup(t, author, text),
-                line=msg.followup_line(t, author, text),
+                text=msg.lo_followup(t, author, text, attachment),
+                line=msg.followup_line(t, author, text, attachment),
                 ticket_id=t.id,
             )
     return Attached(t, followup_id)
@@ -92,7 +105,7 @@ async def split(svc: Services, followup_id: int, user_id: int) -> life.Opened | 
     if f.author_id != user_id:
         return life.Result.NOT_ASKER
     asker = User(user_id, None, f.author_name or "")
-    opened = await life.open_in_group(svc, f.chat_id, f.message_id, asker, f.text)
+    opened = await life.open_in_group(svc, f.chat_id, f.message_id, asker, f.text, f.attachment)
     if isinstance(opened, life.Opened) and f.split_ticket_id is None:
         async with svc.db.transaction() as tx:
             await repo.mark_split(tx, followup_id, opened.ticket.id)

@@ -7,7 +7,7 @@ else only what they asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.services import Services
@@ -40,6 +40,7 @@ class Detail:
     satker_name: str | None
     lo: User | None
     events: list[tuple[datetime, str, str | None]]
+    files: list[repo.Followup] = field(default_factory=list)  # follow-ups with a file
 
 
 async def detail(svc: Services, t: Ticket) -> Detail:
@@ -52,7 +53,8 @@ async def detail(svc: Services, t: Ticket) -> Detail:
     )
     lo = await people.get_user(reader, t.lo_user_id) if t.lo_user_id else None
     events = await repo.events(reader, t.id)
-    return Detail(t, group.title if group else None, satker, lo, events)
+    files = await repo.followup_files(reader, t.id)
+    return Detail(t, group.title if group else None, satker, lo, events, files)
 
 
 async def answerer(svc: Services, t: Ticket) -> User:

@@ -281,7 +281,9 @@ class FakeBotAPI:
         self._push({"message": message})
         return message
 
-    def send_photo(self, chat_id: int, user_id: int, caption: str) -> dict[str, Any]:
+    def send_photo(
+        self, chat_id: int, user_id: int, caption: str, reply_to: int | None = None
+    ) -> dict[str, Any]:
         photo = [
             {
                 "file_id": f"photo-{len(self.files)}",
@@ -291,7 +293,7 @@ class FakeBotAPI:
                 "file_size": 1000,
             }
         ]
-        return self.say(chat_id, user_id, "", photo=photo, caption=caption)
+        return self.say(chat_id, user_id, "", reply_to, photo=photo, caption=caption)
 
     def migrate(self, old_id: int, new_id: int, by: int) -> None:
         """Telegram upgrades a group: a service message in each chat."""
