@@ -40,8 +40,8 @@ async def test_a_photo_reply_joins_the_ticket_with_its_file(harness: Harness) ->
     assert "2026-0001" in shown.plain and "Budi" in shown.plain
 
 
-async def test_after_more_questions_the_next_message_joins_the_ticket(harness: Harness) -> None:
-    h = harness
+async def answered_then_reopened(h: Harness) -> None:
+    """A staffed office; the operator's ticket is answered, then "Masih ada pertanyaan"."""
     await staffed_office(h)
     qid, _ = await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
     mark = len(h.api.sent)
@@ -53,6 +53,10 @@ async def test_after_more_questions_the_next_message_joins_the_ticket(harness: H
     await h.settle()
     assert (await ticket(h, "2026-0001")).status == "baru"
 
+
+async def test_after_more_questions_the_next_message_joins_the_ticket(harness: Harness) -> None:
+    h = harness
+    await answered_then_reopened(h)
     # Thanks is not a follow-up; someone else's remark is not this asker's follow-up.
     await h.silent(GROUP, OPERATOR, "terima kasih pak")
     await h.silent(GROUP, STRANGER, "Kami juga mengalami hal yang sama kemarin")
@@ -73,12 +77,6 @@ async def test_after_more_questions_the_next_message_joins_the_ticket(harness: H
 
 async def test_the_window_after_more_questions_is_short(harness: Harness) -> None:
     h = harness
-    await staffed_office(h)
-    qid, _ = await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
-    mark = len(h.api.sent)
-    h.api.say(GROUP, LO, "Kode akun tidak sesuai DIPA, Pak. Silakan diperbaiki.", reply_to=qid)
-    post = await h.api.wait_sent(GROUP, "telah dijawab oleh", after=mark)
-    h.api.press(GROUP, OPERATOR, post.message["message_id"], post.buttons[1]["callback_data"])
-    await h.api.wait_sent(GROUP, "dibuka kembali", after=mark)
+    await answered_then_reopened(h)
     h.clock.advance(timedelta(hours=2))
     await h.silent(GROUP, OPERATOR, "Akun 521211 sudah sesuai DIPA revisi ke-2 pak")
