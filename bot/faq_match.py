@@ -59,7 +59,7 @@ BACKGROUND_WEIGHT = 0.3  # a term only the context sentences of a long message h
 # A term with at least this field weight is what an entry is about (title, keywords,
 # synonyms, sample questions), not a passing mention in the body.
 SUBJECT = 0.8
-FORMAT_VERSION = 8  # bump when the stored index layout or the scoring inputs change
+FORMAT_VERSION = 9  # bump when the stored index layout or the scoring inputs change
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,13 @@ PHRASES: list[tuple[str, str]] = sorted(
         ("pihak ketiga", "rekanan"),
         ("jam berapa", "jam"),
         ("pukul berapa", "jam"),
+        # The consultation service's name holds a greeting ("hai" is a stop word).
+        ("hai djpb", "haidjpb"),
+        ("hai cso", "haicso"),
+        # Asked for money by staff: a fee, whatever service it was for.
+        ("minta uang", "pungli"),
+        ("uang pelicin", "pungli"),
+        ("uang rokok", "pungli"),
         # "masuk" is "log in" only beside an application; "dana masuk" is money arriving.
         ("masuk sakti", "login sakti"),
         ("masuk ke sakti", "login sakti"),
@@ -174,7 +181,7 @@ PROTECTED = frozenset(
     """sp2d spm up tup gup gtup lpj kkp dipa sakti omspan erekon ls ntpn npwp bast bapp ikpa
     rpd renkas tte sertel hai djpb cso lo kppn pnbp mpn simponi bsre tukin thr gpp bar adk pok
     rkakl wise sipandu callcenter digipay password login error rekanan supplier akhirtahun ta
-    kanwil djpb ppspm ppk kpa satker 14090""".split()
+    kanwil djpb ppspm ppk kpa satker 14090 haidjpb haicso""".split()
 )
 STOP = frozenset(
     """yang dan di ke dari untuk dengan ini itu ada saya kami kita kamu anda bapak ibu pak bu

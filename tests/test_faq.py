@@ -431,3 +431,14 @@ def test_an_entry_the_question_names_is_among_the_options() -> None:
     chosen, _ = faq.decide(_index(), "uang persediaan boleh dipakai utk belanja apa saja?", 0.55)
     assert chosen is not None
     assert "uang-persediaan" in {chosen.entry.id, *(e.id for e in chosen.alternatives)}
+
+
+def test_a_service_name_holding_a_greeting_is_still_a_name() -> None:
+    """'hai' is a greeting (a stop word), but 'HAI DJPb' is the consultation service."""
+    chosen, _ = faq.decide(_index(), "apa itu hai djpb?", 0.55)
+    assert chosen is not None and chosen.entry.id == "hai-djpb"
+
+
+def test_staff_asking_for_money_is_about_fees_whatever_the_service() -> None:
+    ranked = faq.search(_index(), "petugas minta uang waktu urus sp2d, boleh?", limit=3)
+    assert ranked[0].entry.id == "layanan-gratis"
