@@ -144,13 +144,16 @@ def test_quality_meets_targets() -> None:
 # answer, a question back without the right entry, or an answer to a negative (issue 11).
 # The blind sets were each measured once before anything was changed for them
 # (docs/BENCHMARKS.md); here they are regression floors, no longer held-out figures.
-SETS = {
-    "faq_holdout_blind.yaml": 0.90,
-    "faq_holdout_blind2.yaml": 0.90,
-    "faq_holdout_blind3.yaml": 0.90,
-    "faq_holdout_blind4.yaml": 0.85,
-    "faq_dev.yaml": 0.93,
-    "faq_holdout.yaml": 0.80,
+SETS = {  # name: (top-1 floor, questions back without the right entry tolerated)
+    "faq_holdout_blind.yaml": (0.90, 0),
+    "faq_holdout_blind2.yaml": (0.90, 0),
+    "faq_holdout_blind3.yaml": (0.90, 0),
+    "faq_holdout_blind4.yaml": (0.85, 0),
+    # Written after every change of this round and measured once, summary only: its one
+    # question back without the right option was not looked at (the set stays held-out).
+    "faq_holdout_blind5.yaml": (0.90, 1),
+    "faq_dev.yaml": (0.93, 0),
+    "faq_holdout.yaml": (0.80, 0),
 }
 # Questions whose label disagrees with another set's label for the same question: the
 # third blind set files "until what time is an SPM accepted?" under opening hours, the main
@@ -162,16 +165,21 @@ DISPUTED = {
 }
 
 
-@pytest.mark.parametrize("name, floor", SETS.items())
-def test_no_set_gets_a_wrong_answer(name: str, floor: float) -> None:
-    report = evaluate(_index(), read_set(EVAL.with_name(name)), 0.55, name)
-    wrong = [
+def _undisputed(wrong: list[str]) -> list[str]:
+    return [
         w
-        for w in report.wrong
+        for w in wrong
         if not any(f"{q!r}: " in w and f"answered {e}" in w for q, e in DISPUTED.items())
     ]
-    assert wrong == [] and report.asked_wrong == 0, wrong
-    assert report.false_answers == 0, report.false
+
+
+@pytest.mark.parametrize("name, floor, asked_without", [(n, *v) for n, v in SETS.items()])
+def test_no_set_gets_a_wrong_answer(name: str, floor: float, asked_without: int) -> None:
+    report = evaluate(_index(), read_set(EVAL.with_name(name)), 0.55, name)
+    # Counts only: the messages would print a held-out set's questions.
+    assert report.answered_wrong - (len(report.wrong) - len(_undisputed(report.wrong))) == 0
+    assert report.asked_wrong <= asked_without
+    assert report.false_answers == 0
     assert report.top1_accuracy >= floor
 
 
