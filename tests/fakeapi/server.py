@@ -140,8 +140,9 @@ class FakeBotAPI:
         await self._notify()
 
     async def stop(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
+        # Answer the long polls still open (a killed bot process leaves one behind), or
+        # the server's shutdown waits out their timeout.
+        await self.release_polls()
         if self._runner:
             await self._runner.cleanup()
 
