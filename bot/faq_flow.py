@@ -108,7 +108,7 @@ async def vote(svc: Services, log_id: int, user_id: int, answered: bool) -> Vote
         return VoteOutcome(VoteResult.ALREADY)
     if answered:
         return VoteOutcome(VoteResult.OK)
-    user = await people.get_user(svc.db.reader, user_id) or people.User(user_id, None, str(user_id))
+    user = await people.get_user(svc.db.reader, user_id) or people.User.by_id(user_id)
     opened = await tickets.open_in_group(
         svc, row["chat_id"], row["message_id"], user, row["question"]
     )

@@ -96,6 +96,11 @@ async def is_admin(svc: Services, user_id: int) -> bool:
     return "admin" in await svc.roles_of(user_id)
 
 
+async def may_edit_deadlines(svc: Services, user_id: int) -> bool:
+    """/tahap tambah and /tahap hapus: the office's deadline calendar."""
+    return await is_admin(svc, user_id)
+
+
 async def may_reload_deadlines(svc: Services, user_id: int) -> bool:
     """/tahap muat: re-reading the reviewed deadline calendar file."""
     return await is_admin(svc, user_id)

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import parsing
+from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import commands, service, signoff
 from bot.deadlines.service import Outcome
@@ -53,7 +54,7 @@ async def tahap(update: Update, context: LobotContext) -> None:
 
 async def _add(update: Update, context: LobotContext, actor: int, text: str) -> None:
     svc = context.services
-    if not await service.is_admin(svc, actor):
+    if not await roles_domain.may_edit_deadlines(svc, actor):
         await reply(update, common_msg.refused(["admin"]))
         return
     request = commands.parse_add(text)

@@ -300,7 +300,3 @@ async def add_request(svc: Services, actor: int, request: commands.AddRequest) -
     occurrences = await repo.occurrences_of(svc.db.reader, dl.id)
     first = next((o.due_at for o in occurrences if o.next_due_at is not None), None)
     return Added(outcome, dl, first)
-
-
-async def is_admin(svc: Services, user_id: int) -> bool:
-    return "admin" in await svc.roles_of(user_id)

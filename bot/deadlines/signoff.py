@@ -19,6 +19,7 @@ import aiosqlite
 from bot.services import Services
 from messages import deadlines as msg
 from messages import rekap as rekap_msg
+from messages.groups import unseen_name
 from storage import outbox, people
 from storage import signoffs as repo
 from storage.deadline_model import APPROVED, APPROVING, CHECKING, DRAFT, Signoff
@@ -130,7 +131,7 @@ async def _names(svc: Services, conn: aiosqlite.Connection, so: Signoff) -> dict
     for uid in (so.submitted_by, so.checked_by, so.approved_by):
         if uid is not None:
             user = await people.get_user(conn, uid)
-            found[uid] = user.full_name if user else str(uid)
+            found[uid] = user.full_name if user and user.seen else unseen_name(uid)
     return found
 
 
