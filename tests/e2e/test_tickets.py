@@ -20,6 +20,7 @@ from tests.e2e.world import (
     SUPERVISOR,
     staffed_office,
 )
+from tests.fakeapi.server import Sent
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -56,21 +57,49 @@ def private_texts(h: Harness, user: int, after: int = 0) -> list[str]:
     return [s.plain for s in h.api.sent[after:] if s.chat_id == user]
 
 
-async def test_full_ticket_life(harness: Harness) -> None:
-    h = harness
-    await staffed_office(h)
+# A ticket's life, as several tests that each rebuild the state they start from: Monday
+# 23 November 10.00 a question becomes a ticket due Wednesday 10.00.
 
-    # Monday 10.00: a question becomes a ticket due Wednesday 10.00.
-    qid, text = await ask(h, "min, surat permohonan kami nomor 45 sudah diterima belum ya?")
+
+async def catch_up(h: Harness) -> None:
+    """After a jump of the clock: each tick moves a ticket one step of its schedule
+    (reminder, reminder, alert), as after downtime."""
+    for _ in range(3):
+        await h.tick()
+
+
+async def opened(h: Harness) -> tuple[int, str]:
+    await staffed_office(h)
+    return await ask(h, "min, surat permohonan kami nomor 45 sudah diterima belum ya?")
+
+
+async def answered_late(h: Harness) -> tuple[int, Sent]:
+    """Alerted Wednesday, escalated Thursday, answered from the LO's private chat then."""
+    qid, _ = await opened(h)
+    for moment in (at(25, 10), at(26, 10)):
+        h.clock.set(moment)
+        await catch_up(h)
+    mark = len(h.api.sent)
+    await h.say(LO, LO, "/jawab 2026-0001 SPM ditolak karena <b>kode akun</b> salah")
+    return qid, await h.api.wait_sent(GROUP, "SPM ditolak", after=mark)
+
+
+async def test_a_question_becomes_a_ticket_and_chatter_gets_nothing(harness: Harness) -> None:
+    h = harness
+    _, text = await opened(h)
     assert "#2026-0001" in text and "Sari Lestari" in text
     assert "Batas waktu jawaban: Rabu, 25 November 2026 pukul 10.00 WIB" in text
     notice = await h.api.wait_sent(LO, "Tiket baru")
     assert "surat permohonan kami nomor 45" in notice.plain
-
-    # Chit-chat gets nothing.
     await h.silent(GROUP, OPERATOR, "terima kasih min 🙏")
     await h.silent(GROUP, STRANGER, "siap pak")
 
+
+async def test_reminders_at_half_and_three_quarters_once_across_a_restart(
+    harness: Harness,
+) -> None:
+    h = harness
+    await opened(h)
     # 50% (Tuesday 10.00) and 75% (Tuesday 14.00): private reminders, each once.
     mark = len(h.api.sent)
     h.clock.set(at(24, 10))
@@ -82,23 +111,25 @@ async def test_full_ticket_life(harness: Harness) -> None:
     await h.tick()
     reminders = [t for t in private_texts(h, LO, mark) if t.startswith("Pengingat")]
     assert len(reminders) == 2
-
     # Restart in the middle: nothing is lost, nothing repeats.
     await h.restart()
     mark = len(h.api.sent)
     await h.tick()
     assert h.api.sent[mark:] == []
 
+
+async def test_late_ticket_alerts_the_supervisor_once_then_the_head(harness: Harness) -> None:
+    h = harness
+    await opened(h)
+    mark = len(h.api.sent)
     # Deadline: the supervisor is alerted once, in private, with the group and the excerpt.
     h.clock.set(at(25, 10))
-    await h.tick()
-    await h.tick()
+    await catch_up(h)
     alerts = private_texts(h, SUPERVISOR, mark)
     assert len(alerts) == 1
     assert "melewati batas waktu" in alerts[0] and "LO Kemenag <Kotabumi>" in alerts[0]
     assert "MTsN 1 Lampung Utara" in alerts[0]
     assert private_texts(h, GROUP, mark) == []  # internal alerts never reach the group
-
     # One working day later (Thursday 10.00) it escalates to the head of office.
     h.clock.set(at(25, 20))
     await h.tick()
@@ -108,7 +139,11 @@ async def test_full_ticket_life(harness: Harness) -> None:
     escalations = private_texts(h, KEPALA, mark)
     assert len(escalations) == 1 and "Terlambat: 8 jam" in escalations[0]
 
-    # A stranger cannot answer; the LO answers from private chat.
+
+async def test_the_lo_answers_late_from_private_chat(harness: Harness) -> None:
+    h = harness
+    qid, _ = await opened(h)
+    h.clock.set(at(26, 10))
     refusal = await h.say(STRANGER, STRANGER, "/jawab 2026-0001 coba lagi")
     assert "tidak ditemukan" in refusal.plain
     mark = len(h.api.sent)
@@ -116,12 +151,16 @@ async def test_full_ticket_life(harness: Harness) -> None:
     assert "melewati batas waktu" in confirm.plain
     answer = await h.api.wait_sent(GROUP, "SPM ditolak", after=mark)
     assert answer.reply_to == qid
-    assert "SPM ditolak karena <b>kode akun</b> salah" in answer.plain
+    assert "SPM ditolak karena <b>kode akun</b> salah" in answer.plain  # escaped: as typed
     t = await ticket(h, "2026-0001")
     assert t.status == "dijawab" and t.on_time is False
     assert t.waited_hours == 3 * 8  # Mon 10.00 -> Thu 10.00 in working hours
 
-    # The asker rates, then says there is more: the ticket reopens with a new deadline.
+
+async def test_only_the_asker_rates_and_reopens(harness: Harness) -> None:
+    h = harness
+    _, answer = await answered_late(h)
+    t = await ticket(h, "2026-0001")
     answer_id = answer.message["message_id"]
     h.api.press(GROUP, STRANGER, answer_id, f"tk:{t.id}:ok")
     await h.settle()
@@ -133,8 +172,19 @@ async def test_full_ticket_life(harness: Harness) -> None:
     h.api.press(GROUP, OPERATOR, answer_id, f"tk:{t.id}:more")
     reopened = await h.api.wait_sent(GROUP, "dibuka kembali", after=mark)
     assert "Senin, 30 November 2026 pukul 10.00 WIB" in reopened.plain
+    await after_digest_window(h)  # the LO's notice: at once, or in the next digest
     await h.api.wait_sent(LO, "dibuka kembali", after=mark)
 
+
+async def test_a_reply_in_the_group_answers_and_the_history_shows_every_step(
+    harness: Harness,
+) -> None:
+    h = harness
+    qid, answer = await answered_late(h)
+    t = await ticket(h, "2026-0001")
+    for data in (f"tk:{t.id}:r4", f"tk:{t.id}:more"):
+        h.api.press(GROUP, OPERATOR, answer.message["message_id"], data)
+        await h.settle()
     # The LO answers by simply replying to the question in the group.
     mark = len(h.api.sent)
     h.api.say(GROUP, LO, "Silakan perbaiki kode akunnya lalu kirim ulang, Pak.", reply_to=qid)
@@ -145,7 +195,6 @@ async def test_full_ticket_life(harness: Harness) -> None:
     await h.settle()
     t = await ticket(h, "2026-0001")
     assert t.status == "selesai" and t.rating == 4
-
     detail = await h.say(LO, LO, "/tiket 2026-0001")
     for word in ("selesai", "dibuka kembali", "peringatan ke supervisor", "eskalasi"):
         assert word in detail.plain
