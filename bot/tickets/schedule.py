@@ -24,6 +24,7 @@ T = TypeVar("T")
 # A stage that fell due while the bot was down is sent at once if it is still this fresh,
 # otherwise at the next start of working time (alerts go out in working time only).
 FRESH = timedelta(minutes=15)
+REMIND = "remind"  # the stage kinds remind0, remind1, ... (one per reminder share)
 TICK_BATCH = 500
 
 
@@ -33,7 +34,7 @@ def stages(svc: Services, t: Ticket) -> list[tuple[str, datetime]]:
     cal, s = svc.calendar, svc.settings
     if t.status == OPEN:
         plan = [
-            (f"remind{i}", cal.add_working_hours(t.clock_start_at, share * s.sla_hours))
+            (f"{REMIND}{i}", cal.add_working_hours(t.clock_start_at, share * s.sla_hours))
             for i, share in enumerate(s.reminder_shares)
         ]
         plan.append(("alert1", t.due_at))
@@ -110,10 +111,11 @@ async def scan(svc: Services) -> int:
 async def _run_stage(b: _Batch, t: Ticket) -> None:
     svc, now = b.svc, b.now
     plan = stages(svc, t)
-    if t.stage >= len(plan):
-        b.stages.append((t.id, t.stage, None))
+    stage = _latest_reminder(plan, t.stage, now)
+    if stage >= len(plan):
+        b.stages.append((t.id, stage, None))
         return
-    kind, at = plan[t.stage]
+    kind, at = plan[stage]
     if kind == "autoclose":
         await repo.update(b.tx, t.id, status=DONE, closed_at=now, next_due_at=None)
         b.events.append((t.id, now, None, "ditutup_otomatis", None))
@@ -125,8 +127,21 @@ async def _run_stage(b: _Batch, t: Ticket) -> None:
         key = f"ticket:{t.id}:{t.reopen_count}:{kind}:{recipient}"
         b.items.append((key, recipient, t.id, text, line, not_before))
     b.events.append((t.id, now, None, kind, None))
-    following = plan[t.stage + 1][1] if t.stage + 1 < len(plan) else None
-    b.stages.append((t.id, t.stage + 1, following))
+    following = plan[stage + 1][1] if stage + 1 < len(plan) else None
+    b.stages.append((t.id, stage + 1, following))
+
+
+def _latest_reminder(plan: list[tuple[str, datetime]], stage: int, now: datetime) -> int:
+    """Skip reminders that a later reminder, also due, supersedes (the bot was down over
+    both): the LO gets the latest one, not two in a row. Alerts are never skipped."""
+    while (
+        stage + 1 < len(plan)
+        and plan[stage][0].startswith(REMIND)
+        and plan[stage + 1][0].startswith(REMIND)
+        and plan[stage + 1][1] <= now
+    ):
+        stage += 1
+    return stage
 
 
 async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, str, str]]:
@@ -148,7 +163,7 @@ async def _stage_messages(b: _Batch, t: Ticket, kind: str) -> list[tuple[int, st
         lo_id = t.lo_user_id
         lo = await b.cached(("user", lo_id), lambda: people.get_user(tx, lo_id))
     ctx = msg.TicketContext(t, group.title if group else None, satker, lo, svc.tz)
-    if kind.startswith("remind"):
+    if kind.startswith(REMIND):
         left = svc.calendar.working_hours_between(now, t.due_at)
         lo_key = t.lo_user_id or t.recorded_by
         recipient = await b.cached(("responsible", lo_key), lambda: responsible(svc, tx, t))

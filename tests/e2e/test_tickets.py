@@ -118,6 +118,19 @@ async def test_reminders_at_half_and_three_quarters_once_across_a_restart(
     assert h.api.sent[mark:] == []
 
 
+async def test_after_downtime_over_both_reminders_the_lo_gets_one(harness: Harness) -> None:
+    """Down from before the first reminder (Tue 10.00) until after the second (14.00)."""
+    h = harness
+    await opened(h)
+    mark = len(h.api.sent)
+    h.clock.set(at(24, 14, 10))
+    await catch_up(h)
+    await after_digest_window(h)
+    reminders = [t for t in private_texts(h, LO, mark) if t.startswith("Pengingat")]
+    assert len(reminders) == 1 and "Sisa waktu 3 jam 50 menit" in reminders[0]
+    assert private_texts(h, SUPERVISOR, mark) == []  # the deadline has not passed
+
+
 async def test_late_ticket_alerts_the_supervisor_once_then_the_head(harness: Harness) -> None:
     h = harness
     await opened(h)
