@@ -322,8 +322,8 @@ async def _show(update: Update, context: LobotContext, t: Ticket) -> None:
     ctx = msg.TicketContext(t, d.group_title, d.satker_name, d.lo, svc.tz)
     await reply(update, msg.detail(ctx, d.events, t.asker_name))
     # The attachments are shown in private only: in a group they would be posted again.
-    chat = update.effective_chat
-    if chat is None or not is_private(update):
+    # Through the outbox like the text, so they follow it in order.
+    if not is_private(update):
         return
     files = [(t.attachment_kind, t.attachment_id, msg.attachment_caption(t))]
     files += [
@@ -332,8 +332,7 @@ async def _show(update: Update, context: LobotContext, t: Ticket) -> None:
     ]
     for kind, file_id, caption in files:
         if file_id:
-            send = chat.send_photo if kind == "photo" else chat.send_document
-            await send(file_id, caption=caption)
+            await reply(update, caption, attachment={"kind": kind, "file_id": file_id})
 
 
 async def catat(update: Update, context: LobotContext) -> None:

@@ -244,9 +244,11 @@ async def test_after_hours_question_and_attachment(harness: Harness) -> None:
     assert "Senin, 30 November 2026 pukul 08.00 WIB" in reply.plain
     assert "Selasa, 1 Desember 2026 pukul 16.00 WIB" in reply.plain
     mark = len(h.api.sent)
-    await h.say(LO, LO, "/tiket 2026-0001")
+    detail = await h.say(LO, LO, "/tiket 2026-0001")
     shown = await h.api.wait_for(lambda s: s.method == "sendPhoto" and s.chat_id == LO)
     assert "2026-0001" in shown.plain
+    # The photo follows the ticket's details, not the other way round.
+    assert detail.method == "sendMessage" and h.api.sent.index(shown) > h.api.sent.index(detail)
 
 
 async def test_no_group_sees_another_groups_ticket(harness: Harness) -> None:
