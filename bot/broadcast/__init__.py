@@ -15,7 +15,6 @@ from bot.broadcast.core import (
     may_send,
     progress,
     scan,
-    sending,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "may_send",
     "progress",
     "scan",
-    "sending",
 ]

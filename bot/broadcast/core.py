@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from bot import roles
 from bot.broadcast.progress import initial as initial_progress
 from bot.services import Services
 from messages import broadcast as msg
@@ -84,7 +85,7 @@ async def _owned(svc: Services, broadcast_id: int, user_id: int) -> Broadcast | 
     b = await repo.get(svc.db.reader, broadcast_id)
     if b is None:
         return Result.NOT_FOUND
-    if b.created_by != user_id and "admin" not in await svc.roles_of(user_id):
+    if b.created_by != user_id and not await roles.is_admin(svc, user_id):
         return Result.REFUSED
     return b
 
@@ -150,10 +151,6 @@ async def progress(svc: Services, broadcast_id: int) -> tuple[Broadcast, list[De
     if b is None:
         return None
     return b, await repo.deliveries(svc.db.reader, b.id)
-
-
-async def sending(svc: Services) -> list[Broadcast]:
-    return await repo.sending(svc.db.reader, svc.office_id)
 
 
 async def scan(svc: Services) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from bot import roles
 from bot.broadcast import bulkfile, core
 from bot.services import Services
 from messages import broadcast as msg
@@ -51,7 +52,7 @@ async def draft_from_file(
     if parsed.error_count:
         return FileRefused(parsed.errors, parsed.error_count)
     satker_map = await repo.satker_groups(svc.db.reader, svc.office_id)
-    admin = "admin" in await svc.roles_of(user_id)
+    admin = await roles.is_admin(svc, user_id)
     groups: dict[int, tuple[str, list[Section]]] = {}
     orphans = []
     for kode, lines in sorted(bulkfile.by_satker(parsed.lines).items()):

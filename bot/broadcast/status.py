@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import roles
 from bot.broadcast import core
 from bot.services import Services
 from messages import broadcast as msg
@@ -56,7 +57,7 @@ async def post(
     if req is None:
         return core.Result.USAGE, 0
     groups = (await repo.satker_groups(svc.db.reader, svc.office_id)).get(req.kode, [])
-    if "admin" not in await svc.roles_of(user_id):
+    if not await roles.is_admin(svc, user_id):
         groups = [g for g in groups if g[3] == user_id]
     if not groups:
         return core.Result.NO_TARGETS, 0
