@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+import aiosqlite
+
 from bot.services import Services
 from storage import audit, outbox, people
 from storage import groups as repo
@@ -38,8 +40,13 @@ async def bot_added(svc: Services, chat_id: int, title: str) -> Group:
 async def bot_removed(svc: Services, chat_id: int, reason: str) -> bool:
     """Mark the chat inactive and drop what was waiting to be sent there."""
     async with svc.db.transaction() as tx:
-        changed = await repo.mark_inactive(tx, chat_id, svc.clock.now())
-        await outbox.fail_pending_for_chat(tx, chat_id, reason)
+        return await refused_in(tx, svc, chat_id, reason)
+
+
+async def refused_in(tx: aiosqlite.Connection, svc: Services, chat_id: int, reason: str) -> bool:
+    """``bot_removed`` inside the caller's transaction."""
+    changed = await repo.mark_inactive(tx, chat_id, svc.clock.now())
+    await outbox.fail_pending_for_chat(tx, chat_id, reason)
     return changed
 
 

@@ -50,12 +50,15 @@ async def _next_in_chain(svc: Services, user_id: int, unreachable: set[int]) -> 
 
 
 async def chat_refused(svc: Services, row: OutboxRow, reason: str) -> None:
-    """Sender hook: ``row`` can never be delivered to its chat."""
+    """Sender hook: ``row`` can never be delivered to its chat.
+
+    Who gets it instead is read first; then the refusal (group inactive, or person marked
+    unreachable, the row failed) and the handed-on copies are written in one transaction,
+    so a crash in between cannot leave the message failed and handed to nobody."""
     now = svc.clock.now()
+    unreachable = await people.unreachable_ids(svc.db.reader)
     if row.chat_id < 0:
         group = await groups_repo.get(svc.db.reader, row.chat_id)
-        await groups_domain.bot_removed(svc, row.chat_id, reason)
-        unreachable = await people.unreachable_ids(svc.db.reader)
         lo = group.lo_user_id if group is not None else None
         if lo is not None and lo not in unreachable:
             targets = [lo]
@@ -63,17 +66,25 @@ async def chat_refused(svc: Services, row: OutboxRow, reason: str) -> None:
             targets = await reachable_holders(svc, "admin", unreachable)
         text = msg.group_unreachable(group.title if group else str(row.chat_id), row.text)
     else:
-        async with svc.db.transaction() as tx:
-            await people.set_unreachable(tx, row.chat_id, reason, now)
-            await outbox.mark_failed(tx, row.id, reason)
-        unreachable = await people.unreachable_ids(svc.db.reader)
+        unreachable |= {row.chat_id}
         targets = await _next_in_chain(svc, row.chat_id, unreachable)
         user = await people.get_user(svc.db.reader, row.chat_id)
-        who = user or people.User.by_id(row.chat_id)
-        text = msg.handed_on(who, reason, row.text)
+        text = msg.handed_on(user or people.User.by_id(row.chat_id), reason, row.text)
     tried = {int(part.split(":")[0]) for part in row.key.split(HANDED_ON)[1:]}
     targets = [t for t in targets if t not in tried]
-    if row.key.count(HANDED_ON) >= MAX_HANDS or not targets:
+    if row.key.count(HANDED_ON) >= MAX_HANDS:
+        targets = []
+    async with svc.db.transaction() as tx:
+        if row.chat_id < 0:
+            await groups_domain.refused_in(tx, svc, row.chat_id, reason)
+        else:
+            await people.set_unreachable(tx, row.chat_id, reason, now)
+            await outbox.mark_failed(tx, row.id, reason)
+        for target in targets:
+            await outbox.enqueue(
+                tx, f"{row.key}{HANDED_ON}{target}", target, text, now, priority=PRIORITY_NOTICE
+            )
+    if not targets:
         log.error(
             "outbox %s to chat %s undeliverable (%s); nobody to hand it to",
             row.key,
@@ -81,11 +92,6 @@ async def chat_refused(svc: Services, row: OutboxRow, reason: str) -> None:
             reason,
         )
         return
-    async with svc.db.transaction() as tx:
-        for target in targets:
-            await outbox.enqueue(
-                tx, f"{row.key}{HANDED_ON}{target}", target, text, now, priority=PRIORITY_NOTICE
-            )
     log.warning(
         "outbox %s to chat %s undeliverable (%s); handed on to %s",
         row.key,
