@@ -96,6 +96,11 @@ async def is_admin(svc: Services, user_id: int) -> bool:
     return "admin" in await svc.roles_of(user_id)
 
 
+async def may_choose_notices(svc: Services, user_id: int) -> bool:
+    """/notifikasi: anyone who receives staff notices (every role but the satker's)."""
+    return bool(await svc.roles_of(user_id))
+
+
 async def may_edit_deadlines(svc: Services, user_id: int) -> bool:
     """/tahap tambah and /tahap hapus: the office's deadline calendar."""
     return await is_admin(svc, user_id)

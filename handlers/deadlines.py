@@ -47,7 +47,7 @@ async def tahap(update: Update, context: LobotContext) -> None:
     else:
         statuses = await service.overview(svc, user.user_id)
         if statuses is None:
-            await reply(update, common_msg.refused(sorted(STAFF)))
+            await reply(update, common_msg.refused([]))
             return
         await reply(update, msg.overview(statuses, svc.tz, svc.clock.now()))
 

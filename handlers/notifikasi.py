@@ -6,9 +6,11 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot import digest
+from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, person, reply
+from handlers.common import arg_text, private_person, reply
 from handlers.tick import send_soon
+from messages import common as common_msg
 from messages import digest as msg
 from messages.help import STAFF, Command
 
@@ -19,10 +21,13 @@ MODES = {"segera": "segera", "langsung": "segera", "ringkas": "ringkas", "gabung
 
 
 async def notifikasi(update: Update, context: LobotContext) -> None:
-    user = person(update)
+    user = await private_person(update)
     if user is None:
         return
     svc = context.services
+    if not await roles_domain.may_choose_notices(svc, user.user_id):
+        await reply(update, common_msg.refused([]))
+        return
     choice = arg_text(update).lower()
     if not choice:
         await reply(update, msg.notifikasi_status(await digest.mode_of(svc, user.user_id)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot import digest
+from messages.common import private_only, refused
 from storage import tickets as repo
 from tests.e2e.harness import ADMIN, Harness
 from tests.e2e.test_tickets import after_digest_window, ask, at, private_texts, ticket
@@ -281,3 +283,16 @@ async def test_the_morning_summary_says_what_is_due_today(harness: Harness) -> N
     texts = private_texts(h, LO, mark)
     assert len(texts) == 2 and texts[1].startswith("Pengingat") and "Sisa waktu" in texts[1]
     assert "Ringkasan pagi" not in texts[1]  # the summary: once a day
+
+
+async def test_notifikasi_is_for_staff_in_private_only(harness: Harness) -> None:
+    """In a group the choice would show to everyone; a satker operator has no notices."""
+    h = harness
+    await staffed_office(h)
+    before = await digest.mode_of(h.services, LO)
+    in_group = await h.say(GROUP, LO, "/notifikasi segera")
+    assert in_group.plain == private_only()
+    stranger = await h.say(OPERATOR, OPERATOR, "/notifikasi segera")
+    assert stranger.plain == refused([])
+    assert await digest.mode_of(h.services, LO) == before
+    assert await digest.mode_of(h.services, OPERATOR) != "segera"
