@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from bot import faq, textnorm, tickets
+from bot import faq, roles, textnorm, tickets
 from bot.questions import is_question
 from bot.services import Services
 from storage import faq as repo
@@ -198,8 +198,9 @@ async def draft_from_ticket(
 
 
 async def may_curate(svc: Services, user_id: int) -> bool:
-    """Approving content is an admin's job: it speaks for the office."""
-    return await svc.has_role(user_id, "admin")
+    """Approving content, reloading it and reading the misses is an admin's job: the
+    content speaks for the office."""
+    return await roles.is_admin(svc, user_id)
 
 
 async def pending_drafts(svc: Services) -> list[Any]:

@@ -14,7 +14,6 @@ from telegram.ext import (
 
 from bot import faq as domain
 from bot import faq_flow, parsing
-from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
 from handlers.common import arg_text, callback_parts, is_private, markup, reply
 from handlers.common import user_id as _uid
@@ -177,7 +176,7 @@ async def on_vote(update: Update, context: LobotContext) -> None:
 
 
 async def muatfaq(update: Update, context: LobotContext) -> None:
-    if not await roles_domain.is_admin(context.services, _uid(update)):
+    if not await faq_flow.may_curate(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
     try:
@@ -189,7 +188,7 @@ async def muatfaq(update: Update, context: LobotContext) -> None:
 
 
 async def faqgagal(update: Update, context: LobotContext) -> None:
-    if not await roles_domain.is_admin(context.services, _uid(update)):
+    if not await faq_flow.may_curate(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
     if not is_private(update):

@@ -52,8 +52,9 @@ async def on_group_message(update: Update, context: LobotContext) -> None:
         intake.Outcome.STAFF_ANSWER,
         intake.Outcome.HOLDING,
         intake.Outcome.FOLLOW_UP,
+        intake.Outcome.NOT_REGISTERED,
     ):
-        send_soon(context)  # the reply, the LO's notice or the posted answer
+        send_soon(context)  # the reply, the LO's notice, the posted answer, or the note
 
 
 def register(app: LobotApp) -> None:

@@ -240,7 +240,7 @@ async def on_notice_button(update: Update, context: LobotContext) -> None:
     svc = context.services
     ticket = await domain.find_by_id(svc, int(parts[1]))
     if ticket is None or not await domain.may_answer(svc, ticket, user.user_id):
-        await query.answer(msg.not_found("-"), show_alert=True)
+        await query.answer(msg.button_not_yours(), show_alert=True)
         return
     if parts[0] == "jw":
         if ticket.status != domain.OPEN:

@@ -91,7 +91,9 @@ def late_alert_line(st: OccurrenceStatus, pending: list[Party]) -> str:
 
 
 def pressed_ok(dl: Deadline, party: Party, at: datetime, tz: ZoneInfo) -> str:
-    who = f"Satker {party.name}" if dl.spec.audience == SATKER else "Bapak/Ibu"
+    # A button's answer is at most 200 characters: a satker's name can be long.
+    name = party.name if len(party.name) <= 80 else party.name[:79] + "…"
+    who = f"Satker {name}" if dl.spec.audience == SATKER else "Bapak/Ibu"
     return f"Terima kasih, {who} tercatat sudah menyampaikan ({fmt_short_datetime(at, tz)})."
 
 

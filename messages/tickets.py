@@ -535,3 +535,8 @@ def not_question_closed(t: Ticket) -> str:
 
 def tutup_usage() -> str:
     return "Contoh: <code>/tutup 2026-0042</code> — menutup tiket yang bukan pertanyaan."
+
+
+def button_not_yours() -> str:
+    """A button alert (plain text, at most 200 characters)."""
+    return "Mohon maaf, tiket ini tidak ditemukan atau tidak ditugaskan kepada Bapak/Ibu."

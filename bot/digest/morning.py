@@ -37,7 +37,7 @@ async def scan(svc: Services) -> int:
             continue
         due_today = [t for t in found if t.due_at <= end_of_day]  # sorted by deadline
         async with svc.db.transaction() as tx:
-            await digest.notify(
+            written += await digest.notify(
                 svc,
                 tx,
                 key=f"morning:{lo.user_id}:{local.date().isoformat()}",
@@ -45,5 +45,4 @@ async def scan(svc: Services) -> int:
                 text=msg.morning(found, total, due_today, now, svc.tz),
                 line=msg.morning_line(total, len(due_today)),
             )
-        written += 1
     return written
