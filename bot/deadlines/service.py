@@ -114,7 +114,9 @@ async def track(svc: Services, tx: aiosqlite.Connection, dl: Deadline, now: date
         tx, dl.id, first, schedule.due_at(dl.spec, first, svc.calendar), steps[0].at
     )
     for occ in await repo.occurrences_of(tx, dl.id):
-        if occ.occurrence == first and occ.next_due_at is not None:
+        # Paused by a removal (next_due_at cleared, steps still to come) counts as open:
+        # a deadline put back must remind again. One whose steps all ran stays done.
+        if occ.occurrence == first and occ.next_step < len(steps):
             await _reschedule(svc, tx, dl, occ)
 
 
@@ -191,12 +193,14 @@ async def reload(svc: Services, actor: int) -> Reloaded:
 
 
 async def add(svc: Services, actor: int, spec: DeadlineSpec) -> tuple[Outcome, Deadline | None]:
-    if "admin" not in await svc.roles_of(actor):
+    if not await roles.may_edit_deadlines(svc, actor):
         return Outcome.REFUSED, None
-    if await repo.get_by_slug(svc.db.reader, svc.office_id, spec.slug) is not None:
-        return Outcome.EXISTS, None
     now = svc.clock.now()
     async with svc.db.transaction() as tx:
+        # A removed deadline of the same name and date may be added again (save revives it).
+        existing = await repo.get_by_slug(tx, svc.office_id, spec.slug)
+        if existing is not None and existing.active:
+            return Outcome.EXISTS, None
         saved, _ = await repo.save(tx, svc.office_id, spec, SOURCE_ADMIN, actor, now)
         await track(svc, tx, saved, now)
         await audit.record(tx, actor, "deadline.add", str(saved.id), now, spec.slug)
@@ -204,7 +208,7 @@ async def add(svc: Services, actor: int, spec: DeadlineSpec) -> tuple[Outcome, D
 
 
 async def remove(svc: Services, actor: int, deadline_id: int) -> tuple[Outcome, Deadline | None]:
-    if "admin" not in await svc.roles_of(actor):
+    if not await roles.may_edit_deadlines(svc, actor):
         return Outcome.REFUSED, None
     dl = await repo.get(svc.db.reader, deadline_id)
     if dl is None or not dl.active:
@@ -286,7 +290,7 @@ class Added:
 
 async def add_request(svc: Services, actor: int, request: commands.AddRequest) -> Added:
     """`/tahap tambah`: resolve the named users, then add and audit."""
-    if "admin" not in await svc.roles_of(actor):
+    if not await roles.may_edit_deadlines(svc, actor):
         return Added(Outcome.REFUSED)
     ids: list[int] = []
     for ref in request.user_refs:

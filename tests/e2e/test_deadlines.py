@@ -284,3 +284,38 @@ async def test_tahap_muat_without_a_file(harness: Harness) -> None:
     await staffed_office(harness)
     reply = await harness.say(ADMIN, ADMIN, "/tahap muat")
     assert "belum memakai berkas kalender tenggat" in reply.plain
+
+
+async def test_an_entry_removed_then_restored_reminds_again(
+    api: Any, clock: Any, tmp_path: Any
+) -> None:
+    from tests.e2e.harness import make_settings
+
+    path = tmp_path / "tenggat.yaml"
+    first = ("tahap-1-2026", "Laporan tahap I 2026", "2026-12-04", "cso")
+    later = ("laporan-lama", "Laporan lama", "2026-12-18", "cso")
+    path.write_text(calendar(first, later), encoding="utf-8")
+    h = Harness(api, clock, make_settings(api, tmp_path / "m.sqlite3", deadlines_file=path))
+    await h.start()
+    try:
+        await staffed_office(h)
+        await run_at(h, at(11, 27, 8))
+        path.write_text(calendar(first), encoding="utf-8")  # taken out by mistake ...
+        assert "1 dihapus" in (await h.say(ADMIN, ADMIN, "/tahap muat")).plain
+        path.write_text(calendar(first, later), encoding="utf-8")  # ... and put back
+        assert "1 baru" in (await h.say(ADMIN, ADMIN, "/tahap muat")).plain
+        mark = await run_at(h, at(12, 11, 8))  # its H-7
+        assert len(texts(h, CSO, mark, "Laporan lama")) == 1
+    finally:
+        await h.stop()
+
+
+async def test_a_removed_deadline_can_be_added_again(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    command = "/tahap tambah 2026-12-04 untuk=cso Laporan implementasi tahap I ke Kanwil"
+    assert "telah ditambahkan" in (await h.say(ADMIN, ADMIN, command)).plain
+    assert "telah dihapus" in (await h.say(ADMIN, ADMIN, "/tahap hapus 1")).plain
+    again = await h.say(ADMIN, ADMIN, command)
+    assert "telah ditambahkan" in again.plain  # was 'sudah ada', with nothing in /tahap
+    assert "Laporan implementasi tahap I" in (await h.say(ADMIN, ADMIN, "/tahap")).plain
