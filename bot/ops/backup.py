@@ -110,6 +110,10 @@ class BackupJob:
 
     def __init__(self) -> None:
         self.retry_at: datetime | None = None
+        # The office date whose backup is known to exist: after it, the folder is not
+        # listed again that day (the listing is file I/O, done off the event loop). A
+        # restart forgets it and reads the folder, which stays the schedule.
+        self.known: date | None = None
 
     async def scan(self, svc: Services) -> int:
         s = svc.settings
@@ -118,9 +122,13 @@ class BackupJob:
         now = svc.clock.now()
         if self.retry_at is not None and now < self.retry_at:
             return 0
-        made = [d for n in _names(s.backup_dir) if (d := backup_day(n)) is not None]
-        day = due(now.astimezone(svc.tz), s.backup_at, made)
+        local = now.astimezone(svc.tz)
+        if local.time() < s.backup_at or self.known == local.date():
+            return 0
+        names = await asyncio.to_thread(_names, s.backup_dir)
+        day = due(local, s.backup_at, [d for n in names if (d := backup_day(n)) is not None])
         if day is None:
+            self.known = local.date()
             return 0
         try:
             result = await asyncio.to_thread(make, s.database, s.backup_dir, day, s.backup_keep)
@@ -130,6 +138,7 @@ class BackupJob:
             svc.metrics.backup_done(ok=False, size=0, seconds=0.0, at=now)
             return 0
         self.retry_at = None
+        self.known = day
         log.info(
             "backup %s: %.1f MB in %.2f s, integrity ok%s",
             result.path,
