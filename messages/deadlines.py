@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from messages.common import ROLE_NAMES
-from messages.format import esc, fmt_date, fmt_datetime, fmt_short_datetime, greeting
+from messages.format import esc, fmt_datetime, fmt_short_datetime, greeting
 from storage.deadline_model import (
     MONTHLY,
     ONCE,
@@ -233,14 +233,6 @@ def no_deadline_file() -> str:
         "Mohon maaf, kantor ini belum memakai berkas kalender tenggat (LOBOT_DEADLINES_FILE "
         "belum diatur). Tenggat dapat ditambahkan dengan <code>/tahap tambah</code>."
     )
-
-
-def content_refused(problem: str) -> str:
-    return f"Mohon maaf, berkas tenggat ditolak: {esc(problem)}"
-
-
-def due_date_label(d: date) -> str:
-    return fmt_date(d)
 
 
 def cso_reminder(now: datetime, tz: ZoneInfo, until: time) -> str:

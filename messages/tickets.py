@@ -142,10 +142,6 @@ def lo_new_ticket(t: Ticket, group_title: str, tz: ZoneInfo) -> str:
     )
 
 
-def notice_buttons(tickets: list[Ticket]) -> dict[str, Any]:
-    return notice_buttons_for([(t.id, t.number) for t in tickets])
-
-
 def notice_buttons_for(tickets: list[tuple[int, str]]) -> dict[str, Any]:
     """One row per (id, number): answer it (a ForceReply prompt) or mark it in progress."""
     return {

@@ -7,10 +7,8 @@ from datetime import date, datetime, time
 
 STAFF = "staff"  # staff roles and named users report, each for themselves
 SATKER = "satker"  # every satker in the LO groups reports; its operators press the button
-AUDIENCES = (STAFF, SATKER)
 
 ONCE, MONTHLY, QUARTERLY = "once", "monthly", "quarterly"
-RECURRENCES = (ONCE, MONTHLY, QUARTERLY)
 
 SOURCE_FILE, SOURCE_ADMIN = "file", "admin"
 
@@ -98,7 +96,6 @@ def offset_label(offset: int) -> str:
 
 # The monthly report's sign-off: the stage names what the report is waiting for.
 DRAFT, CHECKING, APPROVING, APPROVED = "draf", "pemeriksaan", "persetujuan", "disetujui"
-SIGNOFF_STAGES = (DRAFT, CHECKING, APPROVING, APPROVED)
 
 
 @dataclass(frozen=True)

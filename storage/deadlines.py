@@ -78,13 +78,6 @@ async def get_by_slug(conn: aiosqlite.Connection, office_id: int, slug: str) -> 
     return _deadline(row) if row else None
 
 
-async def active(conn: aiosqlite.Connection, office_id: int) -> list[Deadline]:
-    async with conn.execute(
-        "SELECT * FROM deadlines WHERE office_id = ? AND active = 1 ORDER BY id", (office_id,)
-    ) as cur:
-        return [_deadline(r) for r in await cur.fetchall()]
-
-
 async def save(
     tx: aiosqlite.Connection,
     office_id: int,

@@ -111,7 +111,6 @@ class FakeBotAPI:
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.refusals: list[tuple[str, int, str]] = []
-        self.refused_params: list[dict[str, Any]] = []  # what each refused call carried
         self.answered: set[str] = set()  # callback query ids answered (once each, as Telegram)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -391,7 +390,6 @@ class FakeBotAPI:
             result = await handler(params)
         except ApiError as exc:
             self.refusals.append((method, exc.code, exc.description))
-            self.refused_params.append(params)
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": exc.code,
