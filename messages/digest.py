@@ -56,11 +56,17 @@ def notifikasi_usage() -> str:
 
 
 def morning(
-    found: list[Ticket], total: int, due_today: list[Ticket], now: datetime, tz: ZoneInfo
+    found: list[Ticket],
+    total: int,
+    due_today: list[Ticket],
+    due_count: int,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> str:
+    """``due_today``: the listed tickets due today (marked); ``due_count``: all of them."""
     lines = [
         f"{greeting(now, tz)} Bapak/Ibu. <b>Ringkasan pagi</b>: {total} tiket terbuka, "
-        f"{len(due_today)} jatuh tempo hari ini.",
+        f"{due_count} jatuh tempo hari ini.",
     ]
     for t in found:
         mark = "⏰ " if t in due_today else ""

@@ -202,6 +202,20 @@ async def open_tickets(
         return [_ticket(r) for r in await cur.fetchall()], total
 
 
+async def count_open_due_by(
+    conn: aiosqlite.Connection, office_id: int, lo_ids: list[int], until: datetime
+) -> int:
+    """Open tickets of these LOs whose deadline is at or before ``until``."""
+    marks = ", ".join("?" * len(lo_ids)) or "NULL"
+    row = await sql.one(
+        conn,
+        f"""SELECT count(*) FROM tickets WHERE office_id = ? AND status = 'baru'
+            AND lo_user_id IN ({marks}) AND due_at <= ?""",
+        [office_id, *lo_ids, ts(until)],
+    )
+    return int(row[0]) if row else 0
+
+
 async def open_and_late(
     conn: aiosqlite.Connection, office_id: int, now: datetime
 ) -> tuple[int, int]:

@@ -296,3 +296,18 @@ async def test_notifikasi_is_for_staff_in_private_only(harness: Harness) -> None
     assert stranger.plain == refused([])
     assert await digest.mode_of(h.services, LO) == before
     assert await digest.mode_of(h.services, OPERATOR) != "segera"
+
+
+async def test_the_morning_summary_counts_every_ticket_due_today(harness: Harness) -> None:
+    """It lists the first ten; the count must cover the ones not listed too."""
+    h = harness
+    await staffed_office(h)
+    for n in range(12):  # twelve askers: one asker's questions of a day join one ticket
+        asker = 910_000 + n
+        h.api.user(asker, f"Operator {n + 1}")
+        await ask(h, f"pak, berkas nomor {n + 1} yang kami titipkan sudah sampai?", user=asker)
+    mark = len(h.api.sent)
+    h.clock.set(at(25, 8, 5))  # Wednesday: all twelve are due at about 10.00
+    await h.tick()
+    summary = next(t for t in private_texts(h, LO, mark) if "Ringkasan pagi" in t)
+    assert "12 tiket terbuka, 12 jatuh tempo hari ini" in summary
