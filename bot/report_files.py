@@ -84,8 +84,8 @@ def workbook(path: Path, db_path: Path, recap: Recap, tz: ZoneInfo) -> None:
                 part += 1
                 sheet, r = _sheet(book, f"{title} ({part})", TICKET_HEADERS, fmt), 1
             _ticket_row(sheet, r, row, tz, fmt)
-    _lines(book, "Per LO", "LO", recap.per_lo, fmt)
-    _lines(book, "Per Satker", "Kode Satker", recap.per_satker, fmt)
+    _lines(book, "Per Petugas", ("Petugas", "Peran"), recap.per_lo, fmt)
+    _lines(book, "Per Satker", ("Kode Satker", "Nama Satker"), recap.per_satker, fmt)
     if recap.complaints is not None:
         _complaints(book, recap, fmt)
     book.close()
@@ -162,17 +162,22 @@ def _ticket_row(
     sheet.write_string(r, 16, (answer or "")[:32000])
 
 
-def _lines(book: Any, title: str, first: str, lines: list[Line], fmt: dict[str, Any]) -> None:
-    sheet = _sheet(book, title, [(first, 30), *LINE_HEADERS], fmt)
+def _lines(
+    book: Any, title: str, first: tuple[str, str], lines: list[Line], fmt: dict[str, Any]
+) -> None:
+    """One row per line; "% tepat waktu" is bot.kpi.on_time_share, as in the summary."""
+    sheet = _sheet(book, title, [(first[0], 30), (first[1], 30), *LINE_HEADERS], fmt)
     for r, line in enumerate(lines, start=1):
         sheet.write_string(r, 0, line.name)
-        sheet.write_number(r, 1, line.received)
-        sheet.write_number(r, 2, line.answered)
-        sheet.write_number(r, 3, line.on_time)
-        if line.answered:
-            sheet.write_number(r, 4, line.on_time / line.answered, fmt["pct"])
-        sheet.write_number(r, 5, line.open)
-        sheet.write_number(r, 6, line.open_late)
+        sheet.write_string(r, 1, line.detail)
+        sheet.write_number(r, 2, line.received)
+        sheet.write_number(r, 3, line.answered)
+        sheet.write_number(r, 4, line.on_time)
+        share = line.on_time_share
+        if share is not None:
+            sheet.write_number(r, 5, share, fmt["pct"])
+        sheet.write_number(r, 6, line.open)
+        sheet.write_number(r, 7, line.open_late)
 
 
 def local_naive(text: str | None, tz: ZoneInfo) -> Any:

@@ -35,7 +35,8 @@ class Counts:
 
 @dataclass
 class Line:
-    """Counts for one LO, group or satker."""
+    """Counts for one person, group or satker. ``detail``: the person's role (LO, CSO) or
+    the satker's name, shown beside ``name`` (the person's name, the kode satker)."""
 
     name: str
     received: int = 0
@@ -43,6 +44,15 @@ class Line:
     on_time: int = 0
     open: int = 0
     open_late: int = 0
+    detail: str = ""
+
+    @property
+    def judged(self) -> int:
+        return kpi.judged(self.answered, self.open_late)
+
+    @property
+    def on_time_share(self) -> float | None:
+        return kpi.on_time_share(self.on_time, self.answered, self.open_late)
 
     def add(self, c: Counts) -> None:
         self.received += c.n
@@ -128,8 +138,12 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
     lo_names = await repo.names(reader, [k for k in lo_lines if k is not None])
     titles = await repo.group_titles(reader, [k for k in group_lines if k is not None])
     recap.per_lo = _named(lo_lines, lambda k: lo_names.get(k, str(k)) if k else "(tanpa LO)")
+    await _label_roles(svc, recap.per_lo, lo_lines)
     recap.per_group = _named(group_lines, lambda k: titles.get(k, str(k)) if k else "(kanal lain)")
     recap.per_satker = _named(satker_lines, lambda k: k or "(tanpa kode satker)")
+    satker = await repo.satker_names(reader, [k for k in satker_lines if k])
+    for kode, line in satker_lines.items():
+        line.detail = satker.get(kode, "") if kode else ""
     histogram = await repo.waited_histogram(reader, scope)
     recap.median_hours = percentile(histogram, 0.5)
     recap.p90_hours = percentile(histogram, 0.9)
@@ -139,6 +153,17 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
             reader, svc.office_id, scope.start, scope.end
         )
     return recap
+
+
+async def _label_roles(svc: Services, lines: list[Line], by_id: dict[Any, Line]) -> None:
+    """A ticket's holder is its group's LO, or the CSO who recorded it from another
+    channel: say which, so a CSO is not listed as an LO."""
+    reader = svc.db.reader
+    los = {u.user_id for u in await people.holders(reader, svc.office_id, "lo")}
+    csos = {u.user_id for u in await people.holders(reader, svc.office_id, "cso")}
+    for uid, line in by_id.items():
+        roles = [name for name, ids in (("LO", los), ("CSO", csos)) if uid in ids]
+        line.detail = "/".join(roles)
 
 
 def _named(lines: dict[Any, Line], name: Any) -> list[Line]:
@@ -155,7 +180,7 @@ async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, rows:
     quarter = periods.quarter_of(period.start)
     minimum = kpi.minimum_for(s.office_type, period.days, quarter.days)
     t = recap.total
-    recap.kpi_office = kpi.compute(t.received, t.on_time, t.answered + t.open_late, minimum, qb, tb)
+    recap.kpi_office = kpi.compute(t.received, t.on_time, t.judged, minimum, qb, tb)
     if scope.lo_ids is not None:
         return
     csos = await people.holders(svc.db.reader, svc.office_id, "cso")
@@ -168,7 +193,6 @@ async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, rows:
             per[cso].add(Counts(r["n"], r["answered"], r["on_time"], r["late_open"]))
     for user in csos:
         line = per.get(user.user_id) or Line("")
-        judged = line.answered + line.open_late
         recap.kpi_cso.append(
-            (user.full_name, kpi.compute(line.received, line.on_time, judged, minimum, qb, tb))
+            (user.full_name, kpi.compute(line.received, line.on_time, line.judged, minimum, qb, tb))
         )

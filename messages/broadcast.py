@@ -27,7 +27,10 @@ SERVICES = {
 
 
 def announcement(text: str, office: str) -> str:
-    return f"📢 <b>Pengumuman {esc(office)}</b>\n\n{esc(text)}\n\nTerima kasih."
+    # An admin usually signs off with thanks already; a second "Terima kasih." reads badly.
+    thanked = "terima kasih" in text.strip().lower()[-60:]
+    closing = "" if thanked else "\n\nTerima kasih."
+    return f"📢 <b>Pengumuman {esc(office)}</b>\n\n{esc(text.strip())}{closing}"
 
 
 def umumkan_usage() -> str:

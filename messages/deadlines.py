@@ -63,19 +63,21 @@ def satker_reminder(st: OccurrenceStatus, pending: list[Party], now: datetime, t
     return (
         f"{greeting(now, tz)} Bapak/Ibu operator satker, pengingat tenggat {left}:\n"
         f"{title(st.deadline)}\n{_due_line(st, tz)}\n\n"
-        f"Satker yang belum menandai sudah menyampaikan:\n{names}\n\n"
+        f"Satker yang belum tercatat menyampaikan:\n{names}\n\n"
         "Operator yang sudah menyampaikan mohon menekan tombol di bawah untuk satkernya. "
         "Terima kasih atas kerja samanya."
     )
 
 
-def late_alert(st: OccurrenceStatus, pending: list[Party], now: datetime, tz: ZoneInfo) -> str:
+def late_alert(
+    st: OccurrenceStatus, pending: list[Party], done: int, now: datetime, tz: ZoneInfo
+) -> str:
+    """``pending`` and ``done`` count the same parties: an LO's own satker, or everyone."""
     names = "\n".join(f"• {esc(p.name)}" for p in pending)
-    done = len(st.reported)
     return (
         f"{greeting(now, tz)} Bapak/Ibu, tenggat berikut telah lewat:\n"
         f"{title(st.deadline)}\n{_due_line(st, tz)}\n\n"
-        f"Belum menandai sudah menyampaikan ({len(pending)}):\n{names}\n\n"
+        f"Belum tercatat menyampaikan ({len(pending)}):\n{names}\n\n"
         f"Sudah menyampaikan: {done}. Mohon tindak lanjutnya. Terima kasih."
     )
 
@@ -272,22 +274,22 @@ def late_record_note(until: time) -> str:
 _STAGE_TEXT = {
     "draf": (
         "draf laporan berikut telah disiapkan bot. Mohon diperiksa dan dilengkapi, lalu tekan "
-        "tombol untuk mengajukannya kepada supervisor."
+        "tombol untuk mengajukannya kepada Kepala Seksi."
     ),
     "pemeriksaan": "laporan berikut diajukan CSO. Mohon diperiksa, lalu tekan tombol di bawah.",
     "persetujuan": (
-        "laporan berikut telah diperiksa supervisor. Mohon persetujuan Bapak/Ibu melalui tombol "
+        "laporan berikut telah diperiksa Kepala Seksi. Mohon persetujuan Bapak/Ibu melalui tombol "
         "di bawah."
     ),
 }
 _BUTTON_TEXT = {
-    "draf": "📤 Ajukan ke supervisor",
+    "draf": "📤 Ajukan ke Kepala Seksi",
     "pemeriksaan": "✅ Sudah diperiksa",
     "persetujuan": "✍️ Setujui laporan",
 }
 STAGE_NAMES = {
     "draf": "draf di CSO",
-    "pemeriksaan": "menunggu pemeriksaan supervisor",
+    "pemeriksaan": "menunggu pemeriksaan Kepala Seksi",
     "persetujuan": "menunggu persetujuan Kepala Kantor",
     "disetujui": "disetujui",
 }
@@ -349,7 +351,7 @@ def _signed(
 def signoff_trail(so: Signoff, names: dict[int, str], tz: ZoneInfo) -> list[str]:
     return [
         _signed("Diajukan CSO", so.submitted_by, so.submitted_at, names, tz),
-        _signed("Diperiksa supervisor", so.checked_by, so.checked_at, names, tz),
+        _signed("Diperiksa Kepala Seksi", so.checked_by, so.checked_at, names, tz),
         _signed("Disetujui Kepala Kantor", so.approved_by, so.approved_at, names, tz),
     ]
 
@@ -372,7 +374,7 @@ def signoff_status(signoffs: list[Signoff], names: dict[int, str], tz: ZoneInfo)
 
 def signoff_pressed(stage: str) -> str:
     return {
-        "pemeriksaan": "Terima kasih, laporan telah diajukan kepada supervisor.",
+        "pemeriksaan": "Terima kasih, laporan telah diajukan kepada Kepala Seksi.",
         "persetujuan": "Terima kasih, laporan diteruskan kepada Kepala Kantor untuk persetujuan.",
         "disetujui": "Terima kasih, laporan telah disetujui dan tercatat.",
     }[stage]

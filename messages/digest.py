@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -55,30 +56,34 @@ def notifikasi_usage() -> str:
     )
 
 
+@dataclass(frozen=True)
+class MorningCounts:
+    open: int
+    due_today: int  # falls due from now until the end of today's working hours
+    late: int  # already past its deadline
+
+
+def _morning_counts(c: MorningCounts) -> str:
+    late = f", {c.late} sudah melewati batas waktu" if c.late else ""
+    return f"{c.open} tiket terbuka, {c.due_today} jatuh tempo hari ini{late}."
+
+
 def morning(
-    found: list[Ticket],
-    total: int,
-    due_today: list[Ticket],
-    due_count: int,
-    now: datetime,
-    tz: ZoneInfo,
+    found: list[Ticket], counts: MorningCounts, end_of_day: datetime, now: datetime, tz: ZoneInfo
 ) -> str:
-    """``due_today``: the listed tickets due today (marked); ``due_count``: all of them."""
-    lines = [
-        f"{greeting(now, tz)} Bapak/Ibu. <b>Ringkasan pagi</b>: {total} tiket terbuka, "
-        f"{due_count} jatuh tempo hari ini.",
-    ]
+    """``found``: the first open tickets by deadline; ⚠️ marks the late, ⏰ those due today."""
+    lines = [f"{greeting(now, tz)} Bapak/Ibu. <b>Ringkasan pagi</b>: {_morning_counts(counts)}"]
     for t in found:
-        mark = "⏰ " if t in due_today else ""
+        mark = "⚠️ " if t.due_at <= now else "⏰ " if t.due_at <= end_of_day else ""
         lines.append(
             f"• {mark}<b>#{t.number}</b> — batas {fmt_short_datetime(t.due_at, tz)}: "
             f"<i>{esc(excerpt(t.text, 60))}</i>"
         )
-    if total > len(found):
-        lines.append(f"… dan {total - len(found)} lainnya. Lihat <code>/tiket</code>.")
+    if counts.open > len(found):
+        lines.append(f"… dan {counts.open - len(found)} lainnya. Lihat <code>/tiket</code>.")
     lines.append("Selamat bertugas, terima kasih.")
     return "\n".join(lines)
 
 
-def morning_line(total: int, due_today: int) -> str:
-    return f"☀️ Ringkasan pagi: {total} tiket terbuka, {due_today} jatuh tempo hari ini."
+def morning_line(counts: MorningCounts) -> str:
+    return f"☀️ Ringkasan pagi: {_morning_counts(counts)}"

@@ -41,10 +41,13 @@ def entry_text(entry: Any, aspect: str) -> str:
 
 
 def short_name(entry: Any) -> str:
-    """ "TUP" for "Tambahan Uang Persediaan (TUP)"; the title when it has no abbreviation."""
+    """ "TUP" for "Tambahan Uang Persediaan (TUP)"; the title when the bracket holds no
+    abbreviation ("Retur SP2D (Transfer Dana Gagal)", "... (Zero Cost Services)")."""
     title = str(entry.title)
     if title.endswith(")") and "(" in title:
-        return title[title.rindex("(") + 1 : -1]
+        inner = title[title.rindex("(") + 1 : -1]
+        if " " not in inner and len(inner) <= 10 and inner.upper() == inner:
+            return inner
     return title
 
 
@@ -63,9 +66,7 @@ def choose_buttons(entries: list[Any], log_id: int | None) -> dict[str, Any]:
     rows = [
         [
             {
-                "text": f"{short_name(e)} — {e.title}"[:60]
-                if short_name(e) != e.title
-                else e.title[:60],
+                "text": e.title[:60],
                 "callback_data": f"fq:{log_id or 0}:{e.id}",
             }
         ]

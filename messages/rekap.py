@@ -27,8 +27,16 @@ def usage() -> str:
     )
 
 
-def _pct(part: int, whole: int) -> str:
-    return fmt_percent(part / whole) if whole else "-"
+def _share(line: Any) -> str:
+    """The on-time share as every report states it (bot.kpi.on_time_share)."""
+    share = line.on_time_share
+    return fmt_percent(share) if share is not None else "-"
+
+
+ON_TIME_NOTE = (
+    "Tepat waktu = dijawab paling lama 2 hari kerja sejak dicatat, dibagi tiket yang sudah "
+    "dapat dinilai (sudah dijawab, atau belum dijawab tetapi sudah melewati batas)."
+)
 
 
 def _kpi_line(k: Any) -> str:
@@ -53,6 +61,17 @@ def _kpi_line(k: Any) -> str:
     )
 
 
+def kpi_heading() -> list[str]:
+    """What the figure is and is not: the official IKU is per CSO, from HAI CSO."""
+    return [
+        "<b>Perkiraan IKU CSO oleh bot</b> (bukan nilai resmi)",
+        "<i>IKU resmi melekat pada masing-masing CSO dan dihitung dari tiket di HAI CSO "
+        "(menu HAI DJPb di OM-SPAN). Perkiraan ini dihitung dari tiket yang tercatat di bot "
+        "(bobot kuantitas 40%, ketepatan waktu 60%, target 3; tabel indeks sesuai pengaturan "
+        "kantor), sehingga dapat berbeda bila tidak semua tiket diinput ke HAI CSO.</i>",
+    ]
+
+
 def summary(recap: Any, tz: Any, title: str = "Rekap layanan konsultasi") -> str:
     t = recap.total
     scope = "seluruh kantor" if recap.office_wide else "grup yang Bapak/Ibu tangani"
@@ -67,10 +86,11 @@ def summary(recap: Any, tz: Any, title: str = "Rekap layanan konsultasi") -> str
         f"Per {fmt_datetime(recap.generated_at, tz)}",
         "",
         f"Diterima: <b>{fmt_number(t.received)}</b> ({channels})",
-        f"Dijawab: {fmt_number(t.answered)} — tepat waktu {fmt_number(t.on_time)} "
-        f"({_pct(t.on_time, t.answered)} dari yang dijawab), "
+        f"Dijawab: {fmt_number(t.answered)} — tepat waktu {fmt_number(t.on_time)}, "
         f"terlambat {fmt_number(recap.answered_late)}",
         f"Belum dijawab: {fmt_number(t.open)} (sudah terlambat {fmt_number(t.open_late)})",
+        f"Tepat waktu: <b>{_share(t)}</b> ({fmt_number(t.on_time)} dari "
+        f"{fmt_number(t.judged)} tiket yang sudah dapat dinilai)",
     ]
     if recap.median_hours is not None:
         lines.append(
@@ -82,18 +102,14 @@ def summary(recap: Any, tz: Any, title: str = "Rekap layanan konsultasi") -> str
             f"Kepuasan: rata-rata {fmt_number(recap.rating_avg, 2)} dari 5 "
             f"({fmt_number(recap.rating_n)} penilaian)"
         )
-    lines += _section("Per LO", recap.per_lo)
+    lines += _section("Per petugas (LO/CSO pemegang tiket)", recap.per_lo)
     lines += _section("Per grup", recap.per_group)
     if recap.kpi_office is not None:
-        lines += [
-            "",
-            "<b>IKU CSO</b> (bobot kuantitas 40%, ketepatan waktu 60%)",
-            f"Kantor: {_kpi_line(recap.kpi_office)}",
-        ]
-        lines += [f"{esc(name)}: {_kpi_line(k)}" for name, k in recap.kpi_cso]
+        lines += ["", *kpi_heading(), f"Kantor: {_kpi_line(recap.kpi_office)}"]
+        lines += [f"CSO {esc(name)}: {_kpi_line(k)}" for name, k in recap.kpi_cso]
     if recap.complaints is not None:
         lines += ["", clean_clear(recap.complaints)]
-    lines += ["", "Rincian terlampir (Excel) beserta grafik mingguan."]
+    lines += ["", f"<i>{ON_TIME_NOTE}</i>", "Rincian terlampir (Excel) beserta grafik."]
     return "\n".join(lines)
 
 
@@ -102,9 +118,10 @@ def _section(title: str, items: list[Any]) -> list[str]:
         return []
     out = ["", f"<b>{title}</b>"]
     for line in items[:MAX_LINES]:
+        detail = f" ({esc(line.detail)})" if line.detail else ""
         out.append(
-            f"• {esc(line.name)}: {fmt_number(line.received)} diterima, "
-            f"{fmt_number(line.answered)} dijawab ({_pct(line.on_time, line.answered)} tepat), "
+            f"• {esc(line.name)}{detail}: {fmt_number(line.received)} diterima, "
+            f"{fmt_number(line.answered)} dijawab, {_share(line)} tepat waktu, "
             f"{fmt_number(line.open)} terbuka"
         )
     if len(items) > MAX_LINES:

@@ -368,8 +368,8 @@ def rating_buttons(ticket_id: int) -> dict[str, Any]:
 
 def answer_sent(t: Ticket, tz: ZoneInfo) -> str:
     verdict = "tepat waktu" if t.on_time else "melewati batas waktu"
-    where = "dan dikirim ke grup" if t.chat_id is not None else ""
-    return f"Jawaban tiket <b>{no(t)}</b> telah dicatat {where} ({verdict}). Terima kasih."
+    where = " dan dikirim ke grup" if t.chat_id is not None else ""
+    return f"Jawaban tiket <b>{no(t)}</b> telah dicatat{where} ({verdict}). Terima kasih."
 
 
 def closed_done(t: Ticket) -> str:

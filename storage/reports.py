@@ -153,3 +153,15 @@ async def group_titles(conn: aiosqlite.Connection, chat_ids: list[int]) -> dict[
         chat_ids,
     ) as cur:
         return {r["chat_id"]: r["title"] for r in await cur.fetchall()}
+
+
+async def satker_names(conn: aiosqlite.Connection, kodes: list[str]) -> dict[str, str]:
+    """A name per kode satker (a satker registered in two groups: its first name)."""
+    if not kodes:
+        return {}
+    async with conn.execute(
+        f"""SELECT kode_satker, min(name) AS name FROM group_satker
+            WHERE kode_satker IN ({",".join("?" * len(kodes))}) GROUP BY kode_satker""",
+        kodes,
+    ) as cur:
+        return {r["kode_satker"]: r["name"] for r in await cur.fetchall()}

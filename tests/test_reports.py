@@ -123,7 +123,7 @@ async def test_workbook_and_chart_read_back(quarter: Services, tmp_path: Path) -
     assert book.sheetnames == [
         "Terselesaikan",
         "Belum Terselesaikan",
-        "Per LO",
+        "Per Petugas",
         "Per Satker",
         "Pengaduan",
     ]
@@ -139,6 +139,8 @@ async def test_workbook_and_chart_read_back(quarter: Services, tmp_path: Path) -
     still_open = list(book["Belum Terselesaikan"].iter_rows(values_only=True))
     assert len(still_open) == 1 + 2 and still_open[1][9] == "Menunggu jawaban KPPN"
     satker = {row[0]: row for row in book["Per Satker"].iter_rows(min_row=2, values_only=True)}
-    assert satker["123456"][1] == 3 and satker["654321"][1] == 1
-    assert satker["(tanpa kode satker)"][1] == 2  # Ani never registered her satker
+    assert satker["123456"][1:3] == ("MTsN 1", 3) and satker["654321"][2] == 1
+    assert satker["(tanpa kode satker)"][2] == 2  # Ani never registered her satker
+    staff = {row[0]: row for row in book["Per Petugas"].iter_rows(min_row=2, values_only=True)}
+    assert staff["Sari"][1] == "LO" and staff["Citra"][1] == "CSO"  # the CSO is not an "LO"
     book.close()

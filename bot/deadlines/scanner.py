@@ -112,21 +112,24 @@ async def _alert(
 ) -> int:
     if not st.pending:
         return 0
-    lists: dict[int, list[Party]] = {}
+    everyone = (st.pending, len(st.reported))
+    lists: dict[int, tuple[list[Party], int]] = {}
     for role in st.deadline.spec.alert_roles:
         for user in await people.holders(tx, svc.office_id, role):
-            lists[user.user_id] = st.pending
+            lists[user.user_id] = everyone
     if "admin" in st.deadline.spec.alert_roles:
         for admin_id in svc.settings.admin_ids:
-            lists[admin_id] = st.pending
+            lists[admin_id] = everyone
     if st.deadline.spec.audience == SATKER:
-        # Each LO also hears which of their own satker did not report.
+        # Each LO also hears which of their own satker did not report, and how many of
+        # their own did: the office-wide count under an LO's four names misleads.
         for party in st.pending:
-            if party.lo_user_id is not None and party.lo_user_id not in lists:
-                mine = [p for p in st.pending if p.lo_user_id == party.lo_user_id]
-                lists[party.lo_user_id] = mine
+            lo = party.lo_user_id
+            if lo is not None and lo not in lists:
+                mine = [p for p in st.pending if p.lo_user_id == lo]
+                lists[lo] = (mine, sum(1 for p, _ in st.reported if p.lo_user_id == lo))
     count = 0
-    for uid, pending in lists.items():
+    for uid, (pending, done) in lists.items():
         # Through the person's digest (no button to keep); the reminders above keep their
         # own message: the "Sudah disampaikan" press clears the whole keyboard it is on.
         count += await digest.notify(
@@ -134,7 +137,7 @@ async def _alert(
             tx,
             key=_key(st, LATE, f"u{uid}"),
             user_id=uid,
-            text=msg.late_alert(st, pending, now, svc.tz),
+            text=msg.late_alert(st, pending, done, now, svc.tz),
             line=msg.late_alert_line(st, pending),
         )
     return count

@@ -35,18 +35,21 @@ async def scan(svc: Services) -> int:
         )
         if total == 0:
             continue
-        due_today = [t for t in found if t.due_at <= end_of_day]  # sorted by deadline
-        # The list shows the first few; the count covers all of them.
-        due_count = await tickets_repo.count_open_due_by(
+        # "Jatuh tempo hari ini" is what falls due between now and the end of the day;
+        # what is already past its deadline is counted apart (it was due on another day).
+        # The list shows the first few; the counts cover all of them.
+        due_by_night = await tickets_repo.count_open_due_by(
             svc.db.reader, svc.office_id, scope, end_of_day
         )
+        late = await tickets_repo.count_open_due_by(svc.db.reader, svc.office_id, scope, now)
+        counts = msg.MorningCounts(total, due_by_night - late, late)
         async with svc.db.transaction() as tx:
             written += await digest.notify(
                 svc,
                 tx,
                 key=f"morning:{lo.user_id}:{local.date().isoformat()}",
                 user_id=lo.user_id,
-                text=msg.morning(found, total, due_today, due_count, now, svc.tz),
-                line=msg.morning_line(total, due_count),
+                text=msg.morning(found, counts, end_of_day, now, svc.tz),
+                line=msg.morning_line(counts),
             )
     return written

@@ -11,7 +11,18 @@ from messages.common import button_expired
 from storage import audit
 from tests.e2e.buttons import press
 from tests.e2e.harness import ADMIN, Harness
-from tests.e2e.world import CSO, GROUP, KEPALA, LO, OPERATOR, STRANGER, SUPERVISOR, staffed_office
+from tests.e2e.world import (
+    CSO,
+    GROUP,
+    KEPALA,
+    LO,
+    LO2,
+    OPERATOR,
+    OTHER_GROUP,
+    STRANGER,
+    SUPERVISOR,
+    staffed_office,
+)
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -147,6 +158,34 @@ async def test_satker_deadline_in_groups_operators_report_lo_sees_who_has_not(
         alert = texts(h, who, mark, "telah lewat")
         assert len(alert) == 1 and "654321" in alert[0].plain and "123456" not in alert[0].plain
     assert texts(h, GROUP, mark) == []  # internal alerts never reach the group
+
+
+async def test_an_lo_late_list_counts_only_their_own_satker(harness: Harness) -> None:
+    """The LO's list of missing satker says how many of *their* satker reported; the
+    office-wide count under an LO's names read as if the LO's own satker had reported."""
+    h = harness
+    await staffed_office(h)
+    await h.say(GROUP, LO, "/satker 654321 Satker Kedua")
+    h.api.user(301, "Rina")
+    h.api.user(302, "Yanto")
+    h.api.add_bot(OTHER_GROUP, ADMIN)
+    await h.api.wait_sent(OTHER_GROUP, "menunggu pendaftaran")
+    await h.say(OTHER_GROUP, ADMIN, "/daftargrup @dewi_lo Kementerian Kesehatan")
+    for kode in ("777001", "777002"):
+        await h.say(OTHER_GROUP, LO2, f"/satker {kode} RS {kode}")
+    await h.say(OTHER_GROUP, 301, "/operator 777001")
+    await h.say(OTHER_GROUP, 302, "/operator 777002")
+    await h.say(ADMIN, ADMIN, "/tahap tambah 2026-12-10 untuk=satker pengingat=1 LPJ November")
+    mark = await run_at(h, at(12, 9, 8))
+    post = texts(h, OTHER_GROUP, mark, "LPJ November")[0]
+    for operator in (301, 302):
+        await press(h, OTHER_GROUP, operator, post)
+    mark = await run_at(h, at(12, 10, 16))
+    mine = texts(h, LO, mark, "telah lewat")
+    assert len(mine) == 1 and "Belum tercatat menyampaikan (2)" in mine[0].plain
+    assert "Sudah menyampaikan: 0." in mine[0].plain  # LO2's two satker are not Sari's
+    office = texts(h, SUPERVISOR, mark, "telah lewat")
+    assert len(office) == 1 and "Sudah menyampaikan: 2." in office[0].plain
 
 
 async def test_missed_reminders_within_grace_are_sent_once_older_ones_never(

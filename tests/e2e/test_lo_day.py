@@ -311,3 +311,19 @@ async def test_the_morning_summary_counts_every_ticket_due_today(harness: Harnes
     await h.tick()
     summary = next(t for t in private_texts(h, LO, mark) if "Ringkasan pagi" in t)
     assert "12 tiket terbuka, 12 jatuh tempo hari ini" in summary
+
+
+async def test_the_morning_summary_counts_late_tickets_apart(harness: Harness) -> None:
+    """A ticket due yesterday is not 'jatuh tempo hari ini': it is late, and said so."""
+    h = harness
+    await staffed_office(h)
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
+    h.clock.set(at(24, 9))  # Tuesday: a second ticket, due Thursday
+    h.api.user(910_001, "Operator Dua")
+    await ask(h, "pak, surat kami nomor 5 yang dikirim minggu lalu sudah diterima?", user=910_001)
+    mark = len(h.api.sent)
+    h.clock.set(at(26, 8, 5))  # Thursday: the first was due Wednesday, the second today
+    await h.tick()
+    summary = next(t for t in private_texts(h, LO, mark) if "Ringkasan pagi" in t)
+    assert "2 tiket terbuka, 1 jatuh tempo hari ini, 1 sudah melewati batas waktu." in summary
+    assert summary.count("⚠️") == 1 and summary.count("⏰") == 1

@@ -53,7 +53,7 @@ async def test_report_signoff_chain_with_reminders(harness: Harness) -> None:
     assert "peran lain" in (await press(h, CSO, SUPERVISOR, drafts[0]))["text"]
     # The CSO submits: the supervisor gets the report and a button.
     answer = await press(h, CSO, CSO, drafts[0])
-    assert "diajukan kepada supervisor" in answer["text"]
+    assert "diajukan kepada Kepala Seksi" in answer["text"]
     await h.tick()
     check = await h.api.wait_for(lambda s: s.chat_id == SUPERVISOR and bool(s.buttons))
     assert "Mohon diperiksa" in check.plain
@@ -108,7 +108,7 @@ async def test_signoff_stuck_past_the_window_is_escalated_once(harness: Harness)
     notes = overdue_notes(h, KEPALA, mark)
     assert len(notes) == 1
     assert "November 2026" in notes[0].plain and "Hendra" in notes[0].plain
-    assert "pemeriksaan supervisor" in notes[0].plain
+    assert "pemeriksaan Kepala Seksi" in notes[0].plain
     assert overdue_notes(h, ADMIN) == [] and overdue_notes(h, GROUP) == []
     # A restart and later ticks repeat nothing.
     await h.restart()
@@ -116,7 +116,7 @@ async def test_signoff_stuck_past_the_window_is_escalated_once(harness: Harness)
     await ticks_at(h, at(9, 9))
     assert len(overdue_notes(h, KEPALA)) == 1
     rekap = await h.say(KEPALA, KEPALA, "/rekap 2026-11")
-    assert "Melewati batas 5 hari kerja (masih menunggu pemeriksaan supervisor)" in rekap.plain
+    assert "Melewati batas 5 hari kerja (masih menunggu pemeriksaan Kepala Seksi)" in rekap.plain
 
 
 async def test_signoff_stuck_with_the_head_of_office_goes_to_the_admins(harness: Harness) -> None:
