@@ -144,3 +144,24 @@ async def test_workbook_and_chart_read_back(quarter: Services, tmp_path: Path) -
     staff = {row[0]: row for row in book["Per Petugas"].iter_rows(min_row=2, values_only=True)}
     assert staff["Sari"][1] == "LO" and staff["Citra"][1] == "CSO"  # the CSO is not an "LO"
     book.close()
+
+
+async def test_workbook_stores_hostile_text_as_strings(quarter: Services, tmp_path: Path) -> None:
+    """Issue 18, item 3: a question, a name or an answer that looks like a formula stays
+    text in the /rekap workbook (string cells), never a formula."""
+    hostile = '=HYPERLINK("http://x","klik")'
+    now = quarter.clock.now()
+    async with quarter.db.transaction() as tx:
+        await groups.add_satker(tx, GROUP, "123456", "@SUM(A1:A9)")
+        await people.upsert_user(tx, OPERATOR, None, "+62 812", now)
+    opened = await tickets.open_in_group(
+        quarter, GROUP, 99, people.User(OPERATOR, None, "+62 812"), hostile
+    )
+    assert isinstance(opened, tickets.Opened)
+    r = await _recap(quarter, CSO)
+    xlsx, _ = await report_files.write_files(quarter, r, tmp_path)
+    book = openpyxl.load_workbook(xlsx)  # not read-only: formulas would show as type "f"
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert {hostile, "@SUM(A1:A9)", "+62 812"} <= texts

@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from bot import sheets
+
 MAX_ROWS = 20_000
 MAX_AMOUNT = Decimal(10) ** 15
 MAX_LINES_IN_MESSAGE = 30  # more than this per group: send a file instead
@@ -120,12 +122,16 @@ def _rows(data: bytes, filename: str) -> list[list[Any]]:
         finally:
             book.close()
     text = data.decode("utf-8-sig", errors="replace")
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")  # type: ignore[assignment]
-    except csv.Error:
-        pass
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most (';' from Excel in Indonesia, ',' or tab).
+
+    The header only: csv.Sniffer, reading data rows too, takes the commas inside a quoted
+    description such as '=HYPERLINK("http://x","klik")' for the separator."""
+    header = text.split("\n", 1)[0]
+    return max((";", ",", "\t"), key=header.count)
 
 
 def _columns(header: list[Any], parsed: Parsed) -> dict[str, int] | None:
@@ -207,13 +213,13 @@ def by_satker(lines: list[Line]) -> dict[str, list[Line]]:
 
 
 def write_csv(path: Path, lines: list[Line], names: dict[str, str]) -> None:
-    """The attachment for a long list (opened by Excel: ';' and a BOM)."""
+    """The attachment for a long list (opened by Excel: ';' and a BOM, no live formula)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh, delimiter=";")
-        out.writerow(["Kode Satker", "Nama Satker", "Nomor SP2D", "Tanggal", "Nilai", "Uraian"])
-        for line in lines:
-            out.writerow(
+        sheets.write_rows(
+            fh,
+            ["Kode Satker", "Nama Satker", "Nomor SP2D", "Tanggal", "Nilai", "Uraian"],
+            (
                 [
                     line.kode,
                     names.get(line.kode, ""),
@@ -222,4 +228,6 @@ def write_csv(path: Path, lines: list[Line], names: dict[str, str]) -> None:
                     f"{line.nilai:.2f}".replace(".", ","),
                     line.uraian,
                 ]
-            )
+                for line in lines
+            ),
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -337,3 +339,29 @@ async def test_attachment_files_removed_once_no_row_needs_them(harness: Harness)
     assert "sudah dikonfirmasi atau dibatalkan" in answer["text"]
     await h.tick()
     assert len([s for s in h.api.sent_to(GROUP) if s.method == "sendDocument"]) == 1
+
+
+async def test_group_csv_holds_no_formula(harness: Harness) -> None:
+    """Issue 18, item 3: an export whose nomor, uraian and satker name look like formulas
+    gives the group a CSV in which no field starts a formula."""
+    h = harness
+    await two_groups_and_admin(h)
+    async with h.services.db.transaction() as tx:
+        await groups_repo.add_satker(tx, GROUP, "123456", '=HYPERLINK("http://x","klik")')
+    rows = [
+        f'123456;=1+{i};01/12/2026;1000;"=HYPERLINK(""http://x"",""klik"") belanja {i}"'
+        for i in range(35)
+    ]
+    content = "Kode Satker;Nomor SP2D;Tanggal;Nilai;Uraian\n" + "\n".join(rows) + "\n"
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-rumus.csv", content)
+    preview = await h.api.wait_sent(ADMIN, "Pratinjau berkas", after=mark)
+    ok = next(b for b in preview.buttons if b["callback_data"].endswith(":ok"))
+    h.api.press(ADMIN, ADMIN, preview.message["message_id"], ok["callback_data"])
+    sent = await h.api.wait_for(lambda s: s.method == "sendDocument" and s.chat_id == GROUP)
+    text = h.api.files[sent.message["document"]["file_id"]].decode("utf-8-sig")
+    fields = [f for row in csv.reader(io.StringIO(text), delimiter=";") for f in row]
+    assert len(fields) == 6 * 36
+    assert [f for f in fields if f[:1] in "=+-@"] == []
+    assert fields.count('\'=HYPERLINK("http://x","klik")') == 35  # the satker name
+    assert "'=1+7" in fields
