@@ -91,25 +91,32 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     Cuts at paragraph breaks, then line breaks, then spaces, else hard, never inside an
     HTML entity or tag. A tag still open at a cut (one over-long line of markup) is closed
     at the end of the part and opened again at the start of the next.
+
+    Linear in the length of ``text``: each part looks only at the next ``limit``
+    characters (a cut used to copy the whole rest, quadratic for a 16 MiB text).
     """
     parts: list[str] = []
-    rest, reopen = text, ""
+    pos, reopen, size = 0, "", len(text)
     budget = limit - 200  # room for the tags closed and reopened around a cut
-    while len(reopen) + len(rest) > limit:
-        source = reopen + rest
-        cut = _outside_tag(source, _best_cut(source, budget))
+    while len(reopen) + size - pos > limit:
+        window = reopen + text[pos : pos + budget]
+        cut = _outside_tag(window, _best_cut(window, budget))
         if cut <= len(reopen):
             cut = budget
-        part = source[:cut].rstrip()
+        part = window[:cut].rstrip()
         still_open = _open_tags(part)
-        parts.append(part + "".join(f"</{name}>" for name, _ in reversed(still_open)))
+        if part:  # a text that starts with blanks: no empty message
+            parts.append(part + "".join(f"</{name}>" for name, _ in reversed(still_open)))
+        pos += max(1, cut - len(reopen))  # always forward, even past a huge reopened tag
         reopen = "".join(opening for _, opening in still_open)
-        rest = source[cut:].lstrip("\n ")
+        pos = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
+    rest = text[pos:]
     if rest.strip() or not parts:
         parts.append(reopen + rest)
     return parts
 
 
+_BLANKS = re.compile(r"[\n ]*")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>")
 
 
