@@ -69,6 +69,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     from handlers import (
         broadcast,
         calendar,
+        captions,
         complaints,
         deadlines,
         errors,
@@ -98,6 +99,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     deadlines.register(app)
     broadcast.register(app)
     help.register(app)
+    captions.register(app)  # group 0, last: a command in a photo's or document's caption
     unknown.register(app)  # group 9: a private command nobody above knows
     errors.register(app)
     if tick_job:
@@ -159,6 +161,7 @@ def _wire_services(services: Services) -> None:
     services.calendar_hooks = [tickets.recompute_open, deadline_service.recompute_open]
     sender = outbox.sender_of(services)
     sender.sent_hooks = {
+        complaints.ACK_HOOK: complaints.record_ack,
         tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message,
         tickets.NOTICE_HOOK: tickets.record_notice,
     }

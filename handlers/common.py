@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
 from bot import parsing, replies
@@ -54,6 +54,15 @@ async def reply(
         markup=markup_data,
         attachment=attachment,
     )
+
+
+def attachment_of(message: Message) -> tuple[str, str] | None:
+    """(kind, Telegram file id) of a photo or document, if the message carries one."""
+    if message.photo:
+        return "photo", message.photo[-1].file_id
+    if message.document:
+        return "document", message.document.file_id
+    return None
 
 
 def arg_text(update: Update) -> str:

@@ -7,7 +7,16 @@ from telegram.ext import CommandHandler
 
 from bot import complaints as domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, is_group, is_private, person, private_person, reply
+from bot.intake import GroupMessage
+from handlers.common import (
+    arg_text,
+    attachment_of,
+    is_group,
+    is_private,
+    person,
+    private_person,
+    reply,
+)
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import complaints as msg
@@ -35,10 +44,16 @@ async def pengaduan(update: Update, context: LobotContext) -> None:
     text = arg_text(update)
     if is_group(update):
         if not text:
-            await reply(update, msg.usage())
+            await _ask_for_text(update, context)
             return
         filed = await domain.file(
-            svc, user, text, message.message_id, message.chat_id, context.bot.username
+            svc,
+            user,
+            text,
+            message.message_id,
+            message.chat_id,
+            context.bot.username,
+            attachment_of(message),
         )
         if isinstance(filed, domain.Result):
             await reply(update, common_msg.group_not_registered())
@@ -54,6 +69,39 @@ async def pengaduan(update: Update, context: LobotContext) -> None:
     else:
         await domain.file(svc, user, text, message.message_id)
         send_soon(context)
+
+
+async def _ask_for_text(update: Update, context: LobotContext) -> None:
+    """'/pengaduan' alone in a group: the member's next message there is the complaint."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    asked = await domain.ask_for_text(
+        context.services, message.chat_id, user.id, message.message_id
+    )
+    minutes = int(domain.PROMPT_WINDOW.total_seconds() // 60)
+    await reply(update, msg.ask_for_text(minutes) if asked else common_msg.group_not_registered())
+
+
+async def continues_complaint(update: Update, context: LobotContext, m: GroupMessage) -> bool:
+    """Asked by the group intake first: does this message continue a complaint (the text
+    after '/pengaduan' alone, or details replied to the acknowledgement)? Then it is
+    recorded there, and the intake does nothing more with it."""
+    continued = await domain.continues(
+        context.services,
+        m.chat_id,
+        m.author,
+        m.message_id,
+        m.text,
+        m.reply_to_message_id,
+        m.attachment,
+        context.bot.username,
+    )
+    if continued is None:
+        return False
+    if continued.details:
+        await reply(update, msg.details_received(continued.complaint))
+    send_soon(context)  # the acknowledgement and the staff notices
+    return True
 
 
 async def _listing(update: Update, context: LobotContext, word: str) -> None:

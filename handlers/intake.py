@@ -8,18 +8,11 @@ from telegram.ext import MessageHandler, filters
 from bot import intake
 from bot.context import LobotApp, LobotContext
 from bot.groups import User
-from handlers.common import markup, reply
+from handlers import complaints
+from handlers.captions import CAPTION_COMMAND
+from handlers.common import attachment_of, markup, reply
 from handlers.tick import send_soon
 from messages import faq as faq_msg
-
-
-def attachment_of(message: Message) -> tuple[str, str] | None:
-    """(kind, Telegram file id) of a photo or document, if the message carries one."""
-    if message.photo:
-        return "photo", message.photo[-1].file_id
-    if message.document:
-        return "document", message.document.file_id
-    return None
 
 
 def incoming(message: Message) -> intake.GroupMessage | None:
@@ -43,6 +36,8 @@ async def on_group_message(update: Update, context: LobotContext) -> None:
     m = incoming(message) if message is not None else None
     if m is None:
         return
+    if await complaints.continues_complaint(update, context, m):
+        return  # '/pengaduan' then its text, or details replied to the acknowledgement
     decision = await intake.decide(context.services, m)
     if decision.outcome is intake.Outcome.FAQ_ANSWER and decision.faq is not None:
         text, buttons = faq_msg.group_reply(*decision.faq)
@@ -61,6 +56,7 @@ def register(app: LobotApp) -> None:
     group_messages = (
         filters.ChatType.GROUPS
         & ~filters.COMMAND
+        & ~CAPTION_COMMAND  # handled as that command (handlers/captions.py)
         & ~filters.StatusUpdate.ALL
         & (filters.TEXT | filters.CAPTION)
     )

@@ -25,6 +25,7 @@ from bot.holding import is_holding
 from bot.tickets import Ticket, followups, views
 from handlers.common import (
     arg_text,
+    attachment_of,
     callback_parts,
     is_group,
     is_private,
@@ -32,7 +33,6 @@ from handlers.common import (
     person,
     reply,
 )
-from handlers.intake import attachment_of
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import deadlines as deadline_msg

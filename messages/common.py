@@ -40,6 +40,15 @@ def group_only() -> str:
     return "Mohon maaf, perintah ini hanya dapat digunakan di grup LO."
 
 
+def caption_command_refused(word: str) -> str:
+    """A command other than /pengaduan or /tanya sent as a photo's or document's caption."""
+    return (
+        f"Mohon maaf, perintah <code>/{esc(word)}</code> tidak dapat dikirim sebagai "
+        "keterangan foto atau berkas. Silakan kirim perintah tersebut sebagai pesan teks "
+        "biasa. Terima kasih."
+    )
+
+
 def group_not_registered() -> str:
     return (
         "Mohon maaf Bapak/Ibu, grup ini belum terdaftar sebagai grup LO, sehingga pertanyaan "

@@ -50,6 +50,31 @@ def usage() -> str:
     )
 
 
+def ask_for_text(minutes: int) -> str:
+    """'/pengaduan' alone in a group: the next message is the complaint."""
+    return (
+        "Silakan tulis isi pengaduan Bapak/Ibu pada pesan berikutnya (dalam "
+        f"{minutes} menit). Pengaduan juga dapat disampaikan melalui chat pribadi dengan "
+        "bot, agar tidak terbaca anggota grup lainnya."
+    )
+
+
+def details_received(c: Complaint) -> str:
+    """In the group: the reply's details joined the complaint (they are not repeated)."""
+    return (
+        f"Terima kasih Bapak/Ibu, tambahan keterangan untuk pengaduan <b>{esc(c.number)}</b> "
+        "telah kami terima dan diteruskan kepada petugas kepatuhan internal."
+    )
+
+
+def staff_details(c: Complaint, text: str) -> str:
+    """To the complaint's handlers: what the complainant added."""
+    return (
+        f"📎 Tambahan keterangan pengaduan <b>{esc(c.number)}</b> dari pelapor: "
+        f"<i>{esc(excerpt(text, 600))}</i> {_follow_up_hint(c)}"
+    )
+
+
 def followup_usage() -> str:
     return (
         "Format: <code>/tindaklanjut P-2026-0001 isi tindak lanjut</code>\n"
@@ -106,6 +131,11 @@ def staff_new(c: Complaint, group_title: str | None, tz: ZoneInfo) -> str:
             f"Tindak lanjuti dengan <code>/tindaklanjut {esc(c.number)} isi tindak lanjut</code>.",
         ]
     )
+
+
+def attachment_caption(c: Complaint) -> str:
+    what = "Foto" if c.attachment_kind == "photo" else "Berkas"
+    return f"{what} lampiran pengaduan <b>{esc(c.number)}</b>."
 
 
 def _follow_up_hint(c: Complaint) -> str:

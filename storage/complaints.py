@@ -36,6 +36,9 @@ def _complaint(r: aiosqlite.Row) -> Complaint:
         followed_up_at=parse_ts_opt(r["followed_up_at"]),
         closed_at=parse_ts_opt(r["closed_at"]),
         overdue_alerted_at=parse_ts_opt(r["overdue_alerted_at"]),
+        attachment_kind=r["attachment_kind"],
+        attachment_id=r["attachment_id"],
+        ack_message_id=r["ack_message_id"],
     )
 
 
@@ -68,11 +71,14 @@ async def insert(
     category: str,
     text: str,
     now: datetime,
+    attachment: tuple[str, str] | None = None,
 ) -> Complaint:
+    kind, file_id = attachment or (None, None)
     cur = await tx.execute(
         """INSERT INTO complaints (office_id, number, chat_id, message_id, complainant_id,
-             complainant_name, kode_satker, channel, category, text, status, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+             complainant_name, kode_satker, channel, category, text, status, created_at,
+             attachment_kind, attachment_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             office_id,
             number,
@@ -86,6 +92,8 @@ async def insert(
             text,
             COMPLAINT_RECEIVED,
             ts(now),
+            kind,
+            file_id,
         ),
     )
     complaint = await get(tx, int(cur.lastrowid or 0))
@@ -119,6 +127,74 @@ async def find_by_message(
     ) as cur:
         row = await cur.fetchone()
     return _complaint(row) if row else None
+
+
+async def set_ack_message(tx: aiosqlite.Connection, complaint_id: int, message_id: int) -> None:
+    await tx.execute(
+        "UPDATE complaints SET ack_message_id = ? WHERE id = ?", (message_id, complaint_id)
+    )
+
+
+async def by_ack_message(
+    conn: aiosqlite.Connection, chat_id: int, message_id: int
+) -> Complaint | None:
+    """The complaint whose acknowledgement in ``chat_id`` is ``message_id``."""
+    async with conn.execute(
+        "SELECT * FROM complaints WHERE chat_id = ? AND ack_message_id = ?", (chat_id, message_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return _complaint(row) if row else None
+
+
+async def add_details(
+    tx: aiosqlite.Connection,
+    complaint_id: int,
+    message_id: int,
+    text: str,
+    category: str,
+    now: datetime,
+) -> bool:
+    """The complainant's later details join the complaint's text (once per message);
+    ``category`` may turn a general complaint into an integrity one."""
+    cur = await tx.execute(
+        "INSERT OR IGNORE INTO complaint_details (complaint_id, message_id, at) VALUES (?, ?, ?)",
+        (complaint_id, message_id, ts(now)),
+    )
+    if cur.rowcount == 0:
+        return False
+    await tx.execute(
+        "UPDATE complaints SET text = text || ?, category = ? WHERE id = ?",
+        ("\n\n" + text, category, complaint_id),
+    )
+    return True
+
+
+async def set_prompt(
+    tx: aiosqlite.Connection, chat_id: int, user_id: int, message_id: int, now: datetime
+) -> None:
+    """'/pengaduan' alone: remember that the member's next message is the complaint."""
+    await tx.execute(
+        """INSERT INTO complaint_prompts (chat_id, user_id, message_id, asked_at)
+           VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, user_id)
+           DO UPDATE SET message_id = excluded.message_id, asked_at = excluded.asked_at""",
+        (chat_id, user_id, message_id, ts(now)),
+    )
+
+
+async def prompted_at(conn: aiosqlite.Connection, chat_id: int, user_id: int) -> datetime | None:
+    async with conn.execute(
+        "SELECT asked_at FROM complaint_prompts WHERE chat_id = ? AND user_id = ?",
+        (chat_id, user_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return parse_ts(row["asked_at"]) if row else None
+
+
+async def clear_prompt(tx: aiosqlite.Connection, chat_id: int, user_id: int) -> bool:
+    cur = await tx.execute(
+        "DELETE FROM complaint_prompts WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+    )
+    return cur.rowcount > 0
 
 
 async def has_followup_from(conn: aiosqlite.Connection, source: str) -> bool:

@@ -127,6 +127,9 @@ class Complaint:
     followed_up_at: datetime | None
     closed_at: datetime | None
     overdue_alerted_at: datetime | None
+    attachment_kind: str | None = None  # "photo" or "document" filed with it
+    attachment_id: str | None = None  # its Telegram file id
+    ack_message_id: int | None = None  # the bot's acknowledgement in the group
 
 
 @dataclass(frozen=True)

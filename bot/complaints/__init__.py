@@ -5,7 +5,9 @@ compliance section, role ``kepatuhan``). No Telegram here; every change is one
 transaction together with the outbox rows it causes.
 """
 
+from bot.complaints.continuation import PROMPT_WINDOW, Continued, ask_for_text, continues
 from bot.complaints.rules import (
+    ACK_HOOK,
     HANDLER_ROLES,
     Filed,
     FollowedUp,
@@ -16,11 +18,18 @@ from bot.complaints.rules import (
     is_integrity,
     listing,
     parse_number,
+    record_ack,
 )
 from bot.complaints.scanner import followup_due, scan
 
 __all__ = [
+    "ACK_HOOK",
     "HANDLER_ROLES",
+    "PROMPT_WINDOW",
+    "Continued",
+    "ask_for_text",
+    "continues",
+    "record_ack",
     "Filed",
     "FollowedUp",
     "Result",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 import aiosqlite
@@ -87,7 +88,7 @@ async def is_handler(svc: Services, user_id: int) -> bool:
     return bool(await svc.roles_of(user_id) & HANDLER_ROLES)
 
 
-async def _handlers_and_head(svc: Services, conn: aiosqlite.Connection) -> list[int]:
+async def handlers_and_head(svc: Services, conn: aiosqlite.Connection) -> list[int]:
     """Told of each new complaint: the compliance section and the head of office; with
     neither appointed, the admins, so a complaint is never left unseen."""
     ids: set[int] = set()
@@ -106,6 +107,7 @@ async def file(
     message_id: int,
     chat_id: int | None = None,
     bot_username: str = "",
+    attachment: tuple[str, str] | None = None,
 ) -> Filed | Result:
     """Record a complaint made in a group (chat_id given) or in private chat.
 
@@ -127,6 +129,8 @@ async def file(
         known = await repo.find_by_message(tx, complainant.user_id, chat_id, message_id)
         if known is not None:
             return Filed(known, title)
+        if chat_id is not None:  # it answers the member's '/pengaduan' alone, if any
+            await repo.clear_prompt(tx, chat_id, complainant.user_id)
         number = await repo.next_number(tx, svc.office_id, now.astimezone(svc.tz).year)
         complaint = await repo.insert(
             tx,
@@ -141,13 +145,15 @@ async def file(
             category=INTEGRITY if is_integrity(text) else GENERAL,
             text=text,
             now=now,
+            attachment=attachment,
         )
         # Staff notices share each person's digest with ticket notices (bot/digest).
         notice = msg.staff_new(complaint, title, svc.tz)
         line = msg.staff_new_line(complaint, title)
-        for uid in await _handlers_and_head(svc, tx):
+        for uid in await handlers_and_head(svc, tx):
             key = f"complaint:{complaint.id}:new:{uid}"
             await digest.notify(svc, tx, key=key, user_id=uid, text=notice, line=line)
+            await _send_attachment(tx, complaint, uid, now)
         if chat_id is not None:
             ack = msg.received_in_group(complaint, now, svc.tz)
             markup = msg.private_button(bot_username) if bot_username else None
@@ -162,8 +168,34 @@ async def file(
             reply_to_message_id=message_id,
             reply_markup=markup,
             priority=PRIORITY_REPLY,
+            # In a group, a reply to the acknowledgement adds details (bot/complaints/intake).
+            on_sent=f"{ACK_HOOK}:{complaint.id}" if chat_id is not None else None,
         )
     return Filed(complaint, title)
+
+
+ACK_HOOK = "complaint_ack"
+
+
+async def record_ack(tx: aiosqlite.Connection, complaint_id: str, message_id: int) -> None:
+    """Sent hook: remember the acknowledgement, so that a reply to it finds the complaint."""
+    await repo.set_ack_message(tx, int(complaint_id), message_id)
+
+
+async def _send_attachment(
+    tx: aiosqlite.Connection, c: Complaint, user_id: int, now: datetime
+) -> None:
+    """The photo or document filed with the complaint, to one of its handlers."""
+    if c.attachment_kind is None or c.attachment_id is None:
+        return
+    await outbox.enqueue(
+        tx,
+        f"complaint:{c.id}:file:{user_id}",
+        user_id,
+        msg.attachment_caption(c),
+        now,
+        attachment={"file_id": c.attachment_id, "kind": c.attachment_kind},
+    )
 
 
 async def follow_up(

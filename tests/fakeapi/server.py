@@ -111,6 +111,7 @@ class FakeBotAPI:
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.refusals: list[tuple[str, int, str]] = []
+        self.deleted: list[tuple[int, int]] = []  # (chat id, message id) the bot deleted
         self.answered: set[str] = set()  # callback query ids answered (once each, as Telegram)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -275,6 +276,12 @@ class FakeBotAPI:
                 message["entities"] = [
                     {"type": "bot_command", "offset": 0, "length": utf16_len(word)}
                 ]
+        caption = str(extra.get("caption") or "")
+        if caption.startswith("/"):  # Telegram marks a command in a caption too
+            word = caption.split()[0]
+            message["caption_entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(word)}
+            ]
         if reply_to is not None:
             message["reply_to_message"] = self.messages[(chat_id, reply_to)]
         self.messages[(chat_id, message["message_id"])] = message
@@ -294,6 +301,17 @@ class FakeBotAPI:
             }
         ]
         return self.say(chat_id, user_id, "", reply_to, photo=photo, caption=caption)
+
+    def send_document(
+        self, chat_id: int, user_id: int, caption: str, name: str = "bukti.pdf"
+    ) -> dict[str, Any]:
+        document = {
+            "file_id": f"doc-{len(self.files)}",
+            "file_unique_id": f"d{len(self.files)}",
+            "file_name": name,
+            "file_size": 1000,
+        }
+        return self.say(chat_id, user_id, "", None, document=document, caption=caption)
 
     def migrate(self, old_id: int, new_id: int, by: int) -> None:
         """Telegram upgrades a group: a service message in each chat."""
@@ -625,6 +643,21 @@ class FakeBotAPI:
             )
         self.answered.add(query_id)
         self.calls.append(("answered", p))
+        await self._notify()
+        return True
+
+    async def api_deleteMessage(self, p: dict[str, Any]) -> bool:
+        """Like Telegram: the bot deletes its own messages, or others' as an administrator
+        with the right to delete (the default rights here)."""
+        chat = self._target(p)
+        key = (chat.id, int(p["message_id"]))
+        message = self.messages.get(key)
+        if message is None or key in self.deleted:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        own = message.get("from", {}).get("id") == BOT_ID
+        if not own and chat.bot_status != "administrator":
+            raise ApiError(400, "Bad Request: message can't be deleted")
+        self.deleted.append(key)
         await self._notify()
         return True
 
