@@ -10,6 +10,7 @@ never started the bot (403), and injected 429s with ``retry_after``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 from collections.abc import Callable
@@ -84,8 +85,10 @@ class Sent:
     message: dict[str, Any]
     params: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def plain(self) -> str:
+        # Cached: waiting scans every message sent so far, and parsing HTML each time made
+        # long scenarios (bench/office_week.py) quadratic. A Sent is never changed.
         return plain_text(self.text) if self.text else ""
 
     @property
@@ -377,10 +380,19 @@ class FakeBotAPI:
     async def wait_sent(
         self, chat_id: int, contains: str = "", timeout: float = 10, after: int = 0
     ) -> Sent:
-        return await self.wait_for(
-            lambda s: s.chat_id == chat_id and contains in s.plain and self.sent.index(s) >= after,
-            timeout,
-        )
+        """The first message to ``chat_id`` containing ``contains``, from index ``after``."""
+
+        async def found() -> Sent:
+            start = after
+            async with self._changed:
+                while True:
+                    for s in self.sent[start:]:
+                        if s.chat_id == chat_id and contains in s.plain:
+                            return s
+                    start = max(start, len(self.sent))  # messages are only ever appended
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(found(), timeout)
 
     def sent_to(self, chat_id: int) -> list[Sent]:
         return [s for s in self.sent if s.chat_id == chat_id]
