@@ -319,7 +319,7 @@ async def _requests(ctx: _Context, f: Figures) -> None:
                 "SELECT number FROM tickets WHERE chat_id = ? AND asker_id = ? AND created_at < ?",
                 step.chat,
                 step.actor,
-                step.at.astimezone(UTC).isoformat(),
+                step.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),  # as stored
             )
             numbers = {str(r["number"]) for r in own}
             if not numbers:
