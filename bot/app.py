@@ -162,6 +162,7 @@ def _wire_services(services: Services) -> None:
     sender = outbox.sender_of(services)
     sender.sent_hooks = {
         complaints.ACK_HOOK: complaints.record_ack,
+        complaints.CALLBACK_HOOK: complaints.group_note_after_callback(services),
         tickets.BOT_MESSAGE_HOOK: tickets.record_bot_message,
         tickets.NOTICE_HOOK: tickets.record_notice,
     }

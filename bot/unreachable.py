@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from bot import groups as groups_domain
+from bot.complaints import audience as complaints
 from bot.services import Services
 from messages import delivery as msg
 from storage import groups as groups_repo
@@ -41,8 +42,14 @@ async def reachable_holders(svc: Services, role: str, unreachable: set[int]) -> 
     return sorted(ids - unreachable)
 
 
-async def _next_in_chain(svc: Services, user_id: int, unreachable: set[int]) -> list[int]:
-    for role in chain_for(await svc.roles_of(user_id)):
+async def _next_in_chain(svc: Services, user_id: int, unreachable: set[int], key: str) -> list[int]:
+    # A complaint's message (it may name the head of office) stays with the compliance
+    # section: never handed to a supervisor or the head (bot/complaints/audience.py).
+    if key.startswith(complaints.KEY_PREFIX):
+        chain = complaints.COMPLIANCE_CHAIN
+    else:
+        chain = chain_for(await svc.roles_of(user_id))
+    for role in chain:
         found = [uid for uid in await reachable_holders(svc, role, unreachable) if uid != user_id]
         if found:
             return found
@@ -67,7 +74,7 @@ async def chat_refused(svc: Services, row: OutboxRow, reason: str) -> None:
         text = msg.group_unreachable(group.title if group else str(row.chat_id), row.text)
     else:
         unreachable |= {row.chat_id}
-        targets = await _next_in_chain(svc, row.chat_id, unreachable)
+        targets = await _next_in_chain(svc, row.chat_id, unreachable, row.key)
         user = await people.get_user(svc.db.reader, row.chat_id)
         text = msg.handed_on(user or people.User.by_id(row.chat_id), reason, row.text)
     tried = {int(part.split(":")[0]) for part in row.key.split(HANDED_ON)[1:]}

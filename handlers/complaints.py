@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CommandHandler
 
 from bot import complaints as domain
@@ -32,6 +35,7 @@ COMMANDS = [
         "private",
     ),
 ]
+log = logging.getLogger(__name__)
 _LIST_WORDS = {"", "baru", "diterima", "belum", "proses", "selesai", "semua"}
 
 
@@ -46,7 +50,11 @@ async def pengaduan(update: Update, context: LobotContext) -> None:
         if not text:
             await _ask_for_text(update, context)
             return
-        filed = await domain.file(
+        if not await domain.may_file_in(svc, message.chat_id):
+            await reply(update, common_msg.group_not_registered())
+            return
+        removed = await _remove(context, message.chat_id, message.message_id)
+        await domain.file(
             svc,
             user,
             text,
@@ -54,11 +62,9 @@ async def pengaduan(update: Update, context: LobotContext) -> None:
             message.chat_id,
             context.bot.username,
             attachment_of(message),
+            removed,
         )
-        if isinstance(filed, domain.Result):
-            await reply(update, common_msg.group_not_registered())
-            return
-        send_soon(context)  # the acknowledgement and the staff notices went with it
+        send_soon(context)  # the acknowledgements and the staff notices went with it
         return
     if not is_private(update):
         return
@@ -85,23 +91,45 @@ async def _ask_for_text(update: Update, context: LobotContext) -> None:
 async def continues_complaint(update: Update, context: LobotContext, m: GroupMessage) -> bool:
     """Asked by the group intake first: does this message continue a complaint (the text
     after '/pengaduan' alone, or details replied to the acknowledgement)? Then it is
-    recorded there, and the intake does nothing more with it."""
-    continued = await domain.continues(
-        context.services,
+    recorded there, removed from the group when the bot may, and the intake does
+    nothing more with it."""
+    svc = context.services
+    target = await domain.continues(svc, m.chat_id, m.author.user_id, m.text, m.reply_to_message_id)
+    if target is None:
+        return False
+    removed = await _remove(context, m.chat_id, m.message_id)
+    continued = await domain.record(
+        svc,
+        target,
         m.chat_id,
         m.author,
         m.message_id,
         m.text,
-        m.reply_to_message_id,
-        m.attachment,
-        context.bot.username,
+        attachment=m.attachment,
+        bot_username=context.bot.username,
+        removed=removed,
     )
     if continued is None:
         return False
     if continued.details:
         await reply(update, msg.details_received(continued.complaint))
-    send_soon(context)  # the acknowledgement and the staff notices
+    send_soon(context)  # the acknowledgements and the staff notices
     return True
+
+
+async def _remove(context: LobotContext, chat_id: int, message_id: int) -> bool:
+    """Delete a complaint's message from the group; False when the bot may not (it is
+    not an admin with the right to delete). A message already gone counts as removed
+    (the same update handled again after a crash)."""
+    try:
+        return bool(await context.bot.delete_message(chat_id, message_id))
+    except BadRequest as exc:
+        if "not found" in str(exc).lower():
+            return True
+        log.info("complaint message %s in %s stays: %s", message_id, chat_id, exc)
+    except TelegramError as exc:
+        log.warning("complaint message %s in %s not removed: %s", message_id, chat_id, exc)
+    return False
 
 
 async def _listing(update: Update, context: LobotContext, word: str) -> None:
@@ -112,7 +140,8 @@ async def _listing(update: Update, context: LobotContext, word: str) -> None:
     if isinstance(found, domain.Result):
         await reply(update, msg.usage())  # not a handler: how to file one instead
         return
-    await reply(update, msg.listing(*found, svc.tz))
+    text = msg.listing(found.statuses, found.complaints, found.counts, svc.tz, found.hidden)
+    await reply(update, text)
 
 
 async def _detail(update: Update, context: LobotContext, number: str) -> None:
@@ -122,8 +151,10 @@ async def _detail(update: Update, context: LobotContext, number: str) -> None:
     found = await domain.detail(svc, user.user_id, number)
     if isinstance(found, domain.Result):
         await reply(update, msg.not_found())
-        return
-    await reply(update, msg.detail(*found, svc.tz))
+    elif found.full:
+        await reply(update, msg.detail(found.complaint, found.followups, svc.tz))
+    else:
+        await reply(update, msg.detail_status_only(found.complaint, svc.tz))
 
 
 async def tindaklanjut(update: Update, context: LobotContext) -> None:
@@ -138,6 +169,8 @@ async def tindaklanjut(update: Update, context: LobotContext) -> None:
     done = await domain.follow_up(context.services, user, number, body.strip(), source)
     if done.result is domain.Result.REFUSED:
         await reply(update, common_msg.refused(sorted(domain.HANDLER_ROLES)))
+    elif done.result is domain.Result.INTEGRITY:
+        await reply(update, common_msg.refused(["kepatuhan"]))
     elif done.result is domain.Result.NOT_FOUND:
         await reply(update, msg.not_found())
     elif done.result is domain.Result.CLOSED and done.complaint:

@@ -63,7 +63,8 @@ def details_received(c: Complaint) -> str:
     """In the group: the reply's details joined the complaint (they are not repeated)."""
     return (
         f"Terima kasih Bapak/Ibu, tambahan keterangan untuk pengaduan <b>{esc(c.number)}</b> "
-        "telah kami terima dan diteruskan kepada petugas kepatuhan internal."
+        "telah kami terima dan diteruskan kepada petugas kepatuhan internal; rinciannya kami "
+        "sampaikan melalui chat pribadi."
     )
 
 
@@ -83,18 +84,59 @@ def followup_usage() -> str:
     )
 
 
-def received_in_group(c: Complaint, now: datetime, tz: ZoneInfo) -> str:
-    """In the group: thanks and the number only; the complaint's text is not repeated."""
-    lines = [
+def received_in_group(c: Complaint, now: datetime, tz: ZoneInfo, removed: bool) -> str:
+    """In the group: thanks and the number only; the complaint's text is not repeated.
+    For an integrity complaint the official channels come first."""
+    lines = [OFFICIAL_CHANNELS] if c.category == INTEGRITY else []
+    lines.append(
         f"{greeting(now, tz)} Bapak/Ibu, terima kasih telah menyampaikan pengaduan. "
         f"Pengaduan telah kami catat dengan nomor <b>{esc(c.number)}</b> dan akan "
-        "ditindaklanjuti oleh petugas kepatuhan internal.",
-        "Karena pengaduan dapat menyebut nama petugas, rincian dan tindak lanjutnya kami "
-        "sampaikan melalui chat pribadi. Silakan tekan tombol di bawah untuk melanjutkan.",
-    ]
-    if c.category == INTEGRITY:
-        lines.append(OFFICIAL_CHANNELS)
+        "ditindaklanjuti oleh petugas kepatuhan internal."
+    )
+    if removed:
+        lines.append(
+            "Demi kerahasiaan, pesan pengaduan telah kami hapus dari grup; rincian dan "
+            "tindak lanjutnya kami sampaikan melalui chat pribadi."
+        )
+    else:
+        lines.append(
+            "Karena pengaduan dapat menyebut nama petugas, rincian dan tindak lanjutnya kami "
+            "sampaikan melalui chat pribadi. Selanjutnya, mohon sampaikan pengaduan melalui "
+            "chat pribadi dengan bot. Silakan tekan tombol di bawah."
+        )
     return "\n\n".join(lines)
+
+
+def received_from_group(c: Complaint, now: datetime, tz: ZoneInfo, removed: bool) -> str:
+    """Privately, for a complaint made in a group: the text as recorded, and what became
+    of the group message."""
+    lines = [OFFICIAL_CHANNELS] if c.category == INTEGRITY else []
+    lines += [
+        f"{greeting(now, tz)} Bapak/Ibu, pengaduan Bapak/Ibu di grup telah kami catat dengan "
+        f"nomor <b>{esc(c.number)}</b>: <i>{esc(excerpt(c.text, 1000))}</i>",
+        "Demi kerahasiaan, pesan pengaduan tersebut telah kami hapus dari grup."
+        if removed
+        else "Bot tidak dapat menghapus pesan pengaduan tersebut dari grup karena tidak "
+        "berwenang (bot bukan admin grup); bila perlu, Bapak/Ibu dapat menghapusnya sendiri. "
+        "Untuk pengaduan berikutnya, mohon sampaikan terlebih dahulu melalui chat pribadi ini.",
+        "Tindak lanjutnya akan kami sampaikan melalui chat ini. Status dapat dilihat dengan "
+        f"<code>/pengaduan {esc(c.number)}</code>.",
+    ]
+    return "\n\n".join(lines)
+
+
+def details_private(c: Complaint, removed: bool) -> str:
+    """Privately: the details replied in the group joined the complaint."""
+    where = (
+        " Demi kerahasiaan, pesan tersebut telah kami hapus dari grup."
+        if removed
+        else " Untuk menjaga kerahasiaan, keterangan berikutnya mohon disampaikan melalui "
+        "chat pribadi ini."
+    )
+    return (
+        f"Tambahan keterangan Bapak/Ibu untuk pengaduan <b>{esc(c.number)}</b> telah kami "
+        f"catat dan teruskan kepada petugas kepatuhan internal.{where}"
+    )
 
 
 def private_button(bot_username: str) -> dict[str, Any]:
@@ -106,7 +148,8 @@ def private_button(bot_username: str) -> dict[str, Any]:
 
 
 def received_private(c: Complaint, now: datetime, tz: ZoneInfo) -> str:
-    lines = [
+    lines = [OFFICIAL_CHANNELS] if c.category == INTEGRITY else []
+    lines += [
         f"{greeting(now, tz)} Bapak/Ibu, terima kasih telah menyampaikan pengaduan.",
         f"Pengaduan telah kami catat dengan nomor <b>{esc(c.number)}</b> "
         f"pada {fmt_datetime(c.created_at, tz)}.",
@@ -114,9 +157,25 @@ def received_private(c: Complaint, now: datetime, tz: ZoneInfo) -> str:
         "akan menghubungi Bapak/Ibu kembali melalui chat ini sesegera mungkin.",
         f"Status dapat dilihat dengan <code>/pengaduan {esc(c.number)}</code>.",
     ]
-    if c.category == INTEGRITY:
-        lines.append(OFFICIAL_CHANNELS)
     return "\n\n".join(lines)
+
+
+def head_new(c: Complaint) -> str:
+    """To the head of office: an integrity complaint exists (never who made it or what it
+    says: it may be about anyone in the office)."""
+    return (
+        f"📣 Pengaduan <b>{esc(c.number)}</b> terkait integritas telah diterima dan ditangani "
+        "oleh Seksi Kepatuhan Internal. Statusnya dapat dilihat dengan "
+        f"<code>/pengaduan {esc(c.number)}</code>."
+    )
+
+
+def overdue_head_integrity(c: Complaint, days: float) -> str:
+    late = fmt_number(days, 0 if days == int(days) else 1)
+    return (
+        f"⚠️ Pengaduan <b>{esc(c.number)}</b> terkait integritas belum ditindaklanjuti lebih "
+        f"dari {late} hari kerja oleh Seksi Kepatuhan Internal."
+    )
 
 
 def staff_new(c: Complaint, group_title: str | None, tz: ZoneInfo) -> str:
@@ -191,7 +250,11 @@ def group_note(c: Complaint) -> str:
 
 
 def followup_recorded(c: Complaint) -> str:
-    where = " dan catatan singkat dikirim ke grup" if c.chat_id is not None else ""
+    where = (
+        "; setelah pesan itu terkirim, catatan singkat tanpa rincian dikirim ke grup"
+        if c.chat_id is not None
+        else ""
+    )
     return (
         f"Tindak lanjut pengaduan <b>{esc(c.number)}</b> telah dicatat (status: "
         f"{STATUS[c.status]}). Pelapor diberi tahu melalui chat pribadi{where}."
@@ -220,8 +283,13 @@ def overdue_alert(c: Complaint, due: datetime, days: float, tz: ZoneInfo) -> str
 
 
 def listing(
-    statuses: tuple[str, ...], found: list[Complaint], counts: dict[str, int], tz: ZoneInfo
+    statuses: tuple[str, ...],
+    found: list[Complaint],
+    counts: dict[str, int],
+    tz: ZoneInfo,
+    hidden: frozenset[int] = frozenset(),
 ) -> str:
+    """``hidden``: integrity complaints whose text this reader may not see."""
     shown = ", ".join(STATUS[s] for s in statuses)
     lines = [
         "<b>Pengaduan</b> — "
@@ -230,9 +298,14 @@ def listing(
         "",
     ]
     for c in found:
+        about = (
+            "terkait integritas, ditangani Seksi Kepatuhan Internal"
+            if c.id in hidden
+            else f"<i>{esc(excerpt(c.text, 80))}</i>"
+        )
         lines.append(
             f"• <b>{esc(c.number)}</b> {fmt_short_datetime(c.created_at, tz)} — "
-            f"{STATUS[c.status]} — <i>{esc(excerpt(c.text, 80))}</i>"
+            f"{STATUS[c.status]} — {about}"
         )
     if not found:
         lines.append("Tidak ada pengaduan dengan status tersebut.")
@@ -242,6 +315,18 @@ def listing(
         "<code>/pengaduan P-2026-0001</code>",
     ]
     return "\n".join(lines)
+
+
+def detail_status_only(c: Complaint, tz: ZoneInfo) -> str:
+    """The head of office's view of an integrity complaint: that it exists, its status."""
+    return "\n".join(
+        [
+            f"<b>Pengaduan {esc(c.number)}</b> — {STATUS[c.status]}",
+            f"Diterima: {fmt_datetime(c.created_at, tz)}",
+            "Pengaduan terkait integritas: rinciannya hanya dapat dilihat oleh Seksi "
+            "Kepatuhan Internal.",
+        ]
+    )
 
 
 def detail(c: Complaint, followups: list[FollowUp], tz: ZoneInfo) -> str:

@@ -83,7 +83,7 @@ async def test_clean_and_clear_counts_in_recap_and_workbook(
     assert (await complaints.follow_up(office, rina, numbers[0], "selesai beres")).complaint
     assert (await complaints.follow_up(office, rina, numbers[1], "sedang dicek")).complaint
     statuses = [
-        (await complaints.detail(office, HANDLER, n))[0].status  # type: ignore[index]
+        (await complaints.detail(office, HANDLER, n)).complaint.status  # type: ignore[union-attr]
         for n in numbers
     ]
     assert statuses == [

@@ -5,18 +5,30 @@ compliance section, role ``kepatuhan``). No Telegram here; every change is one
 transaction together with the outbox rows it causes.
 """
 
-from bot.complaints.continuation import PROMPT_WINDOW, Continued, ask_for_text, continues
+from bot.complaints.audience import COMPLIANCE_CHAIN, HANDLER_ROLES, INTEGRITY_ROLES
+from bot.complaints.continuation import (
+    PROMPT_WINDOW,
+    Continued,
+    Target,
+    ask_for_text,
+    continues,
+    record,
+)
 from bot.complaints.rules import (
     ACK_HOOK,
-    HANDLER_ROLES,
+    CALLBACK_HOOK,
+    Detail,
     Filed,
     FollowedUp,
+    Listing,
     Result,
     detail,
     file,
     follow_up,
+    group_note_after_callback,
     is_integrity,
     listing,
+    may_file_in,
     parse_number,
     record_ack,
 )
@@ -24,21 +36,30 @@ from bot.complaints.scanner import followup_due, scan
 
 __all__ = [
     "ACK_HOOK",
+    "CALLBACK_HOOK",
+    "COMPLIANCE_CHAIN",
     "HANDLER_ROLES",
+    "INTEGRITY_ROLES",
     "PROMPT_WINDOW",
     "Continued",
-    "ask_for_text",
-    "continues",
-    "record_ack",
+    "Detail",
     "Filed",
     "FollowedUp",
+    "Listing",
     "Result",
+    "Target",
+    "ask_for_text",
+    "continues",
     "detail",
     "file",
     "follow_up",
     "followup_due",
+    "group_note_after_callback",
     "is_integrity",
     "listing",
+    "may_file_in",
     "parse_number",
+    "record",
+    "record_ack",
     "scan",
 ]

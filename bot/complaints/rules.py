@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 import aiosqlite
 
+import bot.complaints.audience as audience
 from bot import digest
+from bot.complaints.audience import HANDLER_ROLES as HANDLER_ROLES
 from bot.services import Services
 from messages import complaints as msg
 from storage import complaints as repo
@@ -29,8 +33,6 @@ from storage.models import (
     FollowUp,
 )
 
-# The compliance section handles complaints; the head of office and admins may too.
-HANDLER_ROLES = frozenset({"kepatuhan", "kepala", "admin"})
 _INTEGRITY = re.compile(
     r"\b(pungli|pungutan\s+liar|gratifikasi|suap|sogok|uang\s+pelicin|uang\s+rokok|"
     r"pemerasan|korupsi|imbalan|minta\s+uang|meminta\s+uang)",
@@ -59,6 +61,7 @@ class Result(Enum):
     NOT_FOUND = "not_found"
     NOT_REGISTERED = "not_registered"
     CLOSED = "closed"
+    INTEGRITY = "integrity"  # an integrity complaint: the compliance section's only
 
 
 @dataclass(frozen=True)
@@ -84,20 +87,10 @@ def parse_number(text: str) -> str | None:
     return f"P-{m.group(1)}-{int(m.group(2)):04d}" if m else None
 
 
-async def is_handler(svc: Services, user_id: int) -> bool:
-    return bool(await svc.roles_of(user_id) & HANDLER_ROLES)
-
-
-async def handlers_and_head(svc: Services, conn: aiosqlite.Connection) -> list[int]:
-    """Told of each new complaint: the compliance section and the head of office; with
-    neither appointed, the admins, so a complaint is never left unseen."""
-    ids: set[int] = set()
-    for role in ("kepatuhan", "kepala"):
-        ids |= {u.user_id for u in await people.holders(conn, svc.office_id, role)}
-    if not ids:
-        ids = {u.user_id for u in await people.holders(conn, svc.office_id, "admin")}
-        ids |= set(svc.settings.admin_ids)
-    return sorted(ids)
+async def may_file_in(svc: Services, chat_id: int) -> bool:
+    """A complaint can be recorded in this group (it is registered and active)."""
+    group = await groups_repo.get(svc.db.reader, chat_id)
+    return group is not None and group.active
 
 
 async def file(
@@ -108,12 +101,14 @@ async def file(
     chat_id: int | None = None,
     bot_username: str = "",
     attachment: tuple[str, str] | None = None,
+    removed: bool = False,
 ) -> Filed | Result:
     """Record a complaint made in a group (chat_id given) or in private chat.
 
-    The acknowledgement to the complainant is written with the complaint, so a crash can
-    leave neither a complaint nobody was told about nor a second complaint for the same
-    message (the inbox hands a message in again after a crash)."""
+    The acknowledgements (in the group, and privately to the complainant with whether
+    the group message could be ``removed``) are written with the complaint, so a crash
+    can leave neither a complaint nobody was told about nor a second complaint for the
+    same message (the inbox hands a message in again after a crash)."""
     reader = svc.db.reader
     group = None
     if chat_id is not None:
@@ -147,34 +142,69 @@ async def file(
             now=now,
             attachment=attachment,
         )
-        # Staff notices share each person's digest with ticket notices (bot/digest).
-        notice = msg.staff_new(complaint, title, svc.tz)
-        line = msg.staff_new_line(complaint, title)
-        for uid in await handlers_and_head(svc, tx):
-            key = f"complaint:{complaint.id}:new:{uid}"
-            await digest.notify(svc, tx, key=key, user_id=uid, text=notice, line=line)
-            await _send_attachment(tx, complaint, uid, now)
+        await _tell_staff(svc, tx, complaint, title)
         if chat_id is not None:
-            ack = msg.received_in_group(complaint, now, svc.tz)
-            markup = msg.private_button(bot_username) if bot_username else None
+            await _acknowledge_in_group(svc, tx, complaint, removed, bot_username)
         else:
-            ack, markup = msg.received_private(complaint, now, svc.tz), None
-        await outbox.enqueue(
-            tx,
-            f"complaint:{complaint.id}:received",
-            chat_id if chat_id is not None else complainant.user_id,
-            ack,
-            now,
-            reply_to_message_id=message_id,
-            reply_markup=markup,
-            priority=PRIORITY_REPLY,
-            # In a group, a reply to the acknowledgement adds details (bot/complaints/intake).
-            on_sent=f"{ACK_HOOK}:{complaint.id}" if chat_id is not None else None,
-        )
+            await outbox.enqueue(
+                tx,
+                f"complaint:{complaint.id}:received",
+                complainant.user_id,
+                msg.received_private(complaint, now, svc.tz),
+                now,
+                reply_to_message_id=message_id,
+                priority=PRIORITY_REPLY,
+            )
     return Filed(complaint, title)
 
 
+async def _tell_staff(
+    svc: Services, tx: aiosqlite.Connection, c: Complaint, title: str | None
+) -> None:
+    """The whole complaint (and its file) to those who may read it; an integrity
+    complaint's existence only to the head of office (bot/complaints/audience.py)."""
+    readers, heads = await audience.readers_and_heads(svc, tx, c)
+    notice, line = msg.staff_new(c, title, svc.tz), msg.staff_new_line(c, title)
+    for uid in readers:
+        await audience.tell(svc, tx, c, uid, f"complaint:{c.id}:new:{uid}", notice, line)
+        await _send_attachment(tx, c, uid, svc.clock.now())
+    for uid in heads:
+        key = f"complaint:{c.id}:exists:{uid}"
+        text = msg.head_new(c)
+        await digest.notify(svc, tx, key=key, user_id=uid, text=text, line=text)
+
+
+async def _acknowledge_in_group(
+    svc: Services, tx: aiosqlite.Connection, c: Complaint, removed: bool, bot_username: str
+) -> None:
+    """Thanks and the number in the group; privately, the text as recorded and whether
+    the group message could be removed (or the advice to write privately first)."""
+    assert c.chat_id is not None
+    now = svc.clock.now()
+    await outbox.enqueue(
+        tx,
+        f"complaint:{c.id}:received",
+        c.chat_id,
+        msg.received_in_group(c, now, svc.tz, removed),
+        now,
+        reply_to_message_id=c.message_id,
+        reply_markup=msg.private_button(bot_username) if bot_username else None,
+        priority=PRIORITY_REPLY,
+        # A reply to the acknowledgement adds details (bot/complaints/continuation.py).
+        on_sent=f"{ACK_HOOK}:{c.id}",
+    )
+    await outbox.enqueue(
+        tx,
+        f"complaint:{c.id}:received:private",
+        c.complainant_id,
+        msg.received_from_group(c, now, svc.tz, removed),
+        now,
+        priority=PRIORITY_REPLY,
+    )
+
+
 ACK_HOOK = "complaint_ack"
+CALLBACK_HOOK = "complaint_callback"
 
 
 async def record_ack(tx: aiosqlite.Connection, complaint_id: str, message_id: int) -> None:
@@ -182,10 +212,33 @@ async def record_ack(tx: aiosqlite.Connection, complaint_id: str, message_id: in
     await repo.set_ack_message(tx, int(complaint_id), message_id)
 
 
+def group_note_after_callback(svc: Services) -> Callable[[aiosqlite.Connection, str, int], Any]:
+    """Sent hook: the complainant has the follow-up privately; now the group may hear
+    that there was one (never before: the note says the complainant was told)."""
+
+    async def hook(tx: aiosqlite.Connection, arg: str, message_id: int) -> None:
+        complaint_id, _, n = arg.partition(":")
+        c = await repo.get(tx, int(complaint_id))
+        followups = await repo.followups(tx, int(complaint_id))
+        if c is None or c.chat_id is None or len(followups) < int(n):
+            return
+        at_the_time = replace(c, status=followups[int(n) - 1].status)
+        await outbox.enqueue(
+            tx,
+            f"complaint:{c.id}:fu:{n}:group",
+            c.chat_id,
+            msg.group_note(at_the_time),
+            svc.clock.now(),
+            reply_to_message_id=c.message_id,
+        )
+
+    return hook
+
+
 async def _send_attachment(
     tx: aiosqlite.Connection, c: Complaint, user_id: int, now: datetime
 ) -> None:
-    """The photo or document filed with the complaint, to one of its handlers."""
+    """The photo or document filed with the complaint, to one of its readers."""
     if c.attachment_kind is None or c.attachment_id is None:
         return
     await outbox.enqueue(
@@ -203,15 +256,18 @@ async def follow_up(
 ) -> FollowedUp:
     """Add a follow-up; ``body`` may start with 'selesai' or 'proses' (the default).
 
-    The complainant is told privately in the call-back style; a complaint made in a group
-    gets a short neutral note there, as a reply to the original message. ``source`` names
-    the update, so handling it twice records one follow-up."""
-    if not await is_handler(svc, actor.user_id):
+    The complainant is told privately in the call-back style; once that message is
+    delivered, a complaint made in a group gets a short neutral note there, as a reply
+    to the original (``group_note_after_callback``). ``source`` names the update, so
+    handling it twice records one follow-up."""
+    if not await audience.is_handler(svc, actor.user_id):
         return FollowedUp(Result.REFUSED)
     number = parse_number(number_text)
     c = await repo.get_by_number(svc.db.reader, svc.office_id, number) if number else None
     if c is None:
         return FollowedUp(Result.NOT_FOUND)
+    if not await audience.may_read(svc, actor.user_id, c):
+        return FollowedUp(Result.INTEGRITY)
     if source and await repo.has_followup_from(svc.db.reader, source):
         return FollowedUp(Result.OK, c)
     if c.status == COMPLAINT_DONE:
@@ -234,39 +290,46 @@ async def follow_up(
             c.complainant_id,
             msg.callback(updated, text, office, now, svc.tz),
             now,
+            on_sent=f"{CALLBACK_HOOK}:{c.id}:{n}" if c.chat_id is not None else None,
         )
-        if c.chat_id is not None:
-            await outbox.enqueue(
-                tx,
-                f"complaint:{c.id}:fu:{n}:group",
-                c.chat_id,
-                msg.group_note(updated),
-                now,
-                reply_to_message_id=c.message_id,
-            )
     return FollowedUp(Result.OK, updated)
 
 
-async def listing(
-    svc: Services, user_id: int, word: str = ""
-) -> tuple[tuple[str, ...], list[Complaint], dict[str, int]] | Result:
-    """Complaints by status for the handlers: (statuses shown, complaints, counts)."""
-    if not await is_handler(svc, user_id):
+@dataclass(frozen=True)
+class Listing:
+    statuses: tuple[str, ...]
+    complaints: list[Complaint]
+    counts: dict[str, int]
+    hidden: frozenset[int]  # ids of integrity complaints this reader sees the status of only
+
+
+async def listing(svc: Services, user_id: int, word: str = "") -> Listing | Result:
+    """Complaints by status for the handlers."""
+    if not await audience.is_handler(svc, user_id):
         return Result.REFUSED
     statuses = LIST_WORDS.get(word.strip().lower(), (COMPLAINT_RECEIVED, COMPLAINT_IN_PROGRESS))
     found = await repo.by_status(svc.db.reader, svc.office_id, statuses)
     counts = await repo.count_by_status(svc.db.reader, svc.office_id)
-    return statuses, found, counts
+    hidden = frozenset([c.id for c in found if not await audience.may_read(svc, user_id, c)])
+    return Listing(statuses, found, counts, hidden)
 
 
-async def detail(
-    svc: Services, user_id: int, number_text: str
-) -> tuple[Complaint, list[FollowUp]] | Result:
-    """A handler sees any complaint; a complainant sees their own."""
+@dataclass(frozen=True)
+class Detail:
+    complaint: Complaint
+    followups: list[FollowUp]
+    full: bool  # False: the head of office's view of an integrity complaint (status only)
+
+
+async def detail(svc: Services, user_id: int, number_text: str) -> Detail | Result:
+    """A handler sees any complaint (the head of office an integrity complaint's status
+    only); a complainant sees their own."""
     number = parse_number(number_text)
     c = await repo.get_by_number(svc.db.reader, svc.office_id, number) if number else None
     if c is None:
         return Result.NOT_FOUND
-    if c.complainant_id != user_id and not await is_handler(svc, user_id):
+    mine = c.complainant_id == user_id
+    if not mine and not await audience.is_handler(svc, user_id):
         return Result.NOT_FOUND  # never confirm that someone else's complaint exists
-    return c, await repo.followups(svc.db.reader, c.id)
+    full = mine or await audience.may_read(svc, user_id, c)
+    return Detail(c, await repo.followups(svc.db.reader, c.id) if full else [], full)

@@ -10,7 +10,7 @@ from bot.services import Services
 from bot.tickets.schedule import alert_recipients
 from messages import complaints as msg
 from storage import complaints as repo
-from storage.models import Complaint
+from storage.models import INTEGRITY, Complaint
 
 
 def followup_due(svc: Services, c: Complaint) -> datetime:
@@ -42,8 +42,11 @@ async def scan(svc: Services) -> int:
             if not await repo.mark_overdue_alerted(tx, c.id, now):
                 continue  # another scan got there first
             days = svc.settings.complaint_followup_days
-            text = msg.overdue_alert(c, followup_due(svc, c), days, svc.tz)
-            line = msg.overdue_line(c, days)
+            if c.category == INTEGRITY:  # the head may be the one it is about
+                text = line = msg.overdue_head_integrity(c, days)
+            else:
+                text = msg.overdue_alert(c, followup_due(svc, c), days, svc.tz)
+                line = msg.overdue_line(c, days)
             for uid in heads:
                 # Through the digest, like the ticket escalation to the same person: the
                 # first notice after a quiet window still goes out at once.
