@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from bot import logsetup
-from config.settings import Settings, SettingsError, load_settings
+from config.settings import Settings, SettingsError, load_settings, notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,11 +33,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lobot: invalid configuration: {exc}", file=sys.stderr)
         return 2
     logsetup.protect(settings.token)  # PTB puts the token in some messages (401/404)
+    warnings = notes()
     if command == "check-config":
         for key, value in settings.redacted().items():
             print(f"{key} = {value}")
+        for line in warnings:
+            print(f"warning: {line}")
         print("configuration OK")
         return 0
+    for line in warnings:
+        logging.getLogger("lobot").warning("%s", line)
     return _run(settings)
 
 
@@ -62,12 +68,25 @@ def _run(settings: Settings) -> int:
         app = build_application(settings)
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except Exception as exc:  # corrupt or read-only database, full disk, refused token...
-        reason = str(exc).replace(settings.token, "***") or type(exc).__name__
-        print(f"lobot: cannot start: {type(exc).__name__}: {reason}", file=sys.stderr)
+        print(f"lobot: cannot start: {_start_failure(exc, settings)}", file=sys.stderr)
         return 1
     finally:
         lock.release()
     return 0
+
+
+def _start_failure(exc: Exception, settings: Settings) -> str:
+    """One line for a failed start, the token masked; where a network failure happened."""
+    from telegram.error import InvalidToken, NetworkError
+
+    reason = str(exc).replace(settings.token, "***") or type(exc).__name__
+    line = f"{type(exc).__name__}: {reason}"
+    if isinstance(exc, NetworkError) and not isinstance(exc, InvalidToken):
+        line += (
+            f" (the Bot API at {settings.base_url} cannot be reached: check the network, "
+            "a proxy or firewall, and LOBOT_BASE_URL)"
+        )
+    return line
 
 
 def _restore(backup: str) -> int:

@@ -62,7 +62,24 @@ def configure(level: int = logging.INFO, stream: TextIO | None = None) -> loggin
     # httpx logs every request URL at INFO, and the URL contains the token: the filter
     # would mask it, but a line per request is noise anyway.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler (PTB's job queue) says "Running job ..." and "... executed successfully"
+    # at INFO for every run of every job: two lines every 3 s, most of a week's log.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    handler.addFilter(QuietBootstrap())
     return handler
+
+
+class QuietBootstrap(logging.Filter):
+    """Drop python-telegram-bot's report of a failed start-up request (its "Bootstrap"
+    retry loop logs the whole traceback): ``lobot run`` reports that failure itself, in
+    one line (bot/__main__.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name.startswith("telegram.ext")
+            and record.levelno >= logging.ERROR
+            and "(Bootstrap" in record.getMessage()
+        )
 
 
 def protect(*secrets: str) -> RedactSecrets:

@@ -182,8 +182,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise SettingsError(f"LOBOT_CONFIG_FILE: {path} is not valid TOML ({exc})") from None
 
 
-def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
-    """Build and validate the settings; raises SettingsError naming the first bad one."""
+def _values(env: Mapping[str, str] | None) -> dict[str, Any]:
+    """The raw settings: the file's, then the environment's on top; unknown ones refused."""
     env = os.environ if env is None else env
     file_values: dict[str, Any] = {}
     if env.get("LOBOT_CONFIG_FILE"):
@@ -193,7 +193,40 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
     unknown = sorted(set(v) - known)
     if unknown:
         raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
-    return _build(v, require_token)
+    return v
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
+    """Build and validate the settings; raises SettingsError naming the first bad one."""
+    return _build(_values(env), require_token)
+
+
+def file_url_for(base_url: str) -> str | None:
+    """Where a Bot API server at ``base_url`` serves files: a self-hosted server (like
+    api.telegram.org) serves them under /file/bot beside /bot; None when it cannot tell."""
+    if base_url.rstrip("/").endswith("/bot"):
+        return base_url.rstrip("/")[: -len("bot")] + "file/bot"
+    return None
+
+
+def notes(env: Mapping[str, str] | None = None) -> list[str]:
+    """Warnings for `check-config` and the start-up log: settings that are valid but
+    probably not what was meant."""
+    v = _values(env)
+    base_url = str(v.get("base_url", Settings.base_url))
+    if base_url == Settings.base_url or v.get("base_file_url"):
+        return []
+    derived = file_url_for(base_url)
+    if derived is None:
+        return [
+            "LOBOT_BASE_URL points to another Bot API server but LOBOT_BASE_FILE_URL is "
+            "not set: files users send would be fetched from api.telegram.org and fail; "
+            "set LOBOT_BASE_FILE_URL to that server's file address"
+        ]
+    return [
+        f"LOBOT_BASE_FILE_URL is not set: files are fetched from {derived} (derived from "
+        "LOBOT_BASE_URL); set LOBOT_BASE_FILE_URL if your server serves files elsewhere"
+    ]
 
 
 def _build(v: dict[str, Any], require_token: bool) -> Settings:
@@ -224,7 +257,7 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         admin_ids=_parse_ids("LOBOT_ADMIN_IDS", v.get("admin_ids", "")),
         database=Path(str(v.get("database", Settings.database))),
         base_url=base_url,
-        base_file_url=str(v.get("base_file_url", Settings.base_file_url)),
+        base_file_url=_base_file_url(v, base_url),
         office_name=str(v.get("office_name", Settings.office_name)).strip() or "KPPN",
         office_type=office_type,
         timezone=tz_name,
@@ -273,6 +306,20 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         backup_keep=_parse_int("LOBOT_BACKUP_KEEP", v.get("backup_keep", 7), 1, 3650),
         backup_at=_parse_time("LOBOT_BACKUP_AT", str(v.get("backup_at", "02:00"))),
     )
+
+
+def _base_file_url(v: dict[str, Any], base_url: str) -> str:
+    """LOBOT_BASE_FILE_URL; unset beside a self-hosted LOBOT_BASE_URL, that server's."""
+    if v.get("base_file_url"):
+        url = str(v["base_file_url"])
+        if not url.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"LOBOT_BASE_FILE_URL: must start with http:// or https://, got {url!r}"
+            )
+        return url
+    if base_url != Settings.base_url:
+        return file_url_for(base_url) or Settings.base_file_url
+    return Settings.base_file_url
 
 
 def _parse_switch(name: str, raw: Any) -> bool:

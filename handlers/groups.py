@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.error import TelegramError
 from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot import groups as domain
@@ -50,14 +51,15 @@ async def on_my_chat_member(update: Update, context: LobotContext) -> None:
         return
     group = await domain.bot_added(svc, change.chat.id, change.chat.title or "")
     now = svc.clock.now()
+    status = change.new_chat_member.status
+    blind = privacy.cannot_read(status, bool(context.bot.can_read_all_group_messages))
     text = (
         msg.joined_again(group, now, svc.tz)
         if group.active
-        else msg.joined_pending(group.title, now, svc.tz)
+        else msg.joined_pending(group.title, now, svc.tz, can_read=not blind)
     )
     await reply(update, text)
-    status = change.new_chat_member.status
-    if privacy.cannot_read(status, bool(context.bot.can_read_all_group_messages)):
+    if blind:
         adder = change.from_user.id if change.from_user else None
         key = f"privacy:{change.chat.id}:{update.update_id}"
         await privacy.warn(svc, change.chat.id, change.chat.title or "", adder, key)
@@ -101,7 +103,8 @@ async def daftargrup(update: Update, context: LobotContext) -> None:
     )
     if result.outcome is domain.Outcome.OK:
         assert result.group is not None and result.lo is not None
-        await reply(update, msg.registered(result.group, result.lo))
+        can_read = await _can_read(context, chat.id)
+        await reply(update, msg.registered(result.group, result.lo, can_read))
     elif result.outcome is domain.Outcome.REFUSED:
         await reply(update, common_msg.refused(["lo", "admin"]))
     elif result.outcome is domain.Outcome.UNKNOWN_USER:
@@ -186,7 +189,20 @@ async def infogrup(update: Update, context: LobotContext) -> None:
     if found is None:
         await reply(update, common_msg.group_not_registered())
         return
-    await reply(update, msg.group_info(found.group, found.lo, found.satker))
+    can_read = await _can_read(context, update.effective_chat.id)
+    await reply(update, msg.group_info(found.group, found.lo, found.satker, can_read))
+
+
+async def _can_read(context: LobotContext, chat_id: int) -> bool:
+    """Whether the bot sees members' messages here: privacy mode off, or an administrator
+    (asked of Telegram now; when it cannot tell, assume so rather than alarm anyone)."""
+    if context.bot.can_read_all_group_messages:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat_id, context.bot.id)
+    except TelegramError:
+        return True
+    return not privacy.cannot_read(member.status, False)
 
 
 def register(app: LobotApp) -> None:

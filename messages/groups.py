@@ -33,14 +33,27 @@ def unseen_name(user_id: int) -> str:
     return f"pengguna {user_id} ({UNSEEN_HINT})"
 
 
-def joined_pending(title: str, now: datetime, tz: ZoneInfo) -> str:
+CANNOT_READ = (
+    "⚠️ Namun bot belum dapat membaca pesan anggota di grup ini karena belum menjadi "
+    "<b>admin</b> grup (mode privasi Telegram): pertanyaan yang ditulis biasa belum akan "
+    "tercatat. Mohon admin grup menjadikan bot sebagai admin. Sementara itu, pertanyaan "
+    "dapat diajukan dengan <code>/tanya isi pertanyaan</code>."
+)
+
+
+def joined_pending(title: str, now: datetime, tz: ZoneInfo, can_read: bool = True) -> str:
+    promise = (
+        "Setelah terdaftar, pertanyaan Bapak/Ibu di grup ini akan kami jawab atau catat sebagai "
+        "tiket konsultasi."
+        if can_read
+        else "Setelah terdaftar dan bot dijadikan admin grup, pertanyaan Bapak/Ibu di grup ini "
+        "akan kami jawab atau catat sebagai tiket konsultasi."
+    )
     return (
         f"{greeting(now, tz)} Bapak/Ibu. Terima kasih telah menambahkan bot layanan LO "
         f"ke grup <b>{esc(title)}</b>.\n\n"
         "Grup ini tercatat <b>menunggu pendaftaran</b>. Admin atau LO dapat mendaftarkannya "
-        "dengan perintah:\n<code>/daftargrup nama K/L</code>\n\n"
-        "Setelah terdaftar, pertanyaan Bapak/Ibu di grup ini akan kami jawab atau catat sebagai "
-        "tiket konsultasi."
+        "dengan perintah:\n<code>/daftargrup nama K/L</code>\n\n" + promise
     )
 
 
@@ -51,13 +64,19 @@ def joined_again(group: Group, now: datetime, tz: ZoneInfo) -> str:
     )
 
 
-def registered(group: Group, lo: User) -> str:
+def registered(group: Group, lo: User, can_read: bool = True) -> str:
+    """``can_read``: the bot sees members' messages (an admin, or privacy mode off)."""
     kl = esc(group.kl_name or "-")
+    after = (
+        "Pertanyaan Bapak/Ibu di grup ini akan kami jawab atau catat sebagai tiket konsultasi."
+        if can_read
+        else CANNOT_READ
+    )
     return (
         f"Terima kasih. Grup <b>{esc(group.title)}</b> telah terdaftar.\n"
         f"K/L: <b>{kl}</b>\nLO: {user_label(lo)}\n\n"
         "Bapak/Ibu operator satker mohon mendaftarkan diri dengan "
-        "<code>/operator kode_satker</code> (6 digit)."
+        f"<code>/operator kode_satker</code> (6 digit).\n\n{after}"
     )
 
 
@@ -125,11 +144,16 @@ def operator_registered(user: User, kode: str, name: str | None) -> str:
     )
 
 
-def group_info(group: Group, lo: User | None, satker: list[tuple[str, str]]) -> str:
+def group_info(
+    group: Group, lo: User | None, satker: list[tuple[str, str]], can_read: bool = True
+) -> str:
     status = {"pending": "menunggu pendaftaran", "active": "aktif", "inactive": "tidak aktif"}
+    shown = status.get(group.status, group.status)
+    if not can_read and group.status != "inactive":
+        shown += " (bot belum dapat membaca pesan anggota: jadikan bot admin grup)"
     lines = [
         f"<b>{esc(group.title)}</b>",
-        f"Status: {status.get(group.status, group.status)}",
+        f"Status: {shown}",
         f"K/L: {esc(group.kl_name or '-')}",
         f"LO: {user_label(lo) if lo else '-'}",
         "Satker:" if satker else "Satker: belum ada",

@@ -48,6 +48,8 @@ def help_text(
         lines += ["", "Perintah untuk petugas KPPN tampil setelah admin memberikan peran."]
     else:
         lines += ["", *STAFF_GUIDE]
+        if "admin" in roles:
+            lines += ADMIN_FIRST_STEPS
         if "lo" in roles:
             lines += LO_FIRST_STEPS
     lines += [
@@ -128,6 +130,17 @@ STAFF_GUIDE = [
     "datang ke chat ini, digabung per beberapa menit (<code>/notifikasi</code>).",
     "<b>Tombol</b>: <b>Jawab</b> membuka kolom jawaban; <b>Sedang diproses</b> memberi tahu "
     "penanya tanpa menghentikan batas waktu. Membalas pemberitahuan juga menjawab tiketnya.",
+]
+ADMIN_FIRST_STEPS = [
+    "<b>Langkah pertama Admin</b>:",
+    "1. Minta setiap petugas membuka chat dengan bot dan menekan <b>Start</b>, lalu berikan "
+    "perannya, mis. <code>/beriperan lo @username</code> (juga <code>cso</code>, "
+    "<code>supervisor</code>, <code>kepala</code>, <code>kepatuhan</code>).",
+    "2. Tambahkan bot ke setiap grup LO dan jadikan bot <b>admin</b> grup, agar pertanyaan "
+    "terbaca dan pesan pengaduan dapat dihapus dari grup.",
+    "3. Di grup, LO mengetik <code>/daftargrup Nama K/L</code>, lalu "
+    "<code>/satker kode nama</code> untuk setiap satker.",
+    "4. Periksa peran dengan <code>/peran</code> dan hari libur kantor dengan <code>/libur</code>.",
 ]
 LO_FIRST_STEPS = [
     "<b>Langkah pertama LO</b>: jadikan bot admin di setiap grup, lalu ketik "

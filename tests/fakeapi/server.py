@@ -673,6 +673,14 @@ class FakeBotAPI:
         await self._notify()
         return True
 
+    async def api_getChatMember(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Only the bot's own membership is asked for (privacy: can it read the group?)."""
+        chat = self._target(p)
+        if int(p["user_id"]) != BOT_ID:
+            raise ApiError(400, "Bad Request: user not found")
+        rights = ADMIN_RIGHTS if chat.bot_status == "administrator" else {}
+        return {"status": chat.bot_status, "user": self.bot_user(), **rights}
+
     async def api_getChat(self, p: dict[str, Any]) -> dict[str, Any]:
         return self._target(p).as_dict()
 
