@@ -11,18 +11,18 @@ from __future__ import annotations
 import re
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import broadcast as domain
 from bot import parsing
 from bot.broadcast import announce, files, status
 from bot.context import LobotApp, LobotContext
+from handlers import commands
 from handlers.common import (
     arg_text,
     callback_parts,
     markup,
     person,
-    private_person,
     reply,
 )
 from handlers.tick import send_soon
@@ -58,7 +58,7 @@ async def _preview(update: Update, found: announce.Draft | domain.Result) -> Non
 
 
 async def umumkan(update: Update, context: LobotContext) -> None:
-    user = await private_person(update)
+    user = person(update)
     if user is None:
         return
     found = await announce.draft(
@@ -93,7 +93,7 @@ async def umumkan_with_file(update: Update, context: LobotContext) -> None:
 
 
 async def status_command(update: Update, context: LobotContext) -> None:
-    user = await private_person(update)
+    user = person(update)
     if user is None:
         return
     text = arg_text(update)
@@ -179,8 +179,7 @@ async def _progress_job(context: LobotContext) -> None:
 def register(app: LobotApp) -> None:
     private = filters.ChatType.PRIVATE
     caption = filters.CaptionRegex(_UMUMKAN_CAPTION)
-    app.add_handler(CommandHandler("umumkan", umumkan))
-    app.add_handler(CommandHandler("status", status_command))
+    commands.add(app, COMMANDS, {"umumkan": umumkan, "status": status_command})
     app.add_handler(
         MessageHandler(
             private & (filters.PHOTO | filters.Document.ALL) & caption, umumkan_with_file

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot import calendar as domain
 from bot import parsing
 from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
+from handlers import commands
 from handlers.common import arg_text, reply
 from handlers.common import user_id as _uid
 from messages import calendar as msg
@@ -48,4 +48,4 @@ async def libur(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("libur", libur))
+    commands.add(app, COMMANDS, {"libur": libur})

@@ -12,7 +12,6 @@ from bot.context import LobotContext
 from bot.groups import User
 from bot.replies import reply_key
 from bot.services import Services
-from messages.common import private_only
 
 
 def services_of(update: Update) -> Services:
@@ -103,17 +102,6 @@ def replied_user_id(update: Update) -> int | None:
 def person(update: Update) -> User | None:
     user = update.effective_user
     return User(user.id, user.username, user.full_name) if user else None
-
-
-async def private_person(update: Update) -> User | None:
-    """The user of a private-chat-only command; elsewhere they are told so (None)."""
-    user = person(update)
-    if user is None:
-        return None
-    if not is_private(update):
-        await reply(update, private_only())
-        return None
-    return user
 
 
 def markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:

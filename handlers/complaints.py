@@ -6,18 +6,17 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CommandHandler
 
 from bot import complaints as domain
 from bot.context import LobotApp, LobotContext
 from bot.intake import GroupMessage
+from handlers import commands
 from handlers.common import (
     arg_text,
     attachment_of,
     is_group,
     is_private,
     person,
-    private_person,
     reply,
 )
 from handlers.tick import send_soon
@@ -158,7 +157,7 @@ async def _detail(update: Update, context: LobotContext, number: str) -> None:
 
 
 async def tindaklanjut(update: Update, context: LobotContext) -> None:
-    user = await private_person(update)
+    user = person(update)
     if user is None:
         return
     number, _, body = arg_text(update).partition(" ")
@@ -181,5 +180,4 @@ async def tindaklanjut(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("pengaduan", pengaduan))
-    app.add_handler(CommandHandler("tindaklanjut", tindaklanjut))
+    commands.add(app, COMMANDS, {"pengaduan": pengaduan, "tindaklanjut": tindaklanjut})

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot import parsing
 from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import commands, service, signoff
 from bot.deadlines.service import Outcome
+from handlers import commands as registry
 from handlers.common import arg_text, is_private, person, reply
 from messages import common as common_msg
 from messages import deadlines as msg
@@ -29,9 +30,6 @@ COMMANDS = [
 async def tahap(update: Update, context: LobotContext) -> None:
     user = person(update)
     if user is None:
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
         return
     svc = context.services
     action, rest = parsing.split_first(arg_text(update))
@@ -152,6 +150,6 @@ async def on_signoff(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("tahap", tahap))
+    registry.add(app, COMMANDS, {"tahap": tahap})
     app.add_handler(CallbackQueryHandler(on_reported, pattern=parsing.callback_pattern("dl")))
     app.add_handler(CallbackQueryHandler(on_signoff, pattern=parsing.callback_pattern("so")))

@@ -7,7 +7,6 @@ import logging
 from telegram import Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -15,7 +14,8 @@ from telegram.ext import (
 from bot import faq as domain
 from bot import faq_flow, parsing
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, callback_parts, is_private, markup, reply
+from handlers import commands
+from handlers.common import arg_text, callback_parts, markup, reply
 from handlers.common import user_id as _uid
 from handlers.tick import send_soon
 from messages import common as common_msg
@@ -191,9 +191,6 @@ async def faqgagal(update: Update, context: LobotContext) -> None:
     if not await faq_flow.may_curate(context.services, _uid(update)):
         await reply(update, common_msg.refused(["admin"]))
         return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
-        return
     svc = context.services
     await reply(update, msg.miss_themes(await faq_flow.miss_themes(svc), svc.tz))
 
@@ -204,9 +201,6 @@ async def faqdraf(update: Update, context: LobotContext) -> None:
     svc = context.services
     if user is None or not await faq_flow.may_curate(svc, user.id):
         await reply(update, common_msg.refused(["admin"]))
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
         return
     rows = await faq_flow.pending_drafts(svc)
     await reply(
@@ -266,15 +260,16 @@ async def on_decide_draft(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("faq", faq_command))
-    app.add_handler(CommandHandler("muatfaq", muatfaq))
-    app.add_handler(CommandHandler("faqgagal", faqgagal))
+    commands.add(
+        app,
+        COMMANDS,
+        {"faq": faq_command, "muatfaq": muatfaq, "faqgagal": faqgagal, "faqdraf": faqdraf},
+    )
     # Only the bot's own button shapes reach these; handlers.errors answers the rest.
     app.add_handler(CallbackQueryHandler(on_category, pattern=parsing.callback_pattern("fc")))
     app.add_handler(CallbackQueryHandler(on_aspect, pattern=parsing.callback_pattern("fa")))
     app.add_handler(CallbackQueryHandler(on_vote, pattern=parsing.callback_pattern("fv")))
     app.add_handler(CallbackQueryHandler(on_choice, pattern=parsing.callback_pattern("fq")))
-    app.add_handler(CommandHandler("faqdraf", faqdraf))
     app.add_handler(CallbackQueryHandler(on_make_draft, pattern=parsing.callback_pattern("fd")))
     for prefix in ("fdok", "fdno"):
         pattern = parsing.callback_pattern(prefix)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram.error import TelegramError
-from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot import groups as domain
 from bot import parsing, privacy
 from bot.context import LobotApp, LobotContext
 from bot.groups import User
-from handlers.common import arg_text, is_group, replied_user_id, reply
+from handlers import commands
+from handlers.common import arg_text, replied_user_id, reply
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import groups as msg
@@ -84,9 +85,6 @@ async def on_title(update: Update, context: LobotContext) -> None:
 
 
 async def daftargrup(update: Update, context: LobotContext) -> None:
-    if not is_group(update):
-        await reply(update, common_msg.group_only())
-        return
     first, rest = parsing.split_first(arg_text(update))
     target: int | str | None = replied_user_id(update)
     if first.startswith("@"):
@@ -114,9 +112,6 @@ async def daftargrup(update: Update, context: LobotContext) -> None:
 
 
 async def satker(update: Update, context: LobotContext) -> None:
-    if not is_group(update):
-        await reply(update, common_msg.group_only())
-        return
     first, name = parsing.split_first(arg_text(update))
     kode = parsing.kode_satker(first)
     if kode is None or not name or len(name) > 200:
@@ -130,9 +125,6 @@ async def satker(update: Update, context: LobotContext) -> None:
 
 
 async def hapussatker(update: Update, context: LobotContext) -> None:
-    if not is_group(update):
-        await reply(update, common_msg.group_only())
-        return
     kode = parsing.kode_satker(arg_text(update))
     if kode is None:
         await reply(update, msg.satker_usage())
@@ -156,9 +148,6 @@ async def _reply_outcome(update: Update, outcome: domain.Outcome, ok: str, kode:
 
 
 async def operator(update: Update, context: LobotContext) -> None:
-    if not is_group(update):
-        await reply(update, common_msg.group_only())
-        return
     kode = parsing.kode_satker(arg_text(update))
     if kode is None:
         await reply(update, msg.operator_usage())
@@ -180,9 +169,6 @@ async def operator(update: Update, context: LobotContext) -> None:
 
 
 async def infogrup(update: Update, context: LobotContext) -> None:
-    if not is_group(update):
-        await reply(update, common_msg.group_only())
-        return
     svc = context.services
     assert update.effective_chat
     found = await domain.info(svc, update.effective_chat.id)
@@ -210,8 +196,14 @@ def register(app: LobotApp) -> None:
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_TITLE, on_title))
-    app.add_handler(CommandHandler("daftargrup", daftargrup))
-    app.add_handler(CommandHandler("satker", satker))
-    app.add_handler(CommandHandler("hapussatker", hapussatker))
-    app.add_handler(CommandHandler("operator", operator))
-    app.add_handler(CommandHandler("infogrup", infogrup))
+    commands.add(
+        app,
+        COMMANDS,
+        {
+            "daftargrup": daftargrup,
+            "satker": satker,
+            "hapussatker": hapussatker,
+            "operator": operator,
+            "infogrup": infogrup,
+        },
+    )

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import LobotApp, LobotContext
+from handlers import commands
 from handlers.common import arg_text, reply, roles
 from messages.help import EVERYONE, Command, command_help, find, help_text, unknown_command
 
@@ -36,4 +37,4 @@ async def bantuan(update: Update, context: LobotContext) -> None:
 
 def register(app: LobotApp) -> None:
     app.add_handler(CommandHandler("start", start))  # a deep-link payload is not a command
-    app.add_handler(CommandHandler(["bantuan", "help"], bantuan))
+    commands.add(app, COMMANDS, {"bantuan": bantuan}, aliases={"bantuan": ("help",)})

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot import digest
 from bot import roles as roles_domain
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, private_person, reply
+from handlers import commands
+from handlers.common import arg_text, person, reply
 from handlers.tick import send_soon
 from messages import common as common_msg
 from messages import digest as msg
 from messages.help import STAFF, Command
 
 COMMANDS = [
-    Command("notifikasi", "[segera|ringkas]", "Atur pemberitahuan pribadi", STAFF, "private"),
+    # Everyone who receives staff notices (the compliance section too).
+    Command(
+        "notifikasi",
+        "[segera|ringkas]",
+        "Atur pemberitahuan pribadi",
+        STAFF | {"kepatuhan"},
+        "private",
+    ),
 ]
 MODES = {"segera": "segera", "langsung": "segera", "ringkas": "ringkas", "gabung": "ringkas"}
 
 
 async def notifikasi(update: Update, context: LobotContext) -> None:
-    user = await private_person(update)
+    user = person(update)
     if user is None:
         return
     svc = context.services
@@ -42,4 +49,4 @@ async def notifikasi(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("notifikasi", notifikasi))
+    commands.add(app, COMMANDS, {"notifikasi": notifikasi})

@@ -6,12 +6,12 @@ import tempfile
 from pathlib import Path
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot import periods, report_files, reports
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import signoff
-from handlers.common import arg_text, is_private, reply
+from handlers import commands
+from handlers.common import arg_text, reply
 from messages import common as common_msg
 from messages import deadlines as deadline_msg
 from messages import rekap as msg
@@ -32,9 +32,6 @@ async def rekap(update: Update, context: LobotContext) -> None:
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None:
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
         return
     svc = context.services
     today = svc.clock.now().astimezone(svc.tz).date()
@@ -63,4 +60,4 @@ async def rekap(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("rekap", rekap))
+    commands.add(app, COMMANDS, {"rekap": rekap})

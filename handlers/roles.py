@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
 
 from bot import parsing
 from bot import roles as domain
 from bot.context import LobotApp, LobotContext
+from handlers import commands
 from handlers.common import arg_text, is_private, replied_user_id, reply, roles
 from handlers.common import user_id as _uid
 from messages import common as common_msg
@@ -77,6 +77,4 @@ async def peran(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("beriperan", beriperan))
-    app.add_handler(CommandHandler("cabutperan", cabutperan))
-    app.add_handler(CommandHandler("peran", peran))
+    commands.add(app, COMMANDS, {"beriperan": beriperan, "cabutperan": cabutperan, "peran": peran})

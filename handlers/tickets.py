@@ -10,7 +10,6 @@ from telegram import Message, Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -23,6 +22,7 @@ from bot.deadlines import cso_day
 from bot.groups import User, resolve_user
 from bot.holding import is_holding
 from bot.tickets import Ticket, followups, views
+from handlers import commands
 from handlers.common import (
     arg_text,
     attachment_of,
@@ -90,9 +90,6 @@ async def _open_from_message(
 async def tanya(update: Update, context: LobotContext) -> None:
     message = update.effective_message
     if message is None:
-        return
-    if not is_group(update):
-        await reply(update, common_msg.group_only())
         return
     text = arg_text(update)
     target = message
@@ -339,9 +336,6 @@ async def catat(update: Update, context: LobotContext) -> None:
     user = person(update)
     if user is None:
         return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
-        return
     if not await roles_domain.may_record_other_channels(context.services, user.user_id):
         await reply(update, common_msg.refused(["cso", "admin"]))
         return
@@ -499,14 +493,20 @@ async def _refresh_post(
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("tanya", tanya))
-    app.add_handler(CommandHandler("jawab", jawab))
-    app.add_handler(CommandHandler("tiket", tiket))
-    app.add_handler(CommandHandler("catat", catat))
-    app.add_handler(CommandHandler("alihkan", alihkan))
-    app.add_handler(CommandHandler("cuti", cuti))
-    app.add_handler(CommandHandler("tutup", tutup))
-    app.add_handler(CommandHandler("proses", proses))
+    commands.add(
+        app,
+        COMMANDS,
+        {
+            "tanya": tanya,
+            "jawab": jawab,
+            "tiket": tiket,
+            "catat": catat,
+            "alihkan": alihkan,
+            "cuti": cuti,
+            "tutup": tutup,
+            "proses": proses,
+        },
+    )
     app.add_handler(CallbackQueryHandler(on_button, pattern=parsing.callback_pattern("tk")))
     for prefix, handler in (
         ("jw", on_notice_button),

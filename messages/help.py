@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from messages.common import ROLE_NAMES
+from messages.common import ROLE_NAMES, group_only, private_only, refused
 from messages.format import esc, greeting
 
 EVERYONE: frozenset[str] = frozenset()
@@ -26,9 +26,38 @@ ADMIN = frozenset({"admin"})
 MANAGERS = frozenset({"admin", "lo"})
 
 
+def in_place(cmd: Command, chat_type: str) -> bool:
+    """The command may be used in this kind of chat ("private", "group", "supergroup")."""
+    return cmd.where == "both" or (cmd.where == "group") == (chat_type != "private")
+
+
+def in_role(cmd: Command, roles: set[str]) -> bool:
+    return not cmd.roles or bool(cmd.roles & roles)
+
+
 def _visible(cmd: Command, roles: set[str], chat_type: str) -> bool:
-    in_chat = cmd.where == "both" or (cmd.where == "group") == (chat_type != "private")
-    return in_chat and (not cmd.roles or bool(cmd.roles & roles))
+    return in_place(cmd, chat_type) and in_role(cmd, roles)
+
+
+# The role a refusal names first: the one most users of the command hold.
+_ROLE_ORDER = ("lo", "cso", "kepatuhan", "supervisor", "kepala", "admin")
+
+
+def refusal(cmd: Command, roles: set[str], chat_type: str) -> str | None:
+    """Why this user may not use ``cmd`` here (the text to answer), or None when they may.
+
+    The one check of where a command may be used and by whom (handlers/commands.py runs
+    it before every command); the help and the command menus are shown by the same rule.
+    """
+    if not in_place(cmd, chat_type):
+        return private_only() if cmd.where == "private" else group_only()
+    if not in_role(cmd, roles):
+        return refused(sorted(cmd.roles, key=_role_rank))
+    return None
+
+
+def _role_rank(role: str) -> tuple[int, str]:
+    return (_ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER), role)
 
 
 def help_text(
@@ -153,6 +182,5 @@ def menu(commands: list[Command], chat_type: str) -> list[tuple[str, str]]:
     return [
         (c.name, c.description)
         for c in commands
-        if (c.where == "both" or (c.where == "group") == (chat_type != "private"))
-        and (chat_type == "private" or not c.roles)
+        if in_place(c, chat_type) and (chat_type == "private" or not c.roles)
     ]

@@ -90,3 +90,23 @@ def test_handlers_hold_no_sql_and_no_role_rules() -> None:
         assert not {d for d in deps if d.startswith("storage")}, module
         source = (ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
         assert '"admin" in' not in source and "has_role(" not in source, module
+
+
+def test_every_command_is_registered_behind_its_declaration(tmp_path: Path) -> None:
+    """Each catalog command's handler runs the one check of roles and places (the help's
+    rule), and no command is handled that the catalog (the help) does not list."""
+    from telegram.ext import CommandHandler
+
+    settings = Settings(token="1:x", admin_ids=frozenset(), database=tmp_path / "x.sqlite3")
+    app = build_application(settings, tick_job=False)
+    catalog = {c.name: c for c in app.bot_data.commands}
+    guarded: dict[str, object] = {}
+    for handlers in app.handlers.values():
+        for handler in handlers:
+            if not isinstance(handler, CommandHandler) or handler.commands == frozenset({"start"}):
+                continue
+            cmd = getattr(handler.callback, "command", None)
+            assert cmd is not None, f"/{sorted(handler.commands)[0]} is not behind the check"
+            assert catalog[cmd.name] == cmd
+            guarded[cmd.name] = cmd
+    assert set(guarded) == set(catalog)
