@@ -52,7 +52,8 @@ def refusal(cmd: Command, roles: set[str], chat_type: str) -> str | None:
     if not in_place(cmd, chat_type):
         return private_only() if cmd.where == "private" else group_only()
     if not in_role(cmd, roles):
-        return refused(sorted(cmd.roles, key=_role_rank))
+        # A command for every staff role names none ("petugas KPPN"), else the likeliest.
+        return refused([] if STAFF <= cmd.roles else sorted(cmd.roles, key=_role_rank))
     return None
 
 

@@ -89,7 +89,7 @@ async def test_status_update_goes_to_the_satker_groups(harness: Harness) -> None
     other = await h.say(LO, LO, "/status sp2d 654321 terbit")
     assert "belum terdaftar" in other.plain
     refused = await h.say(STRANGER, STRANGER, "/status sp2d 123456 terbit")
-    assert "hanya dapat dilakukan" in refused.plain
+    assert "khusus untuk" in refused.plain  # the one check (handlers/commands.py)
     usage = await h.say(LO, LO, "/status sp2d terbit")
     assert "Format" in usage.plain
 
