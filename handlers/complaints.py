@@ -72,7 +72,7 @@ async def pengaduan(update: Update, context: LobotContext) -> None:
     elif text.lower() in _LIST_WORDS:
         await _listing(update, context, text)
     else:
-        await domain.file(svc, user, text, message.message_id)
+        await domain.file(svc, user, text, message.message_id, attachment=attachment_of(message))
         send_soon(context)
 
 

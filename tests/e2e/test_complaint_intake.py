@@ -121,3 +121,14 @@ async def test_reply_to_the_acknowledgement_adds_details(harness: Harness) -> No
     assert await ticket_count(h) == 0
     assert texts(h, LO, mark) == []
     assert any(detail in t for t in texts(h, KEPATUHAN, mark))
+
+
+async def test_complaint_with_a_photo_in_private_keeps_the_photo(harness: Harness) -> None:
+    h = harness
+    await compliance_office(h)
+    mark = len(h.api.sent)
+    h.api.send_photo(OPERATOR, OPERATOR, f"/pengaduan {BRIBE}")
+    await h.api.wait_sent(OPERATOR, "P-2026-0001", after=mark)
+    c = await repo.get_by_number(h.services.db.reader, 1, "P-2026-0001")
+    assert c is not None and c.attachment_kind == "photo" and c.channel == "pribadi"
+    await h.api.wait_for(lambda s: s.chat_id == KEPATUHAN and s.method == "sendPhoto")
