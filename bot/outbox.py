@@ -7,8 +7,16 @@ stay outside: the caller hands in a ``send`` function that raises the errors bel
 Order and fairness: rows go out by priority (a reply someone waits for before notices,
 notices before broadcasts), then in the order they were written; one row per chat is in
 flight at a time, so a chat's messages keep their order, while different chats are sent
-concurrently. Telegram's limits are kept by ``bot.ratelimit``: a chat that is at its
-limit is skipped, never waited for, so a busy group cannot hold up anyone else.
+concurrently. Telegram's limits are kept by ``bot.ratelimit`` (sliding windows, as
+Telegram counts): a chat that is at its limit is skipped, never waited for, so a busy
+group cannot hold up anyone else, and the sender sleeps exactly until a window has room.
+
+Failures: a 429 is Telegram saying when to come back, not a failure: the chat (or, when
+two chats are refused within a second, the whole bot) waits the time Telegram named and
+the row is not charged an attempt. Network trouble and server errors are retried with
+a backoff that doubles up to ``MAX_BACKOFF``, for as long as it takes: no row fails for
+a transient error. Only Telegram's refusal for good (a bad request, a chat that is gone)
+ends a row unsent.
 
 The one send window: a crash after Telegram accepted a message and before ``mark_sent``
 committed sends that row again after restart; every other path sends a key at most once.
@@ -26,7 +34,8 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from bot.ratelimit import Limits, RateLimiter
+from bot.ratelimit import Limits, RateLimiter, Slot
+from messages.format import TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, split_text
 from storage import outbox as repo
 from storage.outbox import OutboxRow
 
@@ -35,9 +44,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 IN_FLIGHT = 8  # concurrent sends, each to a different chat
 ROUND = 200  # rows read per round
+FIRST_BACKOFF = 30.0  # seconds after the first transient failure, doubled after each
+MAX_BACKOFF = 300.0  # never longer than five minutes between two tries
+GLOBAL_429 = 1.0  # two chats refused within this many seconds: the bot's limit was hit
 
 
 class SendError(Exception):
@@ -85,6 +96,19 @@ class DrainResult:
     failed: int = 0
     postponed: int = 0
     throttled: int = 0
+    next_in: float = 1.0  # seconds until a throttled chat (or the bot) may send again
+
+
+def messages_in(row: OutboxRow) -> int:
+    """How many messages Telegram counts for ``row`` (handlers/sender.py sends them):
+    an edit is one, a long text goes in parts, a file takes its text as caption when it
+    fits and otherwise goes before the text."""
+    if row.edit_message_id is not None:
+        return 1
+    if row.attachment is not None and len(row.text) <= TELEGRAM_CAPTION_LIMIT:
+        return 1
+    parts = 1 if len(row.text) <= TELEGRAM_TEXT_LIMIT else len(split_text(row.text))
+    return parts + (1 if row.attachment is not None else 0)
 
 
 class Sender:
@@ -99,6 +123,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._last_429: tuple[float, int] | None = None  # (when, chat) of the last 429
 
     def wake(self) -> None:
         """Something was enqueued: drain now rather than at the next tick."""
@@ -124,9 +149,10 @@ class Sender:
             except Exception:  # a bug or a database error must not end sending for good
                 log.exception("outbox drain failed")
                 result = DrainResult()
-            # Throttled rows wait for a token; otherwise sleep until woken or a short
-            # poll (rows postponed to a later time fall due on the clock).
-            timeout = 0.2 if result.throttled else 1.0
+            # Throttled rows wait exactly until a window has room (not a fixed poll, which
+            # would leave slots of Telegram's second unused); otherwise sleep until woken
+            # or a short poll (rows postponed to a later time fall due on the clock).
+            timeout = min(max(result.next_in, 0.005), 1.0) if result.throttled else 1.0
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout)
             except TimeoutError:
@@ -146,45 +172,67 @@ class Sender:
     async def _round(self, send: Send, result: DrainResult) -> None:
         svc = self.svc
         svc.metrics.sender_alive(svc.clock.now())  # a long drain is alive too
+        bot_blocked = self.limiter.bot_blocked()
+        if bot_blocked > 0:  # Telegram refused the bot as a whole: nobody goes
+            result.throttled += 1
+            result.next_in = min(result.next_in, bot_blocked)
+            return
         # Read on the writer, inside a transaction: the reader connection shares one
         # snapshot while any statement on it is still open (a long report query, say),
         # and a stale snapshot shows rows this sender has just marked sent as pending,
         # which sent them twice (10 of 2,000 groups in bench/broadcast.py).
         async with svc.db.transaction() as tx:
             rows = await repo.due(tx, svc.clock.now(), ROUND, self.limiter.blocked_chats())
-        picked: list[OutboxRow] = []
-        seen: set[int] = set()
-        for row in rows:
-            if row.chat_id in seen:
-                continue  # one row per chat per round keeps the chat's order
-            seen.add(row.chat_id)
-            if self.limiter.reserve(row.chat_id) > 0:
-                result.throttled += 1
-                continue
-            picked.append(row)
-            if len(picked) >= IN_FLIGHT:
-                break
+        picked = self._pick(rows, result)
         if not picked:
             return
-        sent = await asyncio.gather(*(self._send_one(send, row, result) for row in picked))
+        sent = await asyncio.gather(
+            *(self._send_one(send, row, slots, result) for row, slots in picked)
+        )
         # One transaction records the whole round: fewer hops to the database thread, and
         # still at most IN_FLIGHT rows inside the send window.
         done = [
-            (row, message_id) for row, message_id in zip(picked, sent, strict=True) if message_id
+            (row, message_id)
+            for (row, _), message_id in zip(picked, sent, strict=True)
+            if message_id
         ]
         if done:
             await self._record_sent(done)
             result.sent += len(done)
 
-    async def _send_one(self, send: Send, row: OutboxRow, result: DrainResult) -> int | None:
+    def _pick(
+        self, rows: list[OutboxRow], result: DrainResult
+    ) -> list[tuple[OutboxRow, list[Slot]]]:
+        """Up to IN_FLIGHT rows, one per chat, each with its slots in Telegram's windows."""
+        picked: list[tuple[OutboxRow, list[Slot]]] = []
+        seen: set[int] = set()
+        for row in rows:
+            if row.chat_id in seen:
+                continue  # one row per chat per round keeps the chat's order
+            seen.add(row.chat_id)
+            n = messages_in(row)
+            wait = self.limiter.wait(row.chat_id, n)
+            if wait > 0:
+                result.throttled += 1
+                result.next_in = min(result.next_in, wait)
+                if self.limiter.bot_wait(n) > 0:
+                    break  # the bot's second is full: no later row can go either
+                continue
+            picked.append((row, self.limiter.take(row.chat_id, n)))
+            if len(picked) >= IN_FLIGHT:
+                break
+        return picked
+
+    async def _send_one(
+        self, send: Send, row: OutboxRow, slots: list[Slot], result: DrainResult
+    ) -> int | None:
         """The message id when Telegram accepted the row; failures are recorded here."""
         svc = self.svc
         try:
             return await self._timed(send, row)
         except RetryLater as exc:
-            log.warning("chat %s: flood control, retry in %.0f s", row.chat_id, exc.seconds)
-            self.limiter.block(row.chat_id, max(exc.seconds, 1))
-            await self._postpone(row, timedelta(seconds=max(exc.seconds, 1)), str(exc))
+            self._flood(row, exc.seconds)
+            await self._postpone(row, max(exc.seconds, 1), str(exc), "flood", attempt=False)
             result.postponed += 1
         except ChatGone as exc:
             log.warning("chat %s unreachable (%s); outbox %s not sent", row.chat_id, exc, row.key)
@@ -197,17 +245,29 @@ class Sender:
                 await repo.mark_failed(tx, row.id, str(exc))
             result.failed += 1
         except Transient as exc:
-            if row.attempts + 1 >= MAX_ATTEMPTS:
-                log.error("outbox %s to chat %s failed for good: %s", row.key, row.chat_id, exc)
-                async with svc.db.transaction() as tx:
-                    await repo.mark_failed(tx, row.id, str(exc))
-                result.failed += 1
-            else:
-                log.warning("outbox %s to chat %s: %s; will retry", row.key, row.chat_id, exc)
-                delay = timedelta(seconds=min(30 * 2**row.attempts, 3600))
-                await self._postpone(row, delay, str(exc))
-                result.postponed += 1
+            delay = backoff(row.attempts)
+            log.warning(
+                "outbox %s to chat %s: %s; retry in %.0f s", row.key, row.chat_id, exc, delay
+            )
+            await self._postpone(row, delay, str(exc), "transient", attempt=True)
+            result.postponed += 1
+        finally:
+            self.limiter.done(slots)
         return None
+
+    def _flood(self, row: OutboxRow, seconds: float) -> None:
+        """Honour a 429: that chat waits; when another chat was refused within a second
+        too, it was the bot's own limit (Telegram does not say which), so everyone waits."""
+        seconds = max(seconds, 1)
+        now = self.limiter.seconds()
+        last, self._last_429 = self._last_429, (now, row.chat_id)
+        whole_bot = last is not None and last[1] != row.chat_id and now - last[0] <= GLOBAL_429
+        log.warning(
+            "%s: flood control, retry in %.0f s",
+            "the bot" if whole_bot else f"chat {row.chat_id}",
+            seconds,
+        )
+        self.limiter.block(None if whole_bot else row.chat_id, seconds)
 
     async def _timed(self, send: Send, row: OutboxRow) -> int:
         """``send``, its wall time told to the metrics by outcome (not the database work)."""
@@ -237,9 +297,21 @@ class Sender:
                 else:
                     await hook(tx, arg, message_id)
 
-    async def _postpone(self, row: OutboxRow, delay: timedelta, error: str) -> None:
+    async def _postpone(
+        self, row: OutboxRow, seconds: float, error: str, reason: str, *, attempt: bool
+    ) -> None:
+        """Try ``row`` again in ``seconds``; ``attempt``: the failure counts toward its
+        backoff (a 429 does not: it is Telegram's schedule, not our failure)."""
+        self.svc.metrics.send_postponed(reason, seconds)
+        until = self.svc.clock.now() + timedelta(seconds=seconds)
         async with self.svc.db.transaction() as tx:
-            await repo.postpone(tx, row.id, self.svc.clock.now() + delay, error)
+            await repo.postpone(tx, row.id, until, error, attempt=attempt)
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try after ``attempts`` transient failures: 30 s, 60 s,
+    ... capped at five minutes, so a long outage is followed within minutes."""
+    return min(FIRST_BACKOFF * 2 ** min(attempts, 16), MAX_BACKOFF)
 
 
 def sender_of(svc: Services) -> Sender:
@@ -248,10 +320,10 @@ def sender_of(svc: Services) -> Sender:
         s = svc.settings
         svc.sender = Sender(
             svc,
-            Limits(
-                per_second=s.send_per_second,
-                group_per_minute=s.send_group_per_minute,
-                private_per_second=s.send_private_per_second,
+            Limits.of(
+                s.send_per_second,
+                s.send_group_per_minute,
+                s.send_private_per_second,
                 enabled=s.send_limits,
             ),
         )

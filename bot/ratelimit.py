@@ -1,86 +1,164 @@
-"""Telegram's sending limits as token buckets, on the injected clock. No Telegram here.
+"""Telegram's sending limits as sliding windows, on the injected clock. No Telegram here.
 
-Telegram allows a bot about 30 messages a second overall, 20 a minute in one group and
-about one a second in a private chat (short bursts are tolerated). The outbox sender asks
-``reserve(chat_id)`` before each send: 0 means go (a token was taken), otherwise the
-number of seconds until that chat, or the bot as a whole, may send again. A chat that got
-a 429 is ``block``-ed for the time Telegram named.
+Telegram allows a bot 30 messages in any second overall, 20 in any minute in one group,
+and about one a second in a private chat, with short bursts tolerated (here: 3 in any
+3 seconds). These are windows, not buckets: a bucket of 30 refilled at 30/s lets 60
+through in its first second, and Telegram answers the 31st with 429.
+
+The outbox sender asks ``wait(chat_id, n)`` before a row of ``n`` messages: 0 means go,
+otherwise the seconds until that chat, or the bot as a whole, may send again. Going, it
+``take``-s the slots and stamps them ``done`` when Telegram has answered. A slot counts
+as in flight until then and from its answer on: the request reached Telegram somewhere
+between our start and the answer, so the answer time is the one that can never be early,
+whatever the network's delay. A chat (or the whole bot) that got a 429 anyway is
+``block``-ed for the time Telegram named.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+IN_FLIGHT = math.inf  # a slot whose answer has not come yet
+FORGET_AFTER = 20_000  # chats remembered before idle ones are dropped
+
+
+@dataclass(frozen=True)
+class Window:
+    count: int
+    seconds: float
+
 
 @dataclass(frozen=True)
 class Limits:
-    per_second: float = 30.0  # the whole bot
-    group_per_minute: float = 20.0
-    private_per_second: float = 1.0
-    private_burst: float = 3.0
+    bot: Window = Window(30, 1.0)
+    group: Window = Window(20, 60.0)
+    private: Window = Window(3, 3.0)
     enabled: bool = True
 
+    @classmethod
+    def of(
+        cls,
+        per_second: float,
+        group_per_minute: float,
+        private_per_second: float,
+        enabled: bool = True,
+    ) -> Limits:
+        """From the settings' rates (LOBOT_SEND_*): the same burst shapes, other sizes."""
+        burst = cls.private.count
+        return cls(
+            Window(max(1, int(per_second)), 1.0),
+            Window(max(1, int(group_per_minute)), 60.0),
+            Window(burst, burst / private_per_second),
+            enabled,
+        )
 
-class _Bucket:
-    __slots__ = ("capacity", "rate", "tokens", "at")
 
-    def __init__(self, capacity: float, rate: float, now: float) -> None:
-        self.capacity, self.rate, self.tokens, self.at = capacity, rate, capacity, now
+class Slot:
+    """One message counted in the windows it belongs to."""
 
-    def wait(self, now: float) -> float:
-        """Seconds until a token is available (0: available now); refills first."""
-        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at = IN_FLIGHT
+
+    def done(self, at: float) -> None:
+        self.at = at
+
+
+class _Window:
+    """The slots of the last ``seconds``, at most ``count`` of them."""
+
+    __slots__ = ("limit", "slots")
+
+    def __init__(self, limit: Window) -> None:
+        self.limit = limit
+        self.slots: list[Slot] = []
+
+    def wait(self, now: float, n: int) -> float:
+        """Seconds until ``n`` more fit (0: now). A row larger than the window goes when
+        the window is empty: it cannot ever fit, and must not wait for ever."""
+        horizon = now - self.limit.seconds
+        self.slots = [s for s in self.slots if s.at > horizon]
+        room = self.limit.count - len(self.slots)
+        if room >= min(n, self.limit.count):
+            return 0.0
+        # The oldest slots leave first; the one whose leaving makes room decides.
+        need = min(n, self.limit.count) - room
+        leaving = sorted(s.at for s in self.slots)[need - 1]
+        if leaving == IN_FLIGHT:
+            return 0.05  # an answer is still on its way; ask again shortly
+        return leaving + self.limit.seconds - now
+
+    def idle(self, now: float) -> bool:
+        horizon = now - self.limit.seconds
+        return all(s.at <= horizon for s in self.slots)
 
 
 class RateLimiter:
     def __init__(self, limits: Limits, now: Callable[[], datetime]) -> None:
         self.limits = limits
         self._now = now
-        self._global: _Bucket | None = None
-        self._chats: dict[int, _Bucket] = {}
-        self._blocked: dict[int, float] = {}  # chat -> until (seconds on our clock)
+        self._bot = _Window(limits.bot)
+        self._chats: dict[int, _Window] = {}
+        self._blocked: dict[int | None, float] = {}  # chat (None: the bot) -> until
 
-    def _seconds(self) -> float:
+    def seconds(self) -> float:
         return self._now().timestamp()
 
-    def _chat_bucket(self, chat_id: int, now: float) -> _Bucket:
-        bucket = self._chats.get(chat_id)
-        if bucket is None:
-            lim = self.limits
-            if chat_id < 0:  # groups and channels have negative ids
-                bucket = _Bucket(lim.group_per_minute, lim.group_per_minute / 60, now)
-            else:
-                bucket = _Bucket(lim.private_burst, lim.private_per_second, now)
-            if len(self._chats) > 20_000:  # forget idle chats; a full bucket is the default
-                self._chats = {k: b for k, b in self._chats.items() if b.wait(now) > 0}
-            self._chats[chat_id] = bucket
-        return bucket
+    def _chat(self, chat_id: int) -> _Window:
+        window = self._chats.get(chat_id)
+        if window is None:
+            if len(self._chats) > FORGET_AFTER:
+                now = self.seconds()
+                self._chats = {k: w for k, w in self._chats.items() if not w.idle(now)}
+            # Groups and channels have negative ids, users positive ones.
+            window = _Window(self.limits.group if chat_id < 0 else self.limits.private)
+            self._chats[chat_id] = window
+        return window
 
-    def reserve(self, chat_id: int) -> float:
-        now = self._seconds()
-        blocked = self._blocked.get(chat_id, 0.0) - now
+    def wait(self, chat_id: int, n: int = 1) -> float:
+        """Seconds until ``n`` messages may go to ``chat_id`` (0: now)."""
+        now = self.seconds()
+        blocked = max(self._blocked.get(chat_id, 0.0), self._blocked.get(None, 0.0)) - now
         if blocked > 0:
             return blocked
-        self._blocked.pop(chat_id, None)
         if not self.limits.enabled:
             return 0.0
-        if self._global is None:
-            self._global = _Bucket(self.limits.per_second, self.limits.per_second, now)
-        chat = self._chat_bucket(chat_id, now)
-        wait = max(self._global.wait(now), chat.wait(now))
-        if wait > 0:
-            return wait
-        self._global.tokens -= 1
-        chat.tokens -= 1
-        return 0.0
+        return max(self._bot.wait(now, n), self._chat(chat_id).wait(now, n))
 
-    def block(self, chat_id: int, seconds: float) -> None:
-        self._blocked[chat_id] = self._seconds() + seconds
+    def bot_wait(self, n: int = 1) -> float:
+        """Seconds until the bot as a whole may send ``n`` messages (0: now)."""
+        if not self.limits.enabled:
+            return 0.0
+        return self._bot.wait(self.seconds(), n)
+
+    def take(self, chat_id: int, n: int = 1) -> list[Slot]:
+        """Count ``n`` messages to ``chat_id`` as in flight (after ``wait`` said 0)."""
+        slots = [Slot() for _ in range(n)]
+        if self.limits.enabled:
+            self._bot.slots.extend(slots)
+            self._chat(chat_id).slots.extend(slots)
+        return slots
+
+    def done(self, slots: list[Slot]) -> None:
+        """Telegram answered (whatever it said): the slots count from now."""
+        now = self.seconds()
+        for slot in slots:
+            slot.done(now)
+
+    def block(self, chat_id: int | None, seconds: float) -> None:
+        """Telegram said 429: nothing to ``chat_id`` (None: to anyone) for ``seconds``."""
+        until = self.seconds() + seconds
+        self._blocked[chat_id] = max(self._blocked.get(chat_id, 0.0), until)
 
     def blocked_chats(self) -> list[int]:
-        now = self._seconds()
-        return [chat for chat, until in self._blocked.items() if until > now]
+        now = self.seconds()
+        self._blocked = {chat: until for chat, until in self._blocked.items() if until > now}
+        return [chat for chat in self._blocked if chat is not None]
+
+    def bot_blocked(self) -> float:
+        """Seconds the whole bot must still wait after a 429 for the bot (0: none)."""
+        return max(0.0, self._blocked.get(None, 0.0) - self.seconds())

@@ -12,12 +12,9 @@ from telegram.ext import ExtBot
 
 from bot import outbox
 from bot.outbox import OutboxRow
-from messages.format import split_text
+from messages.format import TELEGRAM_CAPTION_LIMIT, split_text
 
 log = logging.getLogger(__name__)
-
-
-CAPTION_LIMIT = 1024
 
 
 async def _deliver(
@@ -34,7 +31,7 @@ async def _deliver(
     text = row.text
     first: Message | None = None
     if row.attachment is not None:
-        caption = text if len(text) <= CAPTION_LIMIT else None
+        caption = text if len(text) <= TELEGRAM_CAPTION_LIMIT else None
         first = await _send_file(bot, row, caption, markup if caption is not None else None)
         if caption is not None:
             return first

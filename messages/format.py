@@ -17,6 +17,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "id"
 TELEGRAM_TEXT_LIMIT = 4096
+TELEGRAM_CAPTION_LIMIT = 1024
 
 
 def esc(text: object) -> str:

@@ -129,10 +129,13 @@ async def fail_pending_for_chat(tx: aiosqlite.Connection, chat_id: int, error: s
     return cur.rowcount
 
 
-async def postpone(tx: aiosqlite.Connection, row_id: int, not_before: datetime, error: str) -> None:
+async def postpone(
+    tx: aiosqlite.Connection, row_id: int, not_before: datetime, error: str, *, attempt: bool
+) -> None:
+    """Try again at ``not_before``; ``attempt``: count this try (a 429 is not one)."""
     await tx.execute(
-        "UPDATE outbox SET not_before = ?, attempts = attempts + 1, error = ? WHERE id = ?",
-        (ts(not_before), error[:500], row_id),
+        "UPDATE outbox SET not_before = ?, attempts = attempts + ?, error = ? WHERE id = ?",
+        (ts(not_before), 1 if attempt else 0, error[:500], row_id),
     )
 
 

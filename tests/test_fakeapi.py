@@ -9,8 +9,10 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from bot.clock import FakeClock
 from storage import outbox as outbox_repo
 from tests.e2e.harness import TOKEN, Harness
+from tests.fakeapi.limits import TelegramLimits
 from tests.fakeapi.server import FakeBotAPI
 
 
@@ -93,3 +95,59 @@ async def test_outbox_rejected_row_fails_once_and_others_go(harness: Harness) ->
     result = await h.tick()
     assert (result.drained.sent, result.drained.failed) == (1, 1)
     assert (await outbox_repo.count_by_status(h.services.db.reader)) == {"sent": 1, "failed": 1}
+
+
+async def test_flood_limits_are_sliding_windows(
+    api: FakeBotAPI, bot: Bot, clock: FakeClock
+) -> None:
+    """With limits on, the fake answers beyond Telegram's windows as Telegram does."""
+    api.limits = TelegramLimits()
+    for i in range(31):
+        api.group(-2000 - i, f"Grup {i}").bot_status = "member"
+    for i in range(30):
+        clock.advance(milliseconds=20)
+        await bot.send_message(-2000 - i, "halo")
+    with pytest.raises(RetryAfter) as info:
+        await bot.send_message(-2030, "halo")  # the 31st inside one second
+    assert _seconds(info.value.retry_after) == 1
+    clock.advance(milliseconds=420)  # sent at 20..600 ms: the first leaves at 1,020 ms
+    await bot.send_message(-2030, "halo")
+    assert api.too_many == 1 and api.limits.max_in_window() == 30
+
+
+async def test_a_group_takes_twenty_messages_in_any_minute(
+    api: FakeBotAPI, bot: Bot, clock: FakeClock
+) -> None:
+    api.limits = TelegramLimits()
+    api.group(-3000, "Grup sibuk").bot_status = "member"
+    for _ in range(20):
+        await bot.send_message(-3000, "halo")
+        clock.advance(seconds=2)
+    with pytest.raises(RetryAfter) as info:
+        await bot.send_message(-3000, "halo")
+    assert _seconds(info.value.retry_after) == 20  # sent at 0..38 s, now 40 s
+    edit_target = api.sent_to(-3000)[-1].message["message_id"]
+    await bot.edit_message_text("halo lagi", chat_id=-3000, message_id=edit_target)  # not counted
+    await bot.send_message(1, "pribadi")  # another chat is not held up
+    clock.advance(seconds=20)
+    await bot.send_message(-3000, "halo")
+
+
+async def test_a_private_chat_takes_about_one_a_second(
+    api: FakeBotAPI, bot: Bot, clock: FakeClock
+) -> None:
+    api.limits = TelegramLimits()
+    for _ in range(3):  # a short burst is tolerated
+        await bot.send_message(1, "halo")
+    with pytest.raises(RetryAfter) as info:
+        await bot.send_message(1, "halo")
+    assert _seconds(info.value.retry_after) == 3
+    clock.advance(seconds=1)
+    with pytest.raises(RetryAfter):
+        await bot.send_message(1, "halo")
+    clock.advance(seconds=2)
+    await bot.send_message(1, "halo")
+
+
+def _seconds(wait: float | timedelta) -> float:
+    return wait.total_seconds() if isinstance(wait, timedelta) else wait

@@ -19,6 +19,9 @@ SEND_OUTCOMES = ("sent", "retry", "gone", "rejected", "transient", "error")
 ERROR_KINDS = ("telegram", "bug")
 # A Bot API call takes 50-500 ms normally; flood waits and timeouts reach tens of seconds.
 SEND_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+RETRY_REASONS = ("flood", "transient")
+# A 429 names 1-60 s; the transient backoff doubles from 30 s up to its cap of 300 s.
+RETRY_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0)
 
 
 class Metrics(Recorder):
@@ -42,6 +45,14 @@ class Metrics(Recorder):
             "Bot API call time for one outbox row (all parts of a long text), by outcome",
             ["outcome"],
             buckets=SEND_BUCKETS,
+            registry=r,
+        )
+        self.retry_delay = Histogram(
+            "lobot_outbox_retry_delay_seconds",
+            "Wait before an outbox row is tried again, by reason: flood (a 429's retry_after, "
+            "not counted as an attempt) or transient (backoff, at most 300 s)",
+            ["reason"],
+            buckets=RETRY_BUCKETS,
             registry=r,
         )
         self.tickets_open = Gauge(
@@ -70,6 +81,8 @@ class Metrics(Recorder):
             self.errors.labels(kind)
         for result in ("ok", "failed"):
             self.backups.labels(result)
+        for reason in RETRY_REASONS:
+            self.retry_delay.labels(reason)
 
     def update_handled(self) -> None:
         self.updates.inc()
@@ -79,6 +92,9 @@ class Metrics(Recorder):
 
     def send_finished(self, outcome: str, seconds: float) -> None:
         self.send_seconds.labels(outcome).observe(seconds)
+
+    def send_postponed(self, reason: str, seconds: float) -> None:
+        self.retry_delay.labels(reason).observe(seconds)
 
     def tick_started(self, at: datetime) -> None:
         self.tick_at = at

@@ -20,6 +20,10 @@ class Recorder:
     def send_finished(self, outcome: str, seconds: float) -> None:
         """One outbox row's Bot API call(s) ended: sent, retry, gone, rejected, transient."""
 
+    def send_postponed(self, reason: str, seconds: float) -> None:
+        """An outbox row will be tried again in ``seconds``: ``flood`` (a 429, Telegram's
+        own wait) or ``transient`` (network or server trouble, our capped backoff)."""
+
     def tick_started(self, at: datetime) -> None:
         """The tick began asking the database what fell due."""
 

@@ -32,7 +32,8 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
         office_name="KPPN Kotabumi",
         poll_timeout=5,
         # The clock stands still in tests, so a token bucket would never refill: sending
-        # limits are tested on their own (tests/test_ratelimit.py, tests/e2e/test_delivery.py).
+        # limits are tested on their own, with both sides on and the clock moved in steps
+        # (tests/test_ratelimit.py, tests/e2e/test_sending.py, tests/e2e/test_delivery.py).
         send_limits=False,
     )
     return replace(base, **overrides)

@@ -4,7 +4,10 @@ It serves ``/bot<token>/<method>`` over real HTTP (aiohttp), hands out updates t
 long-polled ``getUpdates``, returns complete Message objects, records everything the bot
 sends, and refuses what Telegram refuses: invalid HTML, text over 4096 characters,
 callback data over 64 bytes, unknown chats, chats that kicked the bot (403), users who
-never started the bot (403), and injected 429s with ``retry_after``.
+never started the bot (403), and injected 429s with ``retry_after``. With ``limits`` set
+(``FakeBotAPI(..., limits=TelegramLimits())`` or ``api.limits = ...``), it also keeps
+Telegram's flood limits as sliding windows on its clock and answers 429 beyond them
+(tests/fakeapi/limits.py); ``too_many`` counts those answers.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakeapi.html_check import ParseError, plain_text, utf16_len
+from tests.fakeapi.limits import COUNTED, TelegramLimits
 
 BOT_ID = 7000001
 BOT_USERNAME = "lobot_test_bot"
@@ -103,9 +107,15 @@ class Sent:
 
 
 class FakeBotAPI:
-    def __init__(self, token: str, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        now: Callable[[], datetime] | None = None,
+        limits: TelegramLimits | None = None,
+    ) -> None:
         self.token = token
         self.now = now or (lambda: datetime.now(UTC))
+        self.limits = limits
         self.chats: dict[int, Chat] = {}
         self.users: dict[int, dict[str, Any]] = {}
         # BotFather's privacy mode: getMe says the bot cannot read all group messages.
@@ -417,7 +427,10 @@ class FakeBotAPI:
             handler = getattr(self, f"api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            self._flood_check(method, params)
             result = await handler(params)
+            if self.limits is not None and method in COUNTED:
+                self.limits.record(int(params["chat_id"]), self.now().timestamp())
         except ApiError as exc:
             self.refusals.append((method, exc.code, exc.description))
             body: dict[str, Any] = {
@@ -429,6 +442,25 @@ class FakeBotAPI:
                 body["parameters"] = {"retry_after": exc.retry_after}
             return web.json_response(body, status=exc.code)
         return web.json_response({"ok": True, "result": result})
+
+    @property
+    def too_many(self) -> int:
+        """429s answered for Telegram's limits (not the injected ones)."""
+        return len(self.limits.refused) if self.limits is not None else 0
+
+    def _flood_check(self, method: str, params: dict[str, Any]) -> None:
+        """Refuse a message beyond Telegram's limits as Telegram does (429, retry_after)."""
+        if self.limits is None or method not in COUNTED:
+            return
+        try:
+            chat = self.chats.get(int(params.get("chat_id", "")))
+        except ValueError:
+            return  # the method itself refuses a bad chat id
+        if chat is None:
+            return
+        retry = self.limits.check(chat.id, chat.type == "private", self.now().timestamp())
+        if retry is not None:
+            raise ApiError(429, f"Too Many Requests: retry after {retry}", retry)
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
