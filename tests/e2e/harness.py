@@ -31,7 +31,7 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
         base_file_url=api.base_file_url,
         office_name="KPPN Kotabumi",
         poll_timeout=5,
-        # The clock stands still in tests, so a token bucket would never refill: sending
+        # The clock stands still in tests, so a window would never open again: sending
         # limits are tested on their own, with both sides on and the clock moved in steps
         # (tests/test_ratelimit.py, tests/e2e/test_sending.py, tests/e2e/test_delivery.py).
         send_limits=False,
