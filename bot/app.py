@@ -59,6 +59,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     app: LobotApp = builder.build()  # type: ignore[assignment]
+    processor.rerun = app.process_update  # an update that failed on storage, again
     _register_handlers(app, settings, tick_job)
     return app
 
@@ -253,6 +254,7 @@ def _post_stop(processor: ChatOrderedProcessor) -> Any:
         if app.bot_data.ops_server is not None:
             await app.bot_data.ops_server.stop()  # a stopping bot is not healthy
             app.bot_data.ops_server = None
+        processor.stop_retrying()  # an update waiting out a full disk stays pending
         await processor.idle()
         try:
             services = app.bot_data.services

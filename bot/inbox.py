@@ -11,11 +11,18 @@ crash, ``unfinished`` gives back what was stored and not done, in order.
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
+from bot.logsetup import Repeated
 from bot.services import Services
 from storage import inbox as repo
+from storage.db import is_storage_failure
+
+__all__ = ["is_storage_failure"]  # handlers ask here: they do not import storage
+
+log = logging.getLogger(__name__)
 
 KEEP_DONE = timedelta(days=2)  # Telegram keeps unconfirmed updates for 24 hours
 
@@ -37,6 +44,7 @@ class DoneMarker:
         self.svc = svc
         self._ids: list[int] = []
         self._flushing: asyncio.Task[None] | None = None
+        self._log = Repeated(log)
 
     def add(self, update_id: int) -> None:
         self._ids.append(update_id)
@@ -46,8 +54,15 @@ class DoneMarker:
     async def _flush(self) -> None:
         while self._ids:
             ids, self._ids = self._ids, []
-            async with self.svc.db.transaction() as tx:
-                await repo.mark_done(tx, ids, self.svc.clock.now())
+            try:
+                async with self.svc.db.transaction() as tx:
+                    await repo.mark_done(tx, ids, self.svc.clock.now())
+            except Exception as exc:
+                if not is_storage_failure(exc):
+                    raise
+                # Left pending: the next start handles them again, which changes nothing
+                # (handling is idempotent per update); better than losing the mark quietly.
+                self._log.error("inbox: cannot mark %d updates done: %s", len(ids), exc)
 
     async def wait(self) -> None:
         """Until every id added so far is recorded (shutdown, tests)."""

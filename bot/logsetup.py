@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -88,3 +89,37 @@ def protect(*secrets: str) -> RedactSecrets:
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)
     return redactor
+
+
+class Repeated:
+    """One log line per ``every`` seconds for an error that repeats, with its count.
+
+    A full disk fails every update, every send round and every tick: thousands of
+    identical tracebacks a minute (7,000-8,000 in 25 s) bury the one line that says what
+    is wrong. The first occurrence is logged at once; later ones are counted and logged
+    once ``every`` seconds have passed, saying how many there were.
+    """
+
+    def __init__(
+        self,
+        logger: logging.Logger,
+        every: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.logger = logger
+        self.every = every
+        self._monotonic = monotonic
+        self._last: float | None = None
+        self._count = 0
+
+    def error(self, message: str, *args: object, exc_info: BaseException | None = None) -> bool:
+        """Log ``message`` (True) or count it for the next line (False)."""
+        now = self._monotonic()
+        self._count += 1
+        if self._last is not None and now - self._last < self.every:
+            return False
+        if self._count > 1:
+            message += f" ({self._count} times since the last such line)"
+        self.logger.error(message, *args, exc_info=exc_info)
+        self._last, self._count = now, 0
+        return True

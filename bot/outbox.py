@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.logsetup import Repeated
 from bot.ratelimit import Limits, RateLimiter, Slot
 from messages.format import TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, split_text
 from storage import outbox as repo
+from storage.db import is_storage_failure
 from storage.outbox import OutboxRow
 
 if TYPE_CHECKING:
@@ -124,6 +126,7 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_429: tuple[float, int] | None = None  # (when, chat) of the last 429
+        self._storage_log = Repeated(log)
 
     def wake(self) -> None:
         """Something was enqueued: drain now rather than at the next tick."""
@@ -146,9 +149,12 @@ class Sender:
             self._wake.clear()
             try:
                 result = await self.drain(send)
-            except Exception:  # a bug or a database error must not end sending for good
-                log.exception("outbox drain failed")
-                result = DrainResult()
+            except Exception as exc:  # a bug or a database error must not end sending
+                if is_storage_failure(exc):  # a full disk: one line a minute, not ten a second
+                    self._storage_log.error("outbox drain failed: %s", exc)
+                else:
+                    log.exception("outbox drain failed")
+                result = DrainResult(throttled=1)  # try again within a second
             # Throttled rows wait exactly until a window has room (not a fixed poll, which
             # would leave slots of Telegram's second unused); otherwise sleep until woken
             # or a short poll (rows postponed to a later time fall due on the clock).

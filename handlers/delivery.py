@@ -1,5 +1,12 @@
 """The delivery core on the Telegram side: updates stored before they are confirmed,
-handled concurrently across chats and in order within a chat."""
+handled concurrently across chats and in order within a chat, done only when handled.
+
+Storage failures (a full disk, an I/O error) are waited out, never turned into loss: an
+update that cannot be stored is not confirmed to Telegram (it comes again), and one whose
+handling failed on storage stays pending in the inbox and is handled again after a
+backoff, before any later update of its chat. Each such error is logged once a minute,
+with a count, not once per update.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +14,21 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor, ExtBot
 
 from bot import inbox
+from bot.logsetup import Repeated
 from bot.ops.recorder import Recorder
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+RETRY_FIRST = 1.0  # seconds before an update that failed on storage is handled again
+RETRY_MAX = 60.0  # the backoff doubles up to this
 
 
 def chat_key(update: object) -> int | None:
@@ -41,6 +52,8 @@ class InboxBot(ExtBot[int]):
     """
 
     _lobot_services: Services | None = None  # PTB freezes public attributes after init
+    _lobot_store_failures = 0
+    _lobot_store_log: Repeated | None = None
 
     @property
     def services(self) -> Services | None:
@@ -55,8 +68,24 @@ class InboxBot(ExtBot[int]):
         if not updates or svc is None:
             return updates
         batch = [(u.update_id, chat_key(u), u.to_dict()) for u in updates]
-        fresh = await inbox.accept(svc, batch)
+        try:
+            fresh = await inbox.accept(svc, batch)
+        except Exception as exc:
+            if not inbox.is_storage_failure(exc):
+                raise
+            # Not stored, so not confirmed: returning nothing keeps the offset, and
+            # Telegram hands the batch out again after the pause.
+            await self._storage_pause(exc)
+            return ()
+        self._lobot_store_failures = 0
         return tuple(u for u in updates if u.update_id in fresh)
+
+    async def _storage_pause(self, exc: BaseException) -> None:
+        if self._lobot_store_log is None:
+            self._lobot_store_log = Repeated(log)
+        self._lobot_store_log.error("inbox: cannot store updates, will ask again: %s", exc)
+        self._lobot_store_failures += 1
+        await asyncio.sleep(min(RETRY_FIRST * 2 ** (self._lobot_store_failures - 1), RETRY_MAX))
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
@@ -80,6 +109,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._idle.set()
         self.done: inbox.DoneMarker | None = None
         self.metrics = Recorder()  # the app's metrics once post_init has built them
+        # Handles an update again (the application's process_update, set by bot/app.py).
+        self.rerun: Callable[[object], Awaitable[Any]] | None = None
+        self._storage_failed: set[int] = set()
+        self._stopping = asyncio.Event()
         # Own processing time per update (handlers, database; not the wait for the chat's
         # turn): summarised in the log at shutdown, read by bench/delivery.py.
         self.timings: deque[float] = deque(maxlen=100_000)
@@ -94,13 +127,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             if previous is not None:
                 await previous
-            async with self._slots:
-                started = time.perf_counter()
-                await coroutine
-                self.timings.append(time.perf_counter() - started)
-            self.metrics.update_handled()
-            if self.done is not None and isinstance(update, Update):
-                self.done.add(update.update_id)
+            if await self._handle(update, coroutine):
+                self.metrics.update_handled()
+                if self.done is not None and isinstance(update, Update):
+                    self.done.add(update.update_id)
         finally:
             mine.set_result(None)
             if self._tails.get(key) is mine:
@@ -108,6 +138,46 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             self._running -= 1
             if self._running == 0:
                 self._idle.set()
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> bool:
+        """Run the handlers; after a storage failure wait and run them again (the chat's
+        later updates wait too, so its order holds). False: stopping with the update still
+        pending in the inbox (the next start handles it)."""
+        delay = RETRY_FIRST
+        while True:
+            async with self._slots:
+                started = time.perf_counter()
+                await coroutine
+                self.timings.append(time.perf_counter() - started)
+            if not self._failed_on_storage(update):
+                return True
+            if self.rerun is None or not await self._pause(delay):
+                return False
+            delay = min(delay * 2, RETRY_MAX)
+            coroutine = self.rerun(update)
+
+    def storage_failed(self, update: object) -> None:
+        """The error handler saw a storage failure while handling ``update``."""
+        if isinstance(update, Update):
+            self._storage_failed.add(update.update_id)
+
+    def _failed_on_storage(self, update: object) -> bool:
+        if not isinstance(update, Update) or update.update_id not in self._storage_failed:
+            return False
+        self._storage_failed.discard(update.update_id)
+        return True
+
+    async def _pause(self, seconds: float) -> bool:
+        """Wait ``seconds``; False when stopping meanwhile."""
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            return True
+        return False
+
+    def stop_retrying(self) -> None:
+        """Stopping: updates waiting to be handled again stay pending in the inbox."""
+        self._stopping.set()
 
     async def initialize(self) -> None:
         pass

@@ -14,11 +14,15 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
 
 from bot import groups as groups_domain
-from bot import parsing
+from bot import inbox, parsing
 from bot.context import LobotApp, LobotContext
+from bot.logsetup import Repeated
+from handlers.delivery import ChatOrderedProcessor
 from messages.common import INTERNAL_ERROR, button_expired, button_failed
 
 log = logging.getLogger(__name__)
+# A full disk fails every update and every tick: one line a minute, with the count.
+_storage_log = Repeated(log)
 
 # After every feature's handlers (group 0..3) and the LO reply-answer: any button whose
 # data none of them accepted is answered here, whatever order features register in.
@@ -82,6 +86,15 @@ def _size(query: CallbackQuery) -> int:
 async def on_error(update: object, context: LobotContext) -> None:
     error = context.error
     where = describe(update)
+    if error is not None and inbox.is_storage_failure(error):
+        # Nothing was committed: the update stays pending and is handled again after a
+        # pause (handlers/delivery.py); the user gets the answer then, not an apology now.
+        context.services.metrics.handler_error("storage")
+        _storage_log.error("%s: storage failed, will retry: %s", where, error)
+        processor = context.application.update_processor
+        if isinstance(processor, ChatOrderedProcessor):
+            processor.storage_failed(update)
+        return
     context.services.metrics.handler_error(
         "telegram" if isinstance(error, TelegramError) else "bug"
     )

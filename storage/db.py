@@ -10,9 +10,11 @@ never wait for the writer and never see a half-done transaction.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -24,6 +26,16 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """The database could not be written or read just now (disk full, I/O error, a lock
+    held too long): nothing was committed, and the same work may succeed later. A bug
+    (a constraint, bad SQL) is not one of these."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return not ("syntax error" in text or "no such" in text or "has no column" in text)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO)
 
 
 class DatabaseTooNew(RuntimeError):

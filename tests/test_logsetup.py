@@ -82,3 +82,22 @@ async def test_lobot_run_with_a_refused_token_writes_it_nowhere(tmp_path: Path) 
         await api.stop()
     assert code == 1 and "InvalidToken" in err
     assert TOKEN not in err and SECRET_HALF not in err
+
+
+def test_a_repeated_error_is_logged_once_a_minute_with_its_count(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    now = [0.0]
+    repeated = logsetup.Repeated(
+        logging.getLogger("lobot.test"), every=60, monotonic=lambda: now[0]
+    )
+    logged = []
+    for second in range(0, 150):  # an error every half second for 75 s
+        now[0] = second / 2
+        logged.append(repeated.error("disk full: %s", "database or disk is full"))
+    assert [i / 2 for i, ok in enumerate(logged) if ok] == [0, 60]
+    lines = [r.getMessage() for r in caplog.records if r.name == "lobot.test"]
+    assert lines == [
+        "disk full: database or disk is full",
+        "disk full: database or disk is full (120 times since the last such line)",
+    ]

@@ -16,7 +16,7 @@ from prometheus_client.process_collector import ProcessCollector
 from bot.ops.recorder import Recorder
 
 SEND_OUTCOMES = ("sent", "retry", "gone", "rejected", "transient", "error")
-ERROR_KINDS = ("telegram", "bug")
+ERROR_KINDS = ("telegram", "bug", "storage")
 # A Bot API call takes 50-500 ms normally; flood waits and timeouts reach tens of seconds.
 SEND_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 RETRY_REASONS = ("flood", "transient")
@@ -36,7 +36,8 @@ class Metrics(Recorder):
         )
         self.errors = Counter(
             "lobot_handler_errors",
-            "Errors that reached the error handler: telegram (a refused call) or bug",
+            "Errors that reached the error handler: telegram (a refused call), storage (disk "
+            "full or I/O: the update is handled again later) or bug",
             ["kind"],
             registry=r,
         )
