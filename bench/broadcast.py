@@ -1,14 +1,15 @@
-"""A broadcast to 2,000 groups under Telegram-like limits, with a question asked meanwhile.
+"""A broadcast to 2,000 groups under Telegram's limits, with a question asked meanwhile.
 
-    .venv/bin/python -m bench.broadcast [--groups 2000] [--questions 5]
+    .venv/bin/python -m bench.broadcast [--groups 2000] [--questions 15]
 
-The fake Bot API here keeps Telegram's limits (token buckets: about 30 messages/s for the
-bot, 20/min per group, bursts up to the bucket size) and answers 429 with retry_after
-beyond them; the bot runs in-process with its sending limits on and the real clock.
+The fake Bot API here keeps Telegram's limits strictly, as sliding windows on the wall
+clock (tests/fakeapi/limits.py: 30 messages in any second for the bot, 20 in any minute
+per group, 3 in any 3 s per private chat) and answers 429 with retry_after beyond them;
+the bot runs in-process with its sending limits on and the real clock.
 Reported: time for every group to receive the broadcast against the bound the limits set
-(groups / 30 s), 429s received, the time from a question in another group to the
-bot's reply, asked several times during the broadcast, and the progress message's edits
-(how many, the shortest gap between two).
+(groups / 30 s), 429s received, the most messages the fake saw in any one second, the
+time from a question in another group to the bot's reply, asked several times during
+the broadcast, and the progress message's edits (how many, the shortest gap between two).
 """
 
 from __future__ import annotations
@@ -26,56 +27,19 @@ from bot.clock import SystemClock
 from storage import groups as groups_repo
 from tests.e2e.harness import ADMIN, TOKEN, Harness, make_settings
 from tests.e2e.world import LO, OPERATOR, people
-from tests.fakeapi.server import ApiError, FakeBotAPI
+from tests.fakeapi.limits import TelegramLimits
+from tests.fakeapi.server import FakeBotAPI
 
 QUESTION_GROUP = -9000
 PER_SECOND = 30.0
-GROUP_PER_MINUTE = 20.0
-
-
-class _Bucket:
-    def __init__(self, capacity: float, rate: float) -> None:
-        self.capacity, self.rate, self.tokens, self.at = capacity, rate, capacity, time.monotonic()
-
-    def take(self) -> float:
-        """0 when a token was taken, else the seconds until one is free."""
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
 
 
 class LimitedFakeBotAPI(FakeBotAPI):
-    """The fake Bot API, refusing sends beyond Telegram's limits with 429 (retry_after)."""
+    """The fake Bot API with Telegram's limits on, noting when the progress was edited."""
 
     def __init__(self, token: str) -> None:
-        super().__init__(token)
-        self.bot_bucket = _Bucket(PER_SECOND, PER_SECOND)
-        self.chat_buckets: dict[int, _Bucket] = {}
-        self.too_many = 0
+        super().__init__(token, limits=TelegramLimits())
         self.edited_at: list[float] = []
-
-    def _limit(self, p: dict[str, Any]) -> None:
-        chat = int(p.get("chat_id", 0))
-        if chat < 0:
-            bucket = self.chat_buckets.setdefault(
-                chat, _Bucket(GROUP_PER_MINUTE, GROUP_PER_MINUTE / 60)
-            )
-            wait = bucket.take()
-            if wait:
-                self.too_many += 1
-                raise ApiError(429, "Too Many Requests: retry later", int(wait) + 1)
-        wait = self.bot_bucket.take()
-        if wait:
-            self.too_many += 1
-            raise ApiError(429, "Too Many Requests: retry later", 1)
-
-    async def api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
-        self._limit(p)
-        return await super().api_sendMessage(p)
 
     async def api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
         found = await super().api_editMessageText(p)
@@ -187,6 +151,8 @@ async def run(groups: int, questions: int) -> None:
         print(f"  more than once: {row}")
     print(f"broadcast: {elapsed:.1f} s; bound {bound:.1f} s; ratio {elapsed / bound:.3f}")
     print(f"429s from the fake: {api.too_many}")
+    assert api.limits is not None
+    print(f"most messages in any one second: {api.limits.max_in_window()}")
     shown_report = report.plain.replace("\n", " / ")[:200] if report else "(none)"
     print(f"report: {shown_report}")
     shown = ", ".join(f"{x * 1000:.0f} ms" for x in latencies)
@@ -200,7 +166,7 @@ async def run(groups: int, questions: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=2000)
-    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--questions", type=int, default=15)
     args = parser.parse_args()
     asyncio.run(run(args.groups, args.questions))
 
