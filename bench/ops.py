@@ -25,7 +25,8 @@ from bench.common import WIB, services, timed
 from bench.tickets_scan import seed
 from bot.ops import backup, gauges
 from bot.ops.metrics import SEND_OUTCOMES, Metrics
-from bot.ops.server import OpsServer
+from handlers.web import ops as ops_routes
+from handlers.web.server import Listener, WebServer, new_app
 from storage import backup as copies
 
 
@@ -71,13 +72,13 @@ def phases(db: Path, folder: Path) -> None:
 async def get(port: int, path: str) -> tuple[float, int]:
     start = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n".encode())
     body = await reader.read()
     writer.close()
     return time.perf_counter() - start, len(body)
 
 
-async def scrapes(server: OpsServer, path: str, n: int) -> None:
+async def scrapes(server: WebServer, path: str, n: int) -> None:
     runs = [await get(server.port, path) for _ in range(n)]
     times = sorted(t for t, _ in runs)
     print(
@@ -111,7 +112,9 @@ async def main(n: int, n_scrapes: int) -> None:
             metrics.send_finished(outcome, 0.1)
         metrics.tick_started(now)
         metrics.sender_alive(now)
-        server = OpsServer(svc, metrics, lambda: True, "127.0.0.1", 0)
+        app = new_app()
+        server = WebServer(app, [Listener("ops", "127.0.0.1", 0)])
+        ops_routes.add_routes(app, lambda: server, svc, metrics, lambda: True)
         await server.start()
         render, render_max = await timed(_render(metrics), repeat=n_scrapes)
         print(

@@ -25,7 +25,6 @@ from storage.db import Database
 
 if TYPE_CHECKING:
     from bot.ops.metrics import Metrics
-    from bot.ops.server import OpsServer
     from handlers.delivery import ChatOrderedProcessor, InboxBot
 
 log = logging.getLogger(__name__)
@@ -217,22 +216,39 @@ async def _start_services(
     await _publish_commands(app, app.bot_data.commands)
     await _warn_unreachable(services)
     app.bot_data.services = services
-    if metrics is not None:
+    if settings.metrics_port is not None or settings.web_port is not None:
         # Last of what can fail (a port in use): after it only the sender starts.
-        app.bot_data.ops_server = await _start_ops_server(app, services, metrics)
+        app.bot_data.web_server = await _start_web_server(app, services, metrics)
     bot.attach(services)
     outbox.sender_of(services).start(make_sender(bot))
 
 
-async def _start_ops_server(app: LobotApp, services: Services, metrics: Metrics) -> OpsServer:
-    """/healthz and /metrics when LOBOT_METRICS_PORT is set (README "Operations")."""
+async def _start_web_server(app: LobotApp, services: Services, metrics: Metrics | None) -> Any:
+    """The web application (handlers/web): /healthz and /metrics when LOBOT_METRICS_PORT is
+    set, the dashboard when LOBOT_WEB_PORT is (README "Operations", "Dashboard")."""
     from bot.ops import gauges
-    from bot.ops.server import OpsServer
+    from handlers.web import dashboard, ops
+    from handlers.web.server import Listener, WebServer, new_app
 
     s = services.settings
-    assert s.metrics_port is not None
-    await gauges.scan(services)  # the first scrape already has the counts
-    server = OpsServer(services, metrics, lambda: app.running, s.metrics_host, s.metrics_port)
+    web_app = new_app()
+    listeners = []
+    holder: list[WebServer] = []
+    if metrics is not None and s.metrics_port is not None:
+        await gauges.scan(services)  # the first scrape already has the counts
+        ops.add_routes(
+            web_app,
+            lambda: holder[0] if holder else None,
+            services,
+            metrics,
+            lambda: app.running,
+        )
+        listeners.append(Listener("ops", s.metrics_host, s.metrics_port))
+    if s.web_port is not None:
+        dashboard.add_routes(web_app, services, app.bot)
+        listeners.append(Listener("web", s.web_host, s.web_port))
+    server = WebServer(web_app, listeners)
+    holder.append(server)
     await server.start()
     return server
 
@@ -251,9 +267,9 @@ def _post_stop(processor: ChatOrderedProcessor) -> Any:
         """Polling has stopped: let the updates in hand finish, then the send in flight."""
         from bot import outbox
 
-        if app.bot_data.ops_server is not None:
-            await app.bot_data.ops_server.stop()  # a stopping bot is not healthy
-            app.bot_data.ops_server = None
+        if app.bot_data.web_server is not None:
+            await app.bot_data.web_server.stop()  # a stopping bot is not healthy
+            app.bot_data.web_server = None
         processor.stop_retrying()  # an update waiting out a full disk stays pending
         await processor.idle()
         try:

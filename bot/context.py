@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services import Services
-
-if TYPE_CHECKING:
-    from bot.ops.server import OpsServer
 
 
 class BotData:
@@ -20,8 +17,9 @@ class BotData:
         # The command catalog (messages.help.Command), listed in the app factory; /bantuan
         # and the Telegram menus are rendered from it.
         self.commands: list[Any] = []
-        # /healthz and /metrics (bot/ops/server.py) when LOBOT_METRICS_PORT is set.
-        self.ops_server: OpsServer | None = None
+        # The web application (handlers/web) when LOBOT_METRICS_PORT or LOBOT_WEB_PORT is set.
+        # (handlers.web.server.WebServer; typed loosely: bot/ does not import handlers/).
+        self.web_server: Any = None
 
     @property
     def services(self) -> Services:

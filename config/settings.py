@@ -69,6 +69,13 @@ class Settings:
     # over HTTP on this port (None: off; 0, for tests only, lets the system pick a port).
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"
+    # The dashboard (a Telegram Mini App) on the same web server (None: off). ``web_url`` is
+    # the public HTTPS address of the reverse proxy in front of it, which the button opens.
+    web_port: int | None = None
+    web_host: str = "127.0.0.1"
+    web_url: str | None = None
+    # Mini App launch data older than this is refused (Telegram signs it once, at opening).
+    web_auth_max_age: int = 3600
     # A daily online backup into this folder (None: off), made at ``backup_at`` office time
     # and kept for ``backup_keep`` days.
     backup_dir: Path | None = None
@@ -127,6 +134,16 @@ def _parse_host(name: str, raw: Any) -> str:
     if not re.fullmatch(r"[A-Za-z0-9.:_-]+", text, re.ASCII):
         raise SettingsError(f"{name}: expected a host name or IP address, got {raw!r}")
     return text
+
+
+def _parse_web_url(name: str, raw: Any) -> str | None:
+    """The Mini App's public address: Telegram opens only https:// pages."""
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?", text, re.ASCII):
+        raise SettingsError(f"{name}: expected an https:// address without a query, got {raw!r}")
+    return text.rstrip("/") + "/"
 
 
 def _parse_ids(name: str, raw: Any) -> frozenset[int]:
@@ -302,6 +319,12 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         deadlines_file=Path(str(v["deadlines_file"])) if v.get("deadlines_file") else None,
         metrics_port=_parse_port("LOBOT_METRICS_PORT", v.get("metrics_port")),
         metrics_host=_parse_host("LOBOT_METRICS_HOST", v.get("metrics_host", "127.0.0.1")),
+        web_port=_parse_port("LOBOT_WEB_PORT", v.get("web_port")),
+        web_host=_parse_host("LOBOT_WEB_HOST", v.get("web_host", "127.0.0.1")),
+        web_url=_parse_web_url("LOBOT_WEB_URL", v.get("web_url")),
+        web_auth_max_age=_parse_int(
+            "LOBOT_WEB_AUTH_MAX_AGE", v.get("web_auth_max_age", 3600), 60, 7 * 86400
+        ),
         backup_dir=Path(str(v["backup_dir"])) if v.get("backup_dir") else None,
         backup_keep=_parse_int("LOBOT_BACKUP_KEEP", v.get("backup_keep", 7), 1, 3650),
         backup_at=_parse_time("LOBOT_BACKUP_AT", str(v.get("backup_at", "02:00"))),

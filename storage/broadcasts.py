@@ -160,6 +160,18 @@ async def sending(conn: aiosqlite.Connection, office_id: int) -> list[Broadcast]
         return [_broadcast(r) for r in await cur.fetchall()]
 
 
+async def recent(
+    conn: aiosqlite.Connection, office_id: int, start: datetime, end: datetime, limit: int = 30
+) -> list[Broadcast]:
+    """Broadcasts created in [start, end) that were sent (not drafts), newest first."""
+    async with conn.execute(
+        """SELECT * FROM broadcasts WHERE office_id = ? AND created_at >= ? AND created_at < ?
+             AND status IN (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?""",
+        (office_id, ts(start), ts(end), BROADCAST_SENDING, BROADCAST_DONE, limit),
+    ) as cur:
+        return [_broadcast(r) for r in await cur.fetchall()]
+
+
 async def deliveries(conn: aiosqlite.Connection, broadcast_id: int) -> list[Delivery]:
     """Each target's copy, read from its outbox row (the key ties them)."""
     async with conn.execute(

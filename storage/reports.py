@@ -25,6 +25,7 @@ class Scope:
     start: datetime
     end: datetime
     lo_ids: tuple[int, ...] | None = None  # None: the whole office
+    kode_satker: str | None = None  # one satker's tickets (the dashboard's filter)
 
     def where(self) -> tuple[str, list[Any]]:
         clause = (
@@ -35,6 +36,9 @@ class Scope:
         if self.lo_ids is not None:
             clause += f" AND t.lo_user_id IN ({','.join('?' * len(self.lo_ids)) or 'NULL'})"
             params += list(self.lo_ids)
+        if self.kode_satker is not None:
+            clause += " AND t.kode_satker = ?"
+            params.append(self.kode_satker)
         return clause, params
 
 

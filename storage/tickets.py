@@ -179,6 +179,7 @@ async def open_tickets(
     lo_ids: list[int] | None = None,
     chat_id: int | None = None,
     asker_id: int | None = None,
+    kode_satker: str | None = None,
     limit: int = 30,
 ) -> tuple[list[Ticket], int]:
     """Open tickets in a scope, oldest deadline first, and how many there are in all."""
@@ -193,6 +194,9 @@ async def open_tickets(
     if asker_id is not None:
         where.append("asker_id = ?")
         params.append(asker_id)
+    if kode_satker is not None:
+        where.append("kode_satker = ?")
+        params.append(kode_satker)
     clause = " AND ".join(where)
     row = await sql.one(conn, f"SELECT count(*) FROM tickets WHERE {clause}", params)
     total = int(row[0]) if row else 0
@@ -228,6 +232,34 @@ async def open_and_late(
         (ts(now), office_id),
     )
     return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+async def open_by_lo(
+    conn: aiosqlite.Connection,
+    office_id: int,
+    now: datetime,
+    escalated_stage: int,
+    *,
+    lo_ids: list[int] | None = None,
+    kode_satker: str | None = None,
+) -> list[tuple[int | None, int, int, int]]:
+    """(LO, open, past the deadline, escalated) for the open tickets of a scope, in one
+    pass over the index tickets_open."""
+    where = ["office_id = ?", "status = 'baru'"]
+    params: list[Any] = [ts(now), escalated_stage, office_id]
+    if lo_ids is not None:
+        where.append(f"lo_user_id IN ({', '.join('?' * len(lo_ids)) or 'NULL'})")
+        params += lo_ids
+    if kode_satker is not None:
+        where.append("kode_satker = ?")
+        params.append(kode_satker)
+    async with conn.execute(
+        f"""SELECT lo_user_id, count(*) AS n, coalesce(sum(due_at < ?), 0) AS late,
+                   coalesce(sum(stage >= ?), 0) AS escalated
+            FROM tickets WHERE {" AND ".join(where)} GROUP BY lo_user_id""",
+        params,
+    ) as cur:
+        return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in await cur.fetchall()]
 
 
 async def open_ids(conn: aiosqlite.Connection, office_id: int) -> list[int]:

@@ -73,6 +73,26 @@ def test_operations_are_off_by_default_and_parsed() -> None:
         assert port.metrics_port is None
 
 
+def test_dashboard_settings() -> None:
+    off = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert (off.web_port, off.web_url, off.web_auth_max_age) == (None, None, 3600)
+    on = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "LOBOT_WEB_PORT": "8080",
+            "LOBOT_WEB_URL": "https://lobot.kppn.example/dasbor",
+        }
+    )
+    assert (on.web_port, on.web_host, on.web_url) == (
+        8080,
+        "127.0.0.1",
+        "https://lobot.kppn.example/dasbor/",
+    )
+    for bad in ("http://lobot.example/", "https://x.example/?a=1", "lobot.example", "https://a b"):
+        with pytest.raises(SettingsError, match="LOBOT_WEB_URL"):
+            load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_WEB_URL": bad})
+
+
 def test_file_then_environment(tmp_path: Path) -> None:
     f = tmp_path / "lobot.toml"
     f.write_text('admin_ids = [1, 2]\ntimezone = "Asia/Makassar"\nsla_hours = 8\n')

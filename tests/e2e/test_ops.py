@@ -9,13 +9,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 
 import bot.tickets
 from bench.common import WIB, services
 from bot.clock import FakeClock
 from bot.ops.metrics import Metrics
-from bot.ops.server import OpsServer
+from bot.services import Services
+from handlers.web import ops as ops_routes
+from handlers.web.server import Listener, WebServer, new_app
 from tests.e2e.harness import Harness, make_settings
 from tests.e2e.test_tickets import ask
 from tests.e2e.world import GROUP, LO, OPERATOR, STRANGER, answer_post, staffed_office
@@ -33,7 +36,9 @@ async def http(port: int, request: bytes) -> tuple[int, bytes]:
 
 
 async def get(port: int, path: str) -> tuple[int, bytes]:
-    return await http(port, f"GET {path} HTTP/1.1\r\nHost: lobot\r\n\r\n".encode())
+    return await http(
+        port, f"GET {path} HTTP/1.1\r\nHost: lobot\r\nConnection: close\r\n\r\n".encode()
+    )
 
 
 async def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -60,8 +65,8 @@ async def ops(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> AsyncIterato
 
 
 def port_of(h: Harness) -> int:
-    assert h.app is not None and h.app.bot_data.ops_server is not None
-    return h.app.bot_data.ops_server.port
+    assert h.app is not None and h.app.bot_data.web_server is not None
+    return int(h.app.bot_data.web_server.ports["ops"])
 
 
 async def test_health_and_metrics_after_a_question_is_answered(ops: Harness) -> None:
@@ -141,12 +146,28 @@ async def test_the_server_stops_with_the_bot(
         await asyncio.open_connection("127.0.0.1", port)
 
 
+SVC = web.AppKey("svc", Services)
+
+
+def ops_server(svc: Services, web_port: bool = False) -> WebServer:
+    """The ops routes on a port of their own (and a web listener on another, if asked)."""
+    app = new_app()
+    app[SVC] = svc
+    holder: list[WebServer] = []
+    ops_routes.add_routes(app, lambda: holder[0], svc, Metrics(svc.clock.now()), lambda: True)
+    listeners = [Listener("ops", "127.0.0.1", 0)]
+    if web_port:
+        listeners.append(Listener("web", "127.0.0.1", 0))
+    holder.append(WebServer(app, listeners))
+    return holder[0]
+
+
 @pytest.fixture
-async def server(tmp_path: Path) -> AsyncIterator[OpsServer]:
+async def server(tmp_path: Path) -> AsyncIterator[WebServer]:
     from datetime import datetime
 
     svc = await services(tmp_path / "s.sqlite3", datetime(2026, 11, 23, 10, tzinfo=WIB))
-    srv = OpsServer(svc, Metrics(svc.clock.now()), lambda: True, "127.0.0.1", 0)
+    srv = ops_server(svc)
     await srv.start()
     yield srv
     await srv.stop()
@@ -156,8 +177,11 @@ async def server(tmp_path: Path) -> AsyncIterator[OpsServer]:
 @pytest.mark.parametrize(
     "request_bytes, status",
     [
-        (b"GET /nope HTTP/1.1\r\n\r\n", 404),
-        (b"POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 405),
+        (b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404),
+        (
+            b"POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            405,
+        ),
         (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400),  # TLS hello
         (b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\n\r\n", 400),  # over the line limit
         (b"GET /metrics HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n", 400),
@@ -165,14 +189,39 @@ async def server(tmp_path: Path) -> AsyncIterator[OpsServer]:
     ],
 )
 async def test_what_the_port_answers_to_anything(
-    server: OpsServer, request_bytes: bytes, status: int
+    server: WebServer, request_bytes: bytes, status: int
 ) -> None:
     assert (await http(server.port, request_bytes))[0] == status
     assert (await get(server.port, "/healthz"))[0] == 200  # and it still serves
 
 
-async def test_health_names_a_database_that_does_not_answer(server: OpsServer) -> None:
-    await server.svc.db.close()
+async def test_health_names_a_database_that_does_not_answer(server: WebServer) -> None:
+    await server.app[SVC].db.close()
     status, body = await healthz(server.port)
     assert status == 503
     assert body["problems"] == ["database: RuntimeError: database is not open"]
+
+
+async def test_metrics_stay_off_the_web_port(tmp_path: Path) -> None:
+    """The dashboard's port sits behind a public proxy: it never answers /metrics."""
+    from datetime import datetime
+
+    svc = await services(tmp_path / "s.sqlite3", datetime(2026, 11, 23, 10, tzinfo=WIB))
+    srv = ops_server(svc, web_port=True)
+    await srv.start()
+    try:
+        assert (await get(srv.ports["ops"], "/metrics"))[0] == 200
+        assert (await get(srv.ports["web"], "/metrics"))[0] == 404
+        assert (await get(srv.ports["web"], "/healthz"))[0] == 404
+    finally:
+        await srv.stop()
+        await svc.db.close()
+
+
+async def test_answers_carry_the_security_headers(server: WebServer) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: lobot\r\nConnection: close\r\n\r\n")
+    head = (await asyncio.wait_for(reader.read(), 10)).partition(b"\r\n\r\n")[0].decode()
+    writer.close()
+    assert "frame-ancestors https://web.telegram.org" in head
+    assert "X-Content-Type-Options: nosniff" in head

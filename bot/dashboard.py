@@ -1,0 +1,302 @@
+"""The dashboard's views (a Telegram Mini App): what each role may see, and its figures.
+
+Every figure of a period comes from the recap /rekap builds (bot.reports.build) for the
+same caller and period, so the two can never disagree; the LO and satker filters pick
+lines of that recap. Current state (open tickets, complaints past their follow-up time,
+tahap deadlines, broadcasts) is read through the functions the chat commands use, with
+their role rules. No Telegram, no SQL here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from bot import periods, reports
+from bot.broadcast import core as broadcasts
+from bot.complaints import rules as complaint_rules
+from bot.complaints.scanner import followup_due
+from bot.deadlines import service as deadlines
+from bot.periods import Period
+from bot.reports import Recap
+from bot.services import Services
+from bot.tickets.life import OFFICE_WIDE, lo_scope
+from storage import broadcasts as broadcast_repo
+from storage import complaints as complaint_repo
+from storage import groups as groups_repo
+from storage import people
+from storage import reports as report_repo
+from storage import tickets as ticket_repo
+from storage.deadline_model import OccurrenceStatus
+from storage.models import COMPLAINT_RECEIVED, Broadcast, Complaint, Ticket
+from storage.reports import Scope
+
+TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS = (
+    "tiket",
+    "kinerja",
+    "iku",
+    "pengaduan",
+    "tahap",
+    "siaran",
+)
+VIEWS = (TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS)
+DEFAULT_PERIOD = {KPI: "triwulan ini"}  # the IKU is a quarterly figure
+OPEN_LISTED = 100
+# Answer time in working hours: the buckets of the distribution (the norm is at 16 h).
+WAIT_BUCKETS = ((0, 4), (4, 8), (8, 16), (16, 24), (24, 40), (40, None))
+
+
+@dataclass(frozen=True)
+class Filters:
+    period_text: str = ""
+    lo_id: int | None = None
+    kode_satker: str | None = None
+
+
+async def views_for(svc: Services, user_id: int) -> list[str]:
+    """The views this user may open, in menu order; empty for operators and strangers."""
+    roles = await svc.roles_of(user_id)
+    shown: list[str] = []
+    if roles & (OFFICE_WIDE | {"lo"}):
+        shown += [TICKETS, PERFORMANCE]
+    if roles & OFFICE_WIDE:
+        shown.append(KPI)
+    if await complaint_rules.is_handler(svc, user_id):
+        shown.append(COMPLAINTS)
+    if await deadlines.may_view(svc, user_id):
+        shown.append(DEADLINES)
+    if await broadcasts.may_send(svc, user_id):
+        shown.append(BROADCASTS)
+    return shown
+
+
+def period_of(svc: Services, view: str, text: str) -> Period | None:
+    today = svc.clock.now().astimezone(svc.tz).date()
+    return periods.parse(text or DEFAULT_PERIOD.get(view, ""), today)
+
+
+# ---- open tickets -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OpenTicket:
+    ticket: Ticket
+    lo_name: str
+    group_title: str
+    hours_left: float  # working hours to the deadline; negative: hours late
+    escalated: bool
+
+
+@dataclass(frozen=True)
+class LoLoad:
+    name: str
+    open: int
+    late: int
+    escalated: int
+
+
+@dataclass
+class TicketsView:
+    now: datetime
+    per_lo: list[LoLoad]
+    tickets: list[OpenTicket]
+    total: int
+    late: int
+    escalated: int
+    lo_choices: list[tuple[int, str]] = field(default_factory=list)
+
+
+def escalation_stage(svc: Services) -> int:
+    """A ticket's stage once the head of office was alerted (bot.tickets.schedule.stages:
+    the reminders, the first alert at the deadline, then the escalation)."""
+    return len(svc.settings.reminder_shares) + 2
+
+
+async def open_tickets(svc: Services, user_id: int, f: Filters) -> TicketsView | None:
+    allowed, lo_ids = await _lo_ids(svc, user_id, f.lo_id)
+    if not allowed:
+        return None
+    now, reader = svc.clock.now(), svc.db.reader
+    stage = escalation_stage(svc)
+    loads = await ticket_repo.open_by_lo(
+        reader, svc.office_id, now, stage, lo_ids=lo_ids, kode_satker=f.kode_satker
+    )
+    listed, total = await ticket_repo.open_tickets(
+        reader, svc.office_id, lo_ids=lo_ids, kode_satker=f.kode_satker, limit=OPEN_LISTED
+    )
+    names = await report_repo.names(reader, [k for k, *_ in loads if k is not None])
+    titles = await report_repo.group_titles(
+        reader, sorted({t.chat_id for t in listed if t.chat_id is not None})
+    )
+    rows = [
+        OpenTicket(
+            t,
+            names.get(t.lo_user_id or 0, "(tanpa LO)") if t.lo_user_id else "(tanpa LO)",
+            titles.get(t.chat_id or 0, "") if t.chat_id else "(kanal lain)",
+            _hours_left(svc, now, t),
+            t.stage >= stage,
+        )
+        for t in listed
+    ]
+    per_lo = sorted(
+        (
+            LoLoad(names.get(k, str(k)) if k else "(tanpa LO)", n, late, esc)
+            for k, n, late, esc in loads
+        ),
+        key=lambda x: (-x.late, -x.open, x.name),
+    )
+    view = TicketsView(
+        now,
+        per_lo,
+        rows,
+        sum(x.open for x in per_lo),
+        sum(x.late for x in per_lo),
+        sum(x.escalated for x in per_lo),
+    )
+    if await svc.roles_of(user_id) & OFFICE_WIDE:
+        view.lo_choices = sorted(
+            ((k, names.get(k, str(k))) for k, *_ in loads if k is not None), key=lambda x: x[1]
+        )
+    return view
+
+
+def _hours_left(svc: Services, now: datetime, t: Ticket) -> float:
+    if t.due_at >= now:
+        return svc.calendar.working_hours_between(now, t.due_at)
+    return -svc.calendar.working_hours_between(t.due_at, now)
+
+
+async def _lo_ids(svc: Services, user_id: int, wanted: int | None) -> tuple[bool, list[int] | None]:
+    """(may see tickets, the LOs whose tickets: None for the whole office), narrowed to
+    ``wanted``. An LO's filter cannot widen their own scope."""
+    roles = await svc.roles_of(user_id)
+    if roles & OFFICE_WIDE:
+        return True, [wanted] if wanted else None
+    if "lo" in roles:
+        own = await lo_scope(svc, user_id)
+        return True, [wanted] if wanted in own else own
+    return False, None
+
+
+# ---- figures of a period: the recap ---------------------------------------------------------
+@dataclass
+class PeriodView:
+    recap: Recap
+    weeks: list[tuple[date, int, int, int]]  # Monday, received, answered, on time
+    waits: list[tuple[tuple[float, float | None], int]]  # answer-time buckets (working h)
+    sla_hours: float
+
+
+async def scope_of(svc: Services, user_id: int, view: str, f: Filters) -> Scope | None:
+    """The scope /rekap gives this user for the period, narrowed by the filters (an LO
+    filter never widens an LO's own scope)."""
+    period = period_of(svc, view, f.period_text)
+    scope = await reports.scope_for(svc, user_id, period) if period else None
+    if scope is None:
+        return None
+    if f.lo_id is not None:
+        _, lo_ids = await _lo_ids(svc, user_id, f.lo_id)
+        scope = replace(scope, lo_ids=tuple(lo_ids) if lo_ids is not None else None)
+    if f.kode_satker:
+        scope = replace(scope, kode_satker=f.kode_satker)
+    return scope
+
+
+async def recap_for(svc: Services, user_id: int, view: str, f: Filters) -> PeriodView | None:
+    """The recap /rekap builds (bot.reports.build) for this scope, with the weekly figures
+    and the answer-time distribution from the same queries /rekap's chart and percentiles
+    use."""
+    scope = await scope_of(svc, user_id, view, f)
+    period = period_of(svc, view, f.period_text)
+    if scope is None or period is None:
+        return None
+    recap = await reports.build(svc, scope, period)
+    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset else 0.0
+    weeks = [
+        (date.fromisoformat(w["week"]), w["received"], w["answered"], w["on_time"] or 0)
+        for w in await report_repo.weekly(svc.db.reader, scope, hours)
+    ]
+    waits = bucket(await report_repo.waited_histogram(svc.db.reader, scope))
+    return PeriodView(recap, weeks, waits, svc.settings.sla_hours)
+
+
+def bucket(histogram: list[tuple[float, int]]) -> list[tuple[tuple[float, float | None], int]]:
+    out = []
+    for lo, hi in WAIT_BUCKETS:
+        n = sum(c for h, c in histogram if h >= lo and (hi is None or h < hi))
+        out.append(((float(lo), None if hi is None else float(hi)), n))
+    return out
+
+
+# ---- complaints, deadlines, broadcasts -----------------------------------------------------
+@dataclass
+class ComplaintsView:
+    recap: Recap
+    overdue: list[tuple[Complaint, datetime]]  # not followed up, past the follow-up time
+
+
+async def complaints(svc: Services, user_id: int, f: Filters) -> ComplaintsView | None:
+    if not await complaint_rules.is_handler(svc, user_id):
+        return None
+    shown = await recap_for(svc, user_id, COMPLAINTS, f)
+    if shown is None:
+        return None
+    now = svc.clock.now()
+    waiting = await complaint_repo.by_status(
+        svc.db.reader, svc.office_id, (COMPLAINT_RECEIVED,), limit=200
+    )
+    overdue = [(c, due) for c in waiting if (due := followup_due(svc, c)) <= now]
+    return ComplaintsView(shown.recap, overdue)
+
+
+async def tahap(svc: Services, user_id: int) -> list[OccurrenceStatus] | None:
+    return await deadlines.overview(svc, user_id)
+
+
+@dataclass(frozen=True)
+class BroadcastReport:
+    broadcast: Broadcast
+    counts: dict[str, int]  # sent, pending, failed, skipped
+    failed: list[tuple[str, str]]  # (group, Telegram's reason)
+
+
+async def broadcast_reports(
+    svc: Services, user_id: int, f: Filters
+) -> tuple[Period, list[BroadcastReport]] | None:
+    if not await broadcasts.may_send(svc, user_id):
+        return None
+    period = period_of(svc, BROADCASTS, f.period_text)
+    if period is None:
+        return None
+    start, end = period.bounds(svc.tz)
+    out = []
+    for b in await broadcast_repo.recent(svc.db.reader, svc.office_id, start, end):
+        found = await broadcasts.progress(svc, b.id)
+        deliveries = found[1] if found else []
+        counts = {s: 0 for s in ("sent", "pending", "failed", "skipped")}
+        for d in deliveries:
+            counts[d.state] = counts.get(d.state, 0) + 1
+        failed = [(d.title, d.reason or "") for d in deliveries if d.state == "failed"]
+        out.append(BroadcastReport(b, counts, failed))
+    return period, out
+
+
+# ---- filters ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Choices:
+    los: list[tuple[int, str]]  # empty: no LO filter for this user
+    satker: list[tuple[str, str]]  # (kode, name) of the satker this user may filter by
+
+
+async def choices(svc: Services, user_id: int) -> Choices:
+    """What the filter lists offer: the office's LOs and satker for office-wide roles; an LO
+    the satker of the groups they handle (no LO list: they see their own)."""
+    roles = await svc.roles_of(user_id)
+    rows = await groups_repo.satker_in_active_groups(svc.db.reader, svc.office_id)
+    if roles & OFFICE_WIDE:
+        los = await people.holders(svc.db.reader, svc.office_id, "lo")
+        return Choices(
+            sorted(((u.user_id, u.full_name) for u in los), key=lambda x: x[1]),
+            sorted({(k, n) for k, n, _, _ in rows}),
+        )
+    own = set(await lo_scope(svc, user_id)) if "lo" in roles else set()
+    return Choices([], sorted({(k, n) for k, n, _, lo in rows if lo in own}))
