@@ -300,3 +300,12 @@ async def choices(svc: Services, user_id: int) -> Choices:
         )
     own = set(await lo_scope(svc, user_id)) if "lo" in roles else set()
     return Choices([], sorted({(k, n) for k, n, _, lo in rows if lo in own}))
+
+
+async def launch_url(svc: Services, user_id: int) -> str | None:
+    """The address the "📊 Dasbor" button opens, for staff with a view; None when the
+    dashboard is not configured or the user has no view (the button is not offered)."""
+    url = svc.settings.web_url
+    if url is None or svc.settings.web_port is None:
+        return None
+    return url if await views_for(svc, user_id) else None

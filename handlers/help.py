@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import LobotApp, LobotContext
-from handlers import commands
+from handlers import commands, dashboard_entry
 from handlers.common import arg_text, reply, roles
 from messages.help import EVERYONE, Command, command_help, find, help_text, unknown_command
 
@@ -22,7 +22,8 @@ async def start(update: Update, context: LobotContext) -> None:
     svc = context.services
     catalog = context.bot_data.commands
     text = help_text(catalog, await roles(update, context), chat.type, svc.clock.now(), svc.tz)
-    await reply(update, text)
+    await reply(update, text, reply_markup=await dashboard_entry.markup(update, context))
+    await dashboard_entry.set_menu_button(update, context)
 
 
 async def bantuan(update: Update, context: LobotContext) -> None:

@@ -10,7 +10,7 @@ from telegram import Update
 from bot import periods, report_files, reports
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import signoff
-from handlers import commands
+from handlers import commands, dashboard_entry
 from handlers.common import arg_text, reply
 from messages import common as common_msg
 from messages import deadlines as deadline_msg
@@ -48,7 +48,7 @@ async def rekap(update: Update, context: LobotContext) -> None:
     signed, names = await signoff.for_period(svc, period.slug)
     if signed:  # the scheduled report's approval for this period (seed 002)
         text += "\n\n" + deadline_msg.signoff_status(signed, names, svc.tz)
-    await reply(update, text)
+    await reply(update, text, reply_markup=await dashboard_entry.markup(update, context))
     with tempfile.TemporaryDirectory() as tmp:
         xlsx, png = await report_files.write_files(svc, recap, Path(tmp))
         with xlsx.open("rb") as fh:

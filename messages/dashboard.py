@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from messages import charts
+from messages import rekap as rekap_msg
 from messages.format import LOCALE, fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
 
 VIEW_LABELS = {
@@ -54,6 +55,12 @@ def _e(value: object) -> str:
 
 def _pct(part: int, whole: int) -> str:
     return fmt_percent(part / whole) if whole else "-"
+
+
+def _share(line: Any) -> str:
+    """The on-time share as /rekap states it (bot.kpi.on_time_share via the recap's line)."""
+    share = line.on_time_share
+    return fmt_percent(share) if share is not None else "-"
 
 
 def _table(head: list[str], rows: list[list[str]], caption: str, num_from: int = 1) -> str:
@@ -146,6 +153,7 @@ def page(office: str) -> str:
 <html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Dasbor {_e(office)}</title>
 <link rel="stylesheet" href="static/dasbor.css">
 <script src="static/dasbor.js" defer></script>
@@ -235,7 +243,7 @@ def performance(pv: Any, tz: ZoneInfo) -> str:
         [
             ("diterima", fmt_number(t.received), ""),
             ("dijawab", fmt_number(t.answered), ""),
-            ("tepat waktu (dari yang dijawab)", _pct(t.on_time, t.answered), ""),
+            ("tepat waktu (dari yang dapat dinilai)", _share(t), ""),
             ("belum dijawab & terlambat", fmt_number(t.open_late), "late" if t.open_late else ""),
         ]
     )
@@ -259,7 +267,7 @@ def performance(pv: Any, tz: ZoneInfo) -> str:
         shares,
     )
     week_table = _table(
-        ["Minggu (Senin)", "Diterima", "Dijawab", "Tepat waktu", "% tepat"],
+        ["Minggu (Senin)", "Diterima", "Dijawab", "Tepat waktu", "% tepat dari dijawab"],
         [
             [
                 _e(_week(w[0])),
@@ -288,16 +296,18 @@ def performance(pv: Any, tz: ZoneInfo) -> str:
         [[_e(lab), fmt_number(n)] for lab, n in zip(bucket_labels, counts, strict=True)],
         "Sebaran waktu jawab",
     )
-    lines = _lines("Per LO", r.per_lo) + _lines("Per satker", r.per_satker)
+    lines = _lines("Per petugas (LO/CSO pemegang tiket)", "Petugas", r.per_lo) + _lines(
+        "Per satker", "Satker", r.per_satker
+    )
     return (
         _head("Kinerja layanan", _period_sub(r, tz))
         + cards
         + f'<p class="sub">{median}</p>'
         + f'<figure>{weekly_svg}<figcaption><span class="key bar"></span> diterima '
-        '<span class="key line"></span> % tepat waktu</figcaption></figure>'
+        '<span class="key line"></span> % dijawab tepat waktu</figcaption></figure>'
         + week_table
         + f"<figure>{dist_svg}<figcaption>Batang merah: melewati 2 hari kerja</figcaption>"
-        "</figure>" + dist_table + lines
+        "</figure>" + dist_table + lines + f'<p class="sub">{rekap_msg.ON_TIME_NOTE}</p>'
     )
 
 
@@ -305,21 +315,21 @@ def _bucket(lo: float, hi: float | None) -> str:
     return f"> {fmt_number(lo)} jam" if hi is None else f"{fmt_number(lo)}–{fmt_number(hi)} jam"
 
 
-def _lines(title: str, lines: list[Any]) -> str:
+def _lines(caption: str, first: str, lines: list[Any]) -> str:
     return _table(
-        [title.removeprefix("Per "), "Diterima", "Dijawab", "Tepat", "Terbuka", "Terlambat"],
+        [first, "Diterima", "Dijawab", "Tepat waktu", "Terbuka", "Terlambat"],
         [
             [
-                _e(x.name),
+                _e(x.name) + (f"<br><small>{_e(x.detail)}</small>" if x.detail else ""),
                 fmt_number(x.received),
                 fmt_number(x.answered),
-                _pct(x.on_time, x.answered),
+                _share(x),
                 fmt_number(x.open),
                 fmt_number(x.open_late),
             ]
             for x in lines
         ],
-        title,
+        caption,
     )
 
 
@@ -339,15 +349,10 @@ def _kpi_row(name: str, k: Any) -> list[str]:
 def kpi(pv: Any, tz: ZoneInfo) -> str:
     r = pv.recap
     rows = [_kpi_row("Kantor", r.kpi_office)] if r.kpi_office is not None else []
-    rows += [_kpi_row(name, k) for name, k in r.kpi_cso]
-    note = (
-        "Perkiraan IKU CSO: indeks kuantitas (bobot 40%) dari jumlah tiket terhadap minimal "
-        "triwulan, dan indeks ketepatan waktu (bobot 60%) dari tiket tepat waktu terhadap "
-        "tiket yang sudah dapat dinilai (dijawab, atau belum dijawab tetapi melewati batas). "
-        "Target 3."
-    )
+    rows += [_kpi_row(f"CSO {name}", k) for name, k in r.kpi_cso]
     return (
-        _head("Perkiraan IKU", _period_sub(r, tz))
+        _head("Perkiraan IKU CSO", _period_sub(r, tz))
+        + f'<p class="sub">{"<br>".join(rekap_msg.kpi_heading())}</p>'
         + _table(
             [
                 "",
@@ -358,9 +363,8 @@ def kpi(pv: Any, tz: ZoneInfo) -> str:
                 "IKU",
             ],
             rows,
-            "IKU kantor dan per CSO",
+            "Kantor dan per CSO",
         )
-        + f'<p class="sub">{_e(note)}</p>'
     )
 
 

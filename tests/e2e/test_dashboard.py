@@ -173,7 +173,7 @@ def _figures_of_rekap(text: str) -> dict[str, str]:
         "received": re.search(r"Diterima: (\S+)", text),
         "answered": re.search(r"Dijawab: (\S+)", text),
         "open_late": re.search(r"sudah terlambat (\S+?)\)", text),
-        "on_time": re.search(r"\((\S+%) dari yang dijawab\)", text),
+        "on_time": re.search(r"Tepat waktu: (\S+%)", text),
     }
     return {k: m.group(1) for k, m in found.items() if m}
 
@@ -196,7 +196,7 @@ async def test_every_figure_equals_rekap_for_the_same_period(dash: Harness) -> N
         "received": cards["diterima"],
         "answered": cards["dijawab"],
         "open_late": cards["belum dijawab & terlambat"],
-        "on_time": cards["tepat waktu (dari yang dijawab)"],
+        "on_time": cards["tepat waktu (dari yang dapat dinilai)"],
     }
     assert figures["received"] == "2" and figures["open_late"] == "1"
     # The IKU of the quarter: the office's index as /rekap triwulan ini gives it.
@@ -205,7 +205,7 @@ async def test_every_figure_equals_rekap_for_the_same_period(dash: Harness) -> N
     html = await view(h, KEPALA, "iku")
     row = re.search(r"<td>Kantor</td>.*?<b class=\"[a-z]*\">([^<]*)</b>", html)
     assert office_iku and row and row.group(1) == office_iku.group(1)
-    assert "Citra" in html  # each CSO has a row
+    assert "CSO Citra" in html  # each CSO has a row
 
 
 async def test_no_other_groups_data_in_any_response(dash: Harness) -> None:
@@ -251,3 +251,30 @@ async def test_the_page_is_served_with_strict_headers(dash: Harness) -> None:
     async with aiohttp.ClientSession() as http, http.get(base(h) + "/static/../x") as r:
         assert r.status == 404
     assert GROUP  # the world's group exists (imported for readability of the scenarios)
+
+
+async def test_staff_get_the_dasbor_button_and_operators_do_not(dash: Harness) -> None:
+    h = dash
+    await late_ticket_office(h)
+    reply = await h.say(SUPERVISOR, SUPERVISOR, "/start")
+    await h.settle()
+    assert [b["web_app"]["url"] for b in reply.buttons] == ["https://dasbor.example/"]
+    assert reply.buttons[0]["text"] == "📊 Dasbor"
+    menu = h.api.menu_buttons[SUPERVISOR]
+    assert (menu["type"], menu["web_app"]["url"]) == ("web_app", "https://dasbor.example/")
+    summary = await rekap_text(h, LO, "/rekap")
+    sent = [s for s in h.api.sent_to(LO) if s.plain == summary][-1]
+    assert [b["text"] for b in sent.buttons] == ["📊 Dasbor"]
+
+    reply = await h.say(OPERATOR, OPERATOR, "/start")
+    await h.settle()
+    assert reply.buttons == [] and OPERATOR not in h.api.menu_buttons
+    reply = await h.say(GROUP, SUPERVISOR, "/bantuan")  # a group: no web_app button there
+    assert reply.buttons == []
+
+
+async def test_no_button_without_a_dashboard(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    reply = await h.say(SUPERVISOR, SUPERVISOR, "/start")
+    assert reply.buttons == [] and h.api.menu_buttons == {}

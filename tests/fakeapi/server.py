@@ -123,6 +123,7 @@ class FakeBotAPI:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.menu_buttons: dict[int, dict[str, Any]] = {}  # setChatMenuButton, by chat (0: default)
         self.refusals: list[tuple[str, int, str]] = []
         self.deleted: list[tuple[int, int]] = []  # (chat id, message id) the bot deleted
         self.answered: set[str] = set()  # callback query ids answered (once each, as Telegram)
@@ -493,6 +494,18 @@ class FakeBotAPI:
             "supports_inline_queries": False,
         }
 
+    async def api_setChatMenuButton(self, p: dict[str, Any]) -> bool:
+        button = p.get("menu_button") or {"type": "default"}
+        if isinstance(button, str):
+            button = json.loads(button)
+        if button.get("type") == "web_app":
+            url = str((button.get("web_app") or {}).get("url", ""))
+            if not url.startswith("https://") or not button.get("text"):
+                raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        chat = int(p["chat_id"]) if p.get("chat_id") is not None else 0
+        self.menu_buttons[chat] = button
+        return True
+
     async def api_deleteWebhook(self, p: dict[str, Any]) -> bool:
         return True
 
@@ -553,11 +566,16 @@ class FakeBotAPI:
             )
 
     @staticmethod
-    def _check_markup(markup: Any) -> None:
+    def _check_markup(markup: Any, chat: Chat | None = None) -> None:
         if not markup:
             return
         for row in markup.get("inline_keyboard", []):
             for button in row:
+                app = button.get("web_app")
+                if app is not None and (chat is None or chat.type != "private"):
+                    raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")  # private chats only
+                if app is not None and not str(app.get("url", "")).startswith("https://"):
+                    raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
@@ -601,7 +619,7 @@ class FakeBotAPI:
         chat = self._target(p)
         text = str(p.get("text", ""))
         self._check_text(text, p.get("parse_mode"), TEXT_LIMIT, "text")
-        self._check_markup(p.get("reply_markup"))
+        self._check_markup(p.get("reply_markup"), chat)
         return self._record(
             "sendMessage",
             chat,
