@@ -174,7 +174,9 @@ def page(office: str) -> str:
 
 
 # ---- views -------------------------------------------------------------------------------
-def _time_left(hours: float) -> tuple[str, str]:
+def _time_left(hours: float | None) -> tuple[str, str]:
+    if hours is None:
+        return "terlambat lebih dari 2 minggu", "late"
     if hours >= 0:
         return f"sisa {fmt_hours(hours)}", ""
     return f"terlambat {fmt_hours(-hours)}", "late"

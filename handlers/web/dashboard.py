@@ -126,8 +126,11 @@ class Api:
             return msg.broadcasts(period, found, tz)
         if name == dashboard.COMPLAINTS:
             return msg.complaints(_found(await dashboard.complaints(svc, user_id, f)), tz)
-        pv = _found(await dashboard.recap_for(svc, user_id, name, f))
-        return msg.kpi(pv, tz) if name == dashboard.KPI else msg.performance(pv, tz)
+        if name == dashboard.KPI:
+            return msg.kpi(
+                _found(await dashboard.recap_for(svc, user_id, name, f, charts=False)), tz
+            )
+        return msg.performance(_found(await dashboard.recap_for(svc, user_id, name, f)), tz)
 
     async def export(self, request: web.Request) -> web.Response:
         """The view's period as the /rekap workbook, sent to the caller's private chat (a
@@ -140,7 +143,7 @@ class Api:
             if view not in views:
                 raise Refusal(403, msg.view_refused())
             f = filters(body)
-            pv = _found(await dashboard.recap_for(self.svc, user.user_id, view, f))
+            pv = _found(await dashboard.recap_for(self.svc, user.user_id, view, f, charts=False))
             await self._send_workbook(user.user_id, pv.recap)
             return {"message": msg.export_sent(pv.recap.period.label)}
 
