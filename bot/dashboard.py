@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from bot import periods, reports
 from bot.broadcast import core as broadcasts
-from bot.complaints import rules as complaint_rules
+from bot.complaints import audience as complaint_audience
 from bot.complaints.scanner import followup_due
 from bot.deadlines import service as deadlines
 from bot.periods import Period
@@ -62,7 +62,7 @@ async def views_for(svc: Services, user_id: int) -> list[str]:
         shown += [TICKETS, PERFORMANCE]
     if roles & OFFICE_WIDE:
         shown.append(KPI)
-    if await complaint_rules.is_handler(svc, user_id):
+    if await complaint_audience.is_handler(svc, user_id):
         shown.append(COMPLAINTS)
     if await deadlines.may_view(svc, user_id):
         shown.append(DEADLINES)
@@ -245,7 +245,7 @@ class ComplaintsView:
 
 
 async def complaints(svc: Services, user_id: int, f: Filters) -> ComplaintsView | None:
-    if not await complaint_rules.is_handler(svc, user_id):
+    if not await complaint_audience.is_handler(svc, user_id):
         return None
     shown = await recap_for(svc, user_id, COMPLAINTS, f, charts=False)
     if shown is None:
