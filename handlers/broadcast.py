@@ -130,7 +130,7 @@ async def on_file(update: Update, context: LobotContext) -> None:
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     found = await files.draft_from_file(svc, user.user_id, name, data, f"upd:{update.update_id}")
     if isinstance(found, files.FileRefused):
-        await reply(update, msg.file_refused(name, found.errors, found.count))
+        await _refused(update, name, found)
     elif isinstance(found, files.NothingToSend):
         await reply(update, msg.file_nothing_to_send(found.orphans))
     elif isinstance(found, files.FileDraft):
@@ -138,6 +138,20 @@ async def on_file(update: Update, context: LobotContext) -> None:
         buttons = markup(msg.confirm_buttons(b.id, len(found.per_group)))
         text = msg.file_preview(b, found.per_group, found.orphans, found.rows)
         await reply(update, text, reply_markup=buttons)
+
+
+async def _refused(update: Update, name: str, found: files.FileRefused) -> None:
+    """One message with the first errors; the whole list as a text file when longer."""
+    await reply(update, msg.file_refused(name, found.errors, found.count))
+    chat = update.effective_chat
+    if chat is None or msg.errors_shown(found.errors) >= found.count:
+        return
+    content = msg.errors_file(name, found.errors).encode("utf-8")
+    await chat.send_document(
+        content,
+        filename=msg.errors_file_name(name),
+        caption=msg.errors_file_caption(name, found.count),
+    )
 
 
 async def on_button(update: Update, context: LobotContext) -> None:

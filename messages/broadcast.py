@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from messages.format import esc, fmt_date, fmt_number, fmt_rupiah
+from messages.format import esc, excerpt, fmt_date, fmt_number, fmt_rupiah
 from storage.models import BROADCAST_STATUS, Broadcast, Delivery
 
 MAX_TITLES = 10
@@ -200,13 +201,50 @@ def sp2d_attached(satker: list[tuple[str, str]], total: Decimal, count: int) -> 
     )
 
 
+ERRORS_SHOWN = 20
+ERRORS_TEXT_BUDGET = 3_000  # characters of the listed errors: the whole reply fits one message
+
+
+def errors_shown(errors: list[str]) -> int:
+    """How many of the first errors the refusal lists: at most 20, and only as many as fit
+    in one Telegram message (the full list goes as a file)."""
+    used = 0
+    for count, error in enumerate(errors[:ERRORS_SHOWN]):
+        used += len(esc(error)) + 3
+        if used > ERRORS_TEXT_BUDGET:
+            return count
+    return min(len(errors), ERRORS_SHOWN)
+
+
 def file_refused(filename: str, errors: list[str], total: int) -> str:
-    shown = "\n".join(f"• {esc(e)}" for e in errors[:20])
-    more = f"\n… dan {fmt_number(total - 20)} kesalahan lainnya" if total > 20 else ""
+    count = errors_shown(errors)
+    shown = "\n".join(f"• {esc(e)}" for e in errors[:count])
+    rest = total - count
+    more = ""
+    if rest > 0:
+        more = f"\n… dan {fmt_number(rest)} kesalahan lainnya"
+        if len(errors) >= total:
+            more += " (daftar lengkapnya kami kirim sebagai berkas)"
     return (
-        f"Mohon maaf, berkas <b>{esc(filename)}</b> belum dapat diproses dan "
+        f"Mohon maaf, berkas <b>{esc(excerpt(filename, 80))}</b> belum dapat diproses dan "
         f"<b>tidak ada yang dikirim</b>. Mohon perbaiki lalu kirim ulang:\n{shown}{more}"
     )
+
+
+def errors_file_name(filename: str) -> str:
+    stem = re.sub(r"[^\w.-]", "_", filename.rsplit(".", 1)[0])[:60] or "berkas"
+    return f"kesalahan-{stem}.txt"
+
+
+def errors_file(filename: str, errors: list[str]) -> str:
+    """The full list, one error a line (plain text: opened in any editor)."""
+    head = f"Kesalahan dalam berkas {filename} ({fmt_number(len(errors))} kesalahan)"
+    return "\n".join([head, "", *errors]) + "\n"
+
+
+def errors_file_caption(filename: str, total: int) -> str:
+    name = esc(excerpt(filename, 80))
+    return f"Daftar lengkap {fmt_number(total)} kesalahan dalam berkas <b>{name}</b>."
 
 
 def file_preview(

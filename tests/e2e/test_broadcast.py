@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from bench import uploads as hostile
 from bot import broadcast
 from bot.broadcast.progress import EDIT_SECONDS
 from storage import groups as groups_repo
@@ -51,15 +53,18 @@ async def two_groups_and_admin(h: Harness) -> None:
     await h.say(ADMIN, ADMIN, "/start")
 
 
-def upload(h: Harness, user: int, name: str, content: str, caption: str = "") -> dict[str, Any]:
+def upload(
+    h: Harness, user: int, name: str, content: str | bytes, caption: str = ""
+) -> dict[str, Any]:
     file_id = f"doc-{name}-{len(h.api.files)}"
-    h.api.files[file_id] = content.encode()
+    data = content.encode() if isinstance(content, str) else content
+    h.api.files[file_id] = data
     document = {
         "file_id": file_id,
         "file_unique_id": file_id,
         "file_name": name,
         "mime_type": "text/csv",
-        "file_size": len(content.encode()),
+        "file_size": len(data),
     }
     extra: dict[str, Any] = {"document": document}
     if caption:
@@ -365,3 +370,60 @@ async def test_group_csv_holds_no_formula(harness: Harness) -> None:
     assert [f for f in fields if f[:1] in "=+-@"] == []
     assert fields.count('\'=HYPERLINK("http://x","klik")') == 35  # the satker name
     assert "'=1+7" in fields
+
+
+async def test_hostile_workbook_answered_at_once(harness: Harness) -> None:
+    """Issue 18, item 4: a 0.5 MB workbook with a value in column XFD on 20,000 rows took
+    31 s and 2.5 GiB; the uploader now hears at once which cell is out of bounds, and the
+    bot keeps answering others meanwhile."""
+    h = harness
+    await two_groups_and_admin(h)
+    mark = len(h.api.sent)
+    started = time.monotonic()
+    upload(h, ADMIN, "omspan.xlsx", hostile.xfd_every_row(20_000))
+    refusal = await h.api.wait_sent(ADMIN, "belum dapat diproses", after=mark, timeout=5)
+    assert time.monotonic() - started < 5
+    assert "Baris 2, kolom XFD: ada isi di luar 64 kolom pertama" in refusal.plain
+    await h.settle()
+    assert group_texts(h, GROUP, "SP2D") == []
+
+
+async def test_error_flood_is_one_message_and_a_file(harness: Harness) -> None:
+    """Issue 18, item 5: 1,000 bad rows, each with a 2,000-character value, gave message
+    after message quoting every value whole; now one message quotes at most 60
+    characters per value for the first errors, and the full list comes as one file."""
+    h = harness
+    await two_groups_and_admin(h)
+    rows = [f"123456;{i};01/12/2026;{'9' * 1000}abc{'x' * 997};u" for i in range(1_000)]
+    content = "Kode Satker;Nomor SP2D;Tanggal;Nilai;Uraian\n" + "\n".join(rows) + "\n"
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-banjir.csv", content)
+    document = await h.api.wait_for(
+        lambda s: s.method == "sendDocument" and s.chat_id == ADMIN, timeout=10
+    )
+    await h.settle()
+    texts = [s for s in h.api.sent[mark:] if s.chat_id == ADMIN and s.method == "sendMessage"]
+    assert len(texts) == 1
+    [refusal] = texts
+    assert len(refusal.text) <= 4096
+    bullets = [line for line in refusal.plain.splitlines() if line.startswith("• ")]
+    assert 1 <= len(bullets) <= 20
+    assert bullets[0] == "• Baris 2: nilai '" + "9" * 59 + "…' bukan angka rupiah"
+    assert f"dan {1_000 - len(bullets)} kesalahan lainnya" in refusal.plain.replace(".", "")
+    assert "1.000 kesalahan" in document.plain
+    listed = h.api.files[document.message["document"]["file_id"]].decode().splitlines()
+    assert len([line for line in listed if line.startswith("Baris ")]) == 1_000
+    assert listed[-1] == "Baris 1001: nilai '" + "9" * 59 + "…' bukan angka rupiah"
+
+
+async def test_one_huge_cell_gives_one_short_answer(harness: Harness) -> None:
+    """The reported case: one cell of 4 MiB gave 1,077 messages."""
+    h = harness
+    await two_groups_and_admin(h)
+    mark = len(h.api.sent)
+    upload(h, ADMIN, "sp2d-besar.csv", hostile.long_cell_csv(4 * 1024 * 1024))
+    refusal = await h.api.wait_sent(ADMIN, "belum dapat diproses", after=mark)
+    await h.settle()
+    assert [s for s in h.api.sent[mark:] if s.chat_id == ADMIN] == [refusal]
+    assert "Baris 2: isi sel lebih dari 2.000 karakter" in refusal.plain
+    assert len(refusal.text) < 500
