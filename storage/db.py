@@ -89,12 +89,18 @@ def private_files(path: Path) -> None:
             pass
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
 class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
 
     async def _connect(self) -> aiosqlite.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves.
@@ -119,6 +125,7 @@ class Database:
             await self.migrate()
             self._reader = await self._connect()
             private_files(self.path)  # the WAL and SHM files exist now
+            self._identity = _identity(self.path)
         except BaseException:
             await self.close()
             raise
@@ -180,6 +187,37 @@ class Database:
     async def ping(self) -> None:
         """A trivial query on the reader: the file is open and the connection's thread answers."""
         await self.fetchone("SELECT 1")
+
+    def file_problem(self) -> str | None:
+        """Whether the path still names the file the connections have open (synchronous:
+        a worker thread). Unlinked or replaced under the running bot, every write would go
+        into a file nobody will ever read again, while queries keep answering."""
+        try:
+            current = _identity(self.path)
+        except FileNotFoundError:
+            return "file removed while open (writes go to a deleted file)"
+        if self._identity is not None and current != self._identity:
+            return "file replaced while open (writes go to the old file)"
+        return None
+
+    def write_blocked(self, timeout: float) -> str | None:
+        """Whether a write transaction can start within ``timeout`` seconds, asked on a
+        connection of its own (synchronous: a worker thread). Another process holding
+        the write lock blocks the bot's writer just the same."""
+        try:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=timeout
+            )
+        except sqlite3.Error as exc:
+            return f"cannot open the file for writing ({exc})"
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            return f"a write cannot start within {timeout:g} s ({exc})"
+        finally:
+            conn.close()
+        return None
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self.reader.execute(sql, tuple(params)) as cur:

@@ -1,7 +1,11 @@
 """What /healthz answers: the application runs, the database answers, the loops go round.
 
 Run on the event loop (bot/ops/server.py), so a loop that is stuck cannot answer at all,
-and the database is asked through the bot's own reader connection, with a timeout. The
+and the database is asked through the bot's own reader connection, with a timeout; then,
+in worker threads, whether the database path still names the file the bot has open (a
+file unlinked or replaced under the bot takes every write into a file nobody reads), and
+whether a write transaction can start within ``WRITE_TIMEOUT``. The checks live here, not
+in the HTTP server, so any server can answer /healthz with them. The
 tick and sender stamps are set on ``Metrics`` by the loops themselves, with the app's clock.
 """
 
@@ -16,6 +20,9 @@ from bot.ops.metrics import Metrics
 from bot.services import Services
 
 DB_TIMEOUT = 2.0
+# A write that cannot start within a second: another process holds the lock (a backup
+# tool, a sqlite3 shell left in a transaction), and the bot's own writes wait the same.
+WRITE_TIMEOUT = 1.0
 # The sender goes round at least once a second when idle and once per round of 8 sends.
 SENDER_LIMIT = timedelta(seconds=60)
 
@@ -56,8 +63,17 @@ async def check(svc: Services, metrics: Metrics, running: bool) -> Health:
 
 
 async def _database(svc: Services) -> str:
+    """Reads answer, the path still names the open file, and a write can start."""
     try:
         await asyncio.wait_for(svc.db.ping(), DB_TIMEOUT)
+        moved = await asyncio.wait_for(asyncio.to_thread(svc.db.file_problem), DB_TIMEOUT)
+        if moved is not None:
+            return moved
+        blocked = await asyncio.wait_for(
+            asyncio.to_thread(svc.db.write_blocked, WRITE_TIMEOUT), DB_TIMEOUT + WRITE_TIMEOUT
+        )
+        if blocked is not None:
+            return blocked
     except TimeoutError:
         return f"no answer within {DB_TIMEOUT:g} s"
     except Exception as exc:  # closed, corrupt, disk gone: the reason is the answer

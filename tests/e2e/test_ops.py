@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -225,3 +226,65 @@ async def test_answers_carry_the_security_headers(server: WebServer) -> None:
     writer.close()
     assert "frame-ancestors https://web.telegram.org" in head
     assert "X-Content-Type-Options: nosniff" in head
+
+
+async def test_health_fails_when_the_database_file_is_unlinked(ops: Harness) -> None:
+    """Issue 18, item 9: the files removed under the running bot answered 200 while every
+    write went into a deleted file."""
+    port = port_of(ops)
+    assert (await healthz(port))[0] == 200
+    db = ops.settings.database
+    for suffix in ("", "-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    status, body = await healthz(port)
+    assert status == 503
+    assert body["problems"] == ["database: file removed while open (writes go to a deleted file)"]
+
+
+async def test_health_fails_when_the_database_file_is_replaced(ops: Harness) -> None:
+    port = port_of(ops)
+    db = ops.settings.database
+    db.with_name("copy").write_bytes(db.read_bytes())
+    db.with_name("copy").replace(db)  # e.g. a restore run while the bot was still up
+    status, body = await healthz(port)
+    assert status == 503
+    assert body["problems"] == ["database: file replaced while open (writes go to the old file)"]
+
+
+LOCK_HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+async def test_health_fails_while_another_process_holds_the_write_lock(ops: Harness) -> None:
+    """Issue 18, item 9: another process holding the write lock for 20 s left /healthz at
+    200 while the bot could not write."""
+    port = port_of(ops)
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        LOCK_HOLDER,
+        str(ops.settings.database),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert await asyncio.wait_for(holder.stdout.readline(), 10) == b"locked\n"
+        status, body = await healthz(port)
+        assert status == 503
+        [problem] = body["problems"]
+        assert problem == "database: a write cannot start within 1 s (database is locked)"
+        holder.stdin.write(b"done\n")
+        await holder.stdin.drain()
+        assert await asyncio.wait_for(holder.wait(), 10) == 0
+    finally:
+        if holder.returncode is None:
+            holder.kill()
+            await holder.wait()
+    assert (await healthz(port))[0] == 200
