@@ -296,13 +296,20 @@ async def _measure(name: str, data: bytes, before: bool) -> dict[str, object]:
     _reset_peak()
     base = _peak_rss()
     started = time.perf_counter()
-    parsed = await asyncio.to_thread(parse, data, name)
+
+    def timed_parse() -> tuple[Any, float]:
+        cpu = time.thread_time()
+        result = parse(data, name)
+        return result, time.thread_time() - cpu
+
+    parsed, cpu = await asyncio.to_thread(timed_parse)
     took = time.perf_counter() - started
     done.set()
     growth = _peak_rss() - base
     errors = parsed.errors[:1]
     return {
         "seconds": round(took, 2),
+        "cpu_seconds": round(cpu, 2),
         "rss_growth_mb": round(growth / MB, 1),
         "loop_stall_ms": round(await stall * 1000, 1),
         "rows": len(parsed.lines),
@@ -354,7 +361,7 @@ def main() -> None:
     if args.case:
         child(args.case, args.before)
         return
-    print(f"{'case':42} {'KiB':>6} {'s':>6} {'+RSS MB':>8} {'stall ms':>8}  outcome")
+    print(f"{'case':42} {'KiB':>6} {'s':>6} {'cpu s':>6} {'+RSS MB':>8} {'stall ms':>8}  outcome")
     for case in CASES:
         if args.only and not any(o in case for o in args.only):
             continue
@@ -375,7 +382,8 @@ def main() -> None:
             continue
         outcome = f"{r['rows']} rows" if not r["errors"] else f"refused: {r['first_error']}"
         print(
-            f"{case:42} {r['upload_kib']:6} {r['seconds']:6} {r['rss_growth_mb']:8} "
+            f"{case:42} {r['upload_kib']:6} {r['seconds']:6} {r['cpu_seconds']:6} "
+            f"{r['rss_growth_mb']:8} "
             f"{r['loop_stall_ms']:8}  {outcome}"
         )
 

@@ -11,7 +11,8 @@ every row, three million shared strings or megabytes of whitespace; a general re
 - streams the XML through expat, keeping only what a table needs: at most
   ``cell_chars`` characters of a cell, ``columns`` columns, ``rows`` rows after the
   header, ``cells`` values and ``text_chars`` characters of text in all;
-- checks a deadline (``seconds``) between chunks, so no file keeps a worker busy longer;
+- checks a deadline (``seconds`` of processor time) between chunks, so no file keeps a
+  worker busy longer;
 - takes no DTD (no entity expansion).
 
 ``read_table`` is synchronous, for a worker thread; ``read`` runs it in one so the event
@@ -51,7 +52,7 @@ class Limits:
     text_chars: int = 16_000_000  # characters of text kept, shared strings included
     unpacked_bytes: int = 32 * 1024 * 1024  # XML read out of an XLSX, all parts
     zip_entries: int = 1_000
-    seconds: float = 4.0
+    seconds: float = 4.0  # processor time of the reading thread
 
 
 LIMITS = Limits()
@@ -132,10 +133,13 @@ class _Builder:
         self.cells = 0
         self.records = 0
         self.text_chars = 0
-        self.deadline = time.monotonic() + limits.seconds
+        # Processor time, not the wall clock: the same file is read or refused whatever
+        # else the machine is doing (on a machine shared with eight test suites, a 20,000
+        # row workbook took 0.9 s of processor time and 8 s of wall-clock time).
+        self.deadline = time.thread_time() + limits.seconds
 
     def check_time(self) -> None:
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise UploadRefused("seconds", self.limits.seconds)
 
     def text(self, value: str, row: int | None, column: int | None) -> str:
