@@ -96,7 +96,7 @@ def _restore(backup: str) -> int:
 
     from bot.clock import SystemClock
     from bot.instance import AlreadyRunning
-    from bot.ops.restore import RestoreRefused, restore
+    from bot.ops.restore import RestoreRefused, numbering_line, restore
 
     try:
         settings = load_settings(require_token=False)  # restoring needs no Telegram
@@ -118,6 +118,7 @@ def _restore(backup: str) -> int:
         f"restored {settings.database} from {backup} "
         f"(schema version {done.schema_version}, {done.size} bytes){kept}"
     )
+    print(numbering_line(done))
     return 0
 
 

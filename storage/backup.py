@@ -66,3 +66,80 @@ def fsync_path(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# ---- schema and numbering (lobot restore) -------------------------------------------
+Schema = dict[str, frozenset[str]]  # table -> its columns
+# The sequences whose numbers people see and quote: tickets ('2026-0042'), complaints.
+COUNTERS = ("ticket_counters", "complaint_counters")
+Counters = dict[str, list[tuple[int, int, int]]]  # table -> (office_id, year, last)
+
+
+def schema_of(path: Path) -> Schema:
+    """The tables and their columns of a database file (read only)."""
+    conn = _read_only(path)
+    try:
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+def expected_schema(migrations: list[str]) -> Schema:
+    """The tables and columns that the given migrations create, applied in memory."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for sql in migrations:
+            conn.executescript(sql)
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+def _schema(conn: sqlite3.Connection) -> Schema:
+    tables = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        t: frozenset(str(c[1]) for c in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables
+    }
+
+
+def counters(path: Path, *, live: bool = False) -> Counters:
+    """The last numbers issued, per office and year, by the database at ``path``.
+
+    ``live``: the bot's own database (stopped): read on an ordinary connection, which
+    leaves no -wal/-shm behind when it closes, as a read-only one on a WAL file would."""
+    conn = sqlite3.connect(path, timeout=5) if live else _read_only(path)
+    try:
+        present = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master")}
+        return {
+            table: [
+                (int(r[0]), int(r[1]), int(r[2]))
+                for r in conn.execute(f"SELECT office_id, year, last FROM {table}")
+            ]
+            for table in COUNTERS
+            if table in present
+        }
+    finally:
+        conn.close()
+
+
+def raise_counters(path: Path, issued: Counters) -> None:
+    """Move each counter of the database at ``path`` up to what was ``issued`` elsewhere
+    (never down), in one transaction."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for table, rows in issued.items():
+            conn.executemany(
+                f"""INSERT INTO {table} (office_id, year, last) VALUES (?, ?, ?)
+                    ON CONFLICT (office_id, year) DO UPDATE SET last = max(last, excluded.last)""",
+                rows,
+            )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    fsync_path(path)

@@ -60,6 +60,8 @@ async def test_restore_brings_back_the_backup(
     assert main(["restore", str(made)]) == 0
     out = capsys.readouterr().out
     assert f"restored {db}" in out and "before-restore-" in out
+    # Issue 18, item 8: 2026-0002 was issued after the backup; it is not issued again.
+    assert "numbering continues after the highest numbers ever issued: 2026-0002" in out
     [aside] = [p for p in db.parent.iterdir() if p.name.startswith("bot.sqlite3.before-restore-")]
     assert not db.with_name("bot.sqlite3-wal").exists()  # no stale WAL over the backup
     assert os.stat(db).st_mode & 0o777 == 0o600
@@ -68,7 +70,7 @@ async def test_restore_brings_back_the_backup(
     try:
         assert await statuses(h) == before  # the backup's data: one ticket, still open
         reply = await h.say(GROUP, STRANGER, "mohon info, undangan sosialisasi untuk siapa saja?")
-        assert "2026-0002" in reply.plain  # the counter came back with the data
+        assert "2026-0003" in reply.plain  # after the highest number ever issued
     finally:
         await h.stop()
     kept = sqlite3.connect(aside)  # the replaced database, complete with its WAL changes
@@ -87,11 +89,58 @@ def lobot_file(path: Path, version: int) -> Path:
     return path
 
 
+def foreign_file(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def empty_file(path: Path, version: int) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def migrated(path: Path) -> Path:
+    """A real lobot database, fully migrated, empty."""
+    conn = sqlite3.connect(path)
+    for _, _, sql in load_migrations():
+        conn.executescript(sql)
+    conn.execute(f"PRAGMA user_version = {len(load_migrations())}")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def dropped_table(path: Path, table: str) -> Path:
+    """A real lobot database with one table gone."""
+    conn = sqlite3.connect(migrated(path))
+    conn.execute(f"DROP TABLE {table}")
+    conn.commit()
+    conn.close()
+    return path
+
+
 @pytest.mark.parametrize(
     "make, reason",
     [
         (lambda p: lobot_file(p, len(load_migrations()) + 1), "this lobot knows"),
         (lambda p: lobot_file(p, 0), "not a lobot database"),
+        # Issue 18, item 8: a foreign database with a plausible version, and an empty one.
+        (foreign_file, "not a lobot database at schema version 5: missing tables"),
+        (
+            lambda p: empty_file(p, len(load_migrations()) - 1),
+            f"not a lobot database at schema version {len(load_migrations()) - 1}",
+        ),
+        (
+            lambda p: dropped_table(p, "outbox"),
+            f"at schema version {len(load_migrations())}: missing tables outbox",
+        ),
         (lambda p: p.write_bytes(b"not a database" * 100) and p, "not a readable SQLite"),
         (lambda p: p, "is not a file"),
     ],
@@ -113,3 +162,25 @@ def test_restore_refuses_what_it_must_not_use(
     assert reason in capsys.readouterr().err
     assert db.read_bytes() == b"current"  # untouched, nothing set aside
     assert sorted(p.name for p in tmp_path.iterdir() if "before-restore" in p.name) == []
+
+
+def test_restore_over_an_unreadable_database_names_numbers_that_may_repeat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18, item 8: when the replaced database cannot tell what it issued, the one
+    line says from which number tickets may repeat."""
+    db = tmp_path / "bot.sqlite3"
+    db.write_bytes(b"not a database any more" * 100)
+    backup = migrated(tmp_path / "backup.sqlite3")
+    conn = sqlite3.connect(backup)
+    conn.execute("INSERT INTO ticket_counters VALUES (1, 2026, 7)")
+    conn.execute("INSERT INTO complaint_counters VALUES (1, 2026, 2)")
+    conn.commit()
+    conn.close()
+    monkeypatch.setenv("LOBOT_DATABASE", str(db))
+    assert main(["restore", str(backup)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "numbering: the replaced database could not be read, so numbers after 2026-0007, "
+        "P-2026-0002 (the backup's last) may repeat numbers issued after the backup was made"
+    ) in out
