@@ -242,7 +242,7 @@ def newlines_csv(size: int = 5 * MB - 100) -> bytes:
 
 
 def wide_csv(rows: int = 20_000) -> bytes:
-    """Every row with a value in the 16,384th column (mostly separators)."""
+    """Every row with a value in the 16,385th column (mostly separators)."""
     row = "123456;1;01/12/2026;1000;u" + ";" * 16_380 + "x"
     return (HEADER + "\n" + "\n".join([row] * (5 * MB // len(row) - 1))).encode()
 
@@ -261,7 +261,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "60,000 zip entries": ("x.xlsx", many_entries),
     "one 4 MiB cell (CSV)": ("x.csv", long_cell_csv),
     "5 MB of newlines (CSV)": ("x.csv", newlines_csv),
-    "value in column 16,384 on every row (CSV)": ("x.csv", wide_csv),
+    "value in column 16,385 on every row (CSV)": ("x.csv", wide_csv),
 }
 
 
