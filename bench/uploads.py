@@ -279,20 +279,12 @@ def _reset_peak() -> None:
 
 
 async def _measure(name: str, data: bytes, before: bool) -> dict[str, object]:
+    from bench.ops import loop_stall
     from bot.broadcast import bulkfile
 
     parse = _old_parse if before else bulkfile.parse
     done = asyncio.Event()
-
-    async def ticker() -> float:
-        worst = 0.0
-        while not done.is_set():
-            start = time.perf_counter()
-            await asyncio.sleep(0.01)
-            worst = max(worst, time.perf_counter() - start - 0.01)
-        return worst
-
-    stall = asyncio.create_task(ticker())
+    stall = asyncio.create_task(loop_stall(done))
     _reset_peak()
     base = _peak_rss()
     started = time.perf_counter()

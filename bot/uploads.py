@@ -389,16 +389,18 @@ class _StylesReader:
             self.in_cell_xfs = False
 
 
-class _SharedStrings:
-    """The workbook's table of strings; each kept to the cell bound plus one character
-    (enough to know it is too long, if a cell ever uses it)."""
+class _TextReader:
+    """What the strings table and the sheet share: text is listened to only inside a
+    text element (``CharacterDataHandler`` switched on and off by the subclass), and kept
+    to the cell bound plus one character, enough to know a text is too long."""
 
     def __init__(self, parts: _Parts) -> None:
         self.parts = parts
         self.limits = parts.builder.limits
+        self.names: dict[str, str] = {}
         self.pieces: list[str] = []
         self.kept = 0
-        self.depth_phonetic = 0
+        self.depth_phonetic = 0  # inside <rPh>: an East Asian reading aid, not the value
         self.parser: Any = None
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
@@ -408,18 +410,44 @@ class _SharedStrings:
         self.parser = parser
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
+        raise NotImplementedError
+
+    def end(self, name: str) -> None:
+        raise NotImplementedError
+
+    def local(self, name: str) -> str:
+        """'x:row' -> 'row', remembered (one dict look-up on the hot path)."""
+        local = self.names.get(name)
+        if local is None:
+            local = _local(name)
+            if len(self.names) < 256:
+                self.names[name] = local
+        return local
+
+    def chars(self, data: str) -> None:
+        # (Switching the handler off from inside it would make expat call it again.)
+        room = self.limits.cell_chars + 1 - self.kept
+        if room > 0:
+            self.pieces.append(data[:room])
+        self.kept += len(data)
+
+
+class _SharedStrings(_TextReader):
+    """The workbook's table of strings."""
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = self.names.get(name) or self.local(name)
         if local == "si":
             self.pieces, self.kept = [], 0
         elif local == "t" and not self.depth_phonetic:
             self.parser.CharacterDataHandler = self.chars
-        elif local == "rPh":  # phonetic reading of East Asian text: not the value
+        elif local == "rPh":
             self.depth_phonetic += 1
         elif local == "sst" and _int(attrs.get("uniqueCount")) > self.limits.strings:
             raise UploadRefused("strings", self.limits.strings)
 
     def end(self, name: str) -> None:
-        local = _local(name)
+        local = self.names.get(name) or self.local(name)
         if local == "t":
             self.parser.CharacterDataHandler = None
         elif local == "si":
@@ -432,50 +460,20 @@ class _SharedStrings:
         elif local == "rPh":
             self.depth_phonetic -= 1
 
-    def chars(self, data: str) -> None:
-        room = self.limits.cell_chars + 1 - self.kept
-        if room > 0:
-            self.pieces.append(data[:room])
-            self.kept += min(room, len(data))
 
-
-class _SheetReader:
+class _SheetReader(_TextReader):
     """The rows of one worksheet: values only (a formula's cached result, never the formula).
-
-    The hot path of the reader (every cell passes here several times), so it is written
-    for speed: one dict look-up turns any element name into its local name, and text is
-    listened to only inside a value (``CharacterDataHandler`` is switched on and off).
-    """
+    The hot path of the reader: every cell passes here several times."""
 
     def __init__(self, parts: _Parts) -> None:
-        self.parts = parts
+        super().__init__(parts)
         self.builder = parts.builder
-        self.limits = parts.builder.limits
-        self.names: dict[str, str] = {}
         self.row_number = 0
         self.values: dict[int, Cell] = {}
         self.column = 0
         self.kind = "n"
         self.style = 0
-        self.pieces: list[str] = []
-        self.kept = 0
         self.in_cell = False
-        self.depth_phonetic = 0
-        self.parser: Any = None
-
-    def handlers(self) -> dict[str, Callable[..., Any]]:
-        return {"StartElementHandler": self.start, "EndElementHandler": self.end}
-
-    def attach(self, parser: Any) -> None:
-        self.parser = parser
-
-    def local(self, name: str) -> str:
-        local = self.names.get(name)
-        if local is None:
-            local = _local(name)
-            if len(self.names) < 256:
-                self.names[name] = local
-        return local
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = self.names.get(name) or self.local(name)
@@ -510,13 +508,6 @@ class _SheetReader:
             self.values = {}
         elif local == "rPh":
             self.depth_phonetic -= 1
-
-    def chars(self, data: str) -> None:
-        # (Switching the handler off from inside it would make expat call it again.)
-        room = self.limits.cell_chars + 1 - self.kept
-        if room > 0:
-            self.pieces.append(data[:room])
-        self.kept += len(data)
 
     def _keep(self, value: Cell) -> None:
         if value is None or value == "":

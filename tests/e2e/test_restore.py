@@ -80,26 +80,10 @@ async def test_restore_brings_back_the_backup(
         kept.close()
 
 
-def lobot_file(path: Path, version: int) -> Path:
+def lobot_file(path: Path, version: int, table: str | None = "t (x)") -> Path:
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE t (x)")
-    conn.execute(f"PRAGMA user_version = {version}")
-    conn.commit()
-    conn.close()
-    return path
-
-
-def foreign_file(path: Path) -> Path:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.execute("PRAGMA user_version = 5")
-    conn.commit()
-    conn.close()
-    return path
-
-
-def empty_file(path: Path, version: int) -> Path:
-    conn = sqlite3.connect(path)
+    if table:
+        conn.execute(f"CREATE TABLE {table}")
     conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
@@ -132,9 +116,12 @@ def dropped_table(path: Path, table: str) -> Path:
         (lambda p: lobot_file(p, len(load_migrations()) + 1), "this lobot knows"),
         (lambda p: lobot_file(p, 0), "not a lobot database"),
         # Issue 18, item 8: a foreign database with a plausible version, and an empty one.
-        (foreign_file, "not a lobot database at schema version 5: missing tables"),
         (
-            lambda p: empty_file(p, len(load_migrations()) - 1),
+            lambda p: lobot_file(p, 5, "customers (id INTEGER PRIMARY KEY, name TEXT)"),
+            "not a lobot database at schema version 5: missing tables",
+        ),
+        (
+            lambda p: lobot_file(p, len(load_migrations()) - 1, None),
             f"not a lobot database at schema version {len(load_migrations()) - 1}",
         ),
         (
