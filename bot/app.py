@@ -26,6 +26,9 @@ from storage.db import Database
 if TYPE_CHECKING:
     from bot.ops.metrics import Metrics
     from handlers.delivery import ChatOrderedProcessor, InboxBot
+    from handlers.sender import quiet_prepared_requests
+
+    quiet_prepared_requests()
 
 log = logging.getLogger(__name__)
 
