@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot import complaints as domain
 from bot.context import LobotApp, LobotContext
@@ -76,15 +77,30 @@ async def pengaduan(update: Update, context: LobotContext) -> None:
         send_soon(context)
 
 
+async def on_private_text(update: Update, context: LobotContext) -> None:
+    """The text after '/pengaduan' alone in private chat is the complaint; then no other
+    handler (the FAQ) looks at it."""
+    message, user = update.effective_message, person(update)
+    if message is None or user is None or not message.text or message.reply_to_message:
+        return  # a reply answers what it replies to (a "Jawab" prompt, say)
+    filed = await domain.file_prompted_private(
+        context.services, user, message.message_id, message.text
+    )
+    if filed is not None:
+        send_soon(context)  # the acknowledgement and the staff notices
+        raise ApplicationHandlerStop
+
+
 async def _ask_for_text(update: Update, context: LobotContext) -> None:
-    """'/pengaduan' alone in a group: the member's next message there is the complaint."""
+    """'/pengaduan' alone: the member's next message in that chat is the complaint."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     asked = await domain.ask_for_text(
         context.services, message.chat_id, user.id, message.message_id
     )
     minutes = int(domain.PROMPT_WINDOW.total_seconds() // 60)
-    await reply(update, msg.ask_for_text(minutes) if asked else common_msg.group_not_registered())
+    text = msg.ask_for_text(minutes, is_group(update))
+    await reply(update, text if asked else common_msg.group_not_registered())
 
 
 async def continues_complaint(update: Update, context: LobotContext, m: GroupMessage) -> bool:
@@ -136,6 +152,9 @@ async def _listing(update: Update, context: LobotContext, word: str) -> None:
     assert user is not None
     svc = context.services
     found = await domain.listing(svc, user.user_id, word)
+    if isinstance(found, domain.Result) and not word:
+        await _ask_for_text(update, context)  # not a handler: the next message files one
+        return
     if isinstance(found, domain.Result):
         await reply(update, msg.usage())  # not a handler: how to file one instead
         return
@@ -181,3 +200,6 @@ async def tindaklanjut(update: Update, context: LobotContext) -> None:
 
 def register(app: LobotApp) -> None:
     commands.add(app, COMMANDS, {"pengaduan": pengaduan, "tindaklanjut": tindaklanjut})
+    # Group 0 holds no other handler of private text; the FAQ's (group 2) comes after.
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_text, on_private_text))

@@ -50,13 +50,15 @@ def usage() -> str:
     )
 
 
-def ask_for_text(minutes: int) -> str:
-    """'/pengaduan' alone in a group: the next message is the complaint."""
-    return (
-        "Silakan tulis isi pengaduan Bapak/Ibu pada pesan berikutnya (dalam "
-        f"{minutes} menit). Pengaduan juga dapat disampaikan melalui chat pribadi dengan "
-        "bot, agar tidak terbaca anggota grup lainnya."
-    )
+def ask_for_text(minutes: int, in_group: bool = True) -> str:
+    """'/pengaduan' alone: the next message in that chat is the complaint."""
+    text = f"Silakan tulis isi pengaduan Bapak/Ibu pada pesan berikutnya (dalam {minutes} menit)."
+    if in_group:
+        text += (
+            " Pengaduan juga dapat disampaikan melalui chat pribadi dengan bot, agar tidak "
+            "terbaca anggota grup lainnya."
+        )
+    return text
 
 
 def details_received(c: Complaint) -> str:

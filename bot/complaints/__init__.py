@@ -12,6 +12,7 @@ from bot.complaints.continuation import (
     Target,
     ask_for_text,
     continues,
+    file_prompted_private,
     record,
 )
 from bot.complaints.rules import (
@@ -52,6 +53,7 @@ __all__ = [
     "continues",
     "detail",
     "file",
+    "file_prompted_private",
     "follow_up",
     "followup_due",
     "group_note_after_callback",

@@ -33,11 +33,13 @@ class Continued:
 
 
 async def ask_for_text(svc: Services, chat_id: int, user_id: int, message_id: int) -> bool:
-    """'/pengaduan' alone: the member's next message is the complaint. False when the
-    group is not registered (nothing is remembered then)."""
-    group = await groups_repo.get(svc.db.reader, chat_id)
-    if group is None or not group.active:
-        return False
+    """'/pengaduan' alone: the member's next message in that chat (a group, or the private
+    chat, whose id is the user's) is the complaint. False when the group is not
+    registered (nothing is remembered then)."""
+    if chat_id != user_id:
+        group = await groups_repo.get(svc.db.reader, chat_id)
+        if group is None or not group.active:
+            return False
     async with svc.db.transaction() as tx:
         await repo.set_prompt(tx, chat_id, user_id, message_id, svc.clock.now())
     return True
@@ -65,6 +67,16 @@ async def continues(
     if asked is None or svc.clock.now() - asked > PROMPT_WINDOW:
         return None  # an expired prompt is cleared by the member's next complaint
     return Target(None)
+
+
+async def file_prompted_private(
+    svc: Services, author: User, message_id: int, text: str
+) -> Complaint | None:
+    """A private message after '/pengaduan' alone there: the complaint, or None."""
+    if await continues(svc, author.user_id, author.user_id, text) is None:
+        return None
+    filed = await rules.file(svc, author, text, message_id)  # clears the prompt
+    return filed.complaint if isinstance(filed, rules.Filed) else None
 
 
 async def record(

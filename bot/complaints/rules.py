@@ -124,8 +124,9 @@ async def file(
         known = await repo.find_by_message(tx, complainant.user_id, chat_id, message_id)
         if known is not None:
             return Filed(known, title)
-        if chat_id is not None:  # it answers the member's '/pengaduan' alone, if any
-            await repo.clear_prompt(tx, chat_id, complainant.user_id)
+        # It answers the member's '/pengaduan' alone in this chat, if any (a private
+        # chat's id is the user's).
+        await repo.clear_prompt(tx, chat_id or complainant.user_id, complainant.user_id)
         number = await repo.next_number(tx, svc.office_id, now.astimezone(svc.tz).year)
         complaint = await repo.insert(
             tx,

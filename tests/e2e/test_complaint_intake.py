@@ -132,3 +132,20 @@ async def test_complaint_with_a_photo_in_private_keeps_the_photo(harness: Harnes
     c = await repo.get_by_number(h.services.db.reader, 1, "P-2026-0001")
     assert c is not None and c.attachment_kind == "photo" and c.channel == "pribadi"
     await h.api.wait_for(lambda s: s.chat_id == KEPATUHAN and s.method == "sendPhoto")
+
+
+async def test_pengaduan_alone_in_private_then_the_text(harness: Harness) -> None:
+    h = harness
+    await compliance_office(h)
+    prompt = await h.say(OPERATOR, OPERATOR, "/pengaduan")
+    assert "pesan berikutnya" in prompt.plain
+    mark = len(h.api.sent)
+    h.api.say(OPERATOR, OPERATOR, "Petugas loket meminta biaya legalisir, apakah benar?")
+    ack = await h.api.wait_sent(OPERATOR, "P-2026-0001", after=mark)
+    await h.settle()
+    c = await repo.get_by_number(h.services.db.reader, 1, "P-2026-0001")
+    assert c is not None and c.channel == "pribadi" and "legalisir" in c.text
+    assert [s.plain for s in h.api.sent[mark:] if s.chat_id == OPERATOR] == [ack.plain]
+    # A handler's '/pengaduan' is the list, and their next message is not a complaint.
+    listing = await h.say(KEPATUHAN, KEPATUHAN, "/pengaduan")
+    assert "P-2026-0001" in listing.plain
