@@ -134,9 +134,13 @@ async def continues_complaint(update: Update, context: LobotContext, m: GroupMes
 
 async def _remove(context: LobotContext, chat_id: int, message_id: int) -> bool:
     """Delete a complaint's message from the group; False when the bot may not (it is
-    not an admin with the right to delete). A message already gone counts as removed
+    not an admin with the right to delete messages). A message already gone counts as removed
     (the same update handled again after a crash)."""
     try:
+        # Asked first: a refused deleteMessage is a call Telegram answers with 400.
+        member = await context.bot.get_chat_member(chat_id, context.bot.id)
+        if not getattr(member, "can_delete_messages", False):
+            return False
         return bool(await context.bot.delete_message(chat_id, message_id))
     except BadRequest as exc:
         if "not found" in str(exc).lower():
