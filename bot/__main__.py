@@ -132,12 +132,8 @@ def _check_content(folder: str | None) -> int:
     except faq.ContentError as exc:
         print(f"lobot: content refused: {exc}", file=sys.stderr)
         return 1
-    from bot.clock import SystemClock
-
-    warnings = faq.review_warnings(entries, SystemClock().now().date())
-    for line in warnings:
-        print(f"warning: {line}")
-    print(f"content OK: {len(entries)} entries, {len(warnings)} review warnings")
+    # Reviews are recorded in the bot (/tinjaufaq, /faqstatus), not in the files.
+    print(f"content OK: {len(entries)} entries")
     return 0
 
 

@@ -77,6 +77,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         deadlines,
         errors,
         faq,
+        faq_review,
         groups,
         help,
         intake,
@@ -96,6 +97,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     intake.register(app)  # group 1: every member's message in a group, one decision
     tickets.register(app)
     faq.register(app)
+    faq_review.register(app)
     rekap.register(app)
     complaints.register(app)
     notifikasi.register(app)
@@ -114,6 +116,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *calendar.COMMANDS,
         *tickets.COMMANDS,
         *faq.COMMANDS,
+        *faq_review.COMMANDS,
         *rekap.COMMANDS,
         *complaints.COMMANDS,
         *notifikasi.COMMANDS,

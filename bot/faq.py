@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from bot import textnorm
+from bot import faq_review, textnorm
 from bot.faq_match import MatchIndex, Query
 from bot.questions import is_question
 from bot.services import Services
@@ -27,7 +27,7 @@ from storage import faq as repo
 
 ASPECTS = ("alur", "persyaratan", "waktu", "pemantauan", "sanksi")
 REQUIRED = ("id", "title", "category", "keywords", "aspects", "dasar_hukum", "sources")
-OPTIONAL = ("questions", "synonyms", "catatan", "produk", "reviewed_by", "reviewed_at")
+OPTIONAL = ("questions", "synonyms", "catatan", "produk", "panduan_umum")
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,31}", re.ASCII)
 SYNONYM_MAX = 80  # characters: a synonym is a phrase an operator types, not a paragraph
 
@@ -57,7 +57,10 @@ class Entry:
     synonyms: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     produk: str | None = None
-    # Shown to users only when a named reviewer approved the entry.
+    # Aspects stated as general guidance: no cited rule stands behind them (shown so).
+    panduan_umum: tuple[str, ...] = ()
+    # The approval in force, from the office's review in the bot (bot.faq_review); never
+    # from the content file. Shown with the answer.
     reviewed_by: str | None = None
     reviewed_at: date | None = None
 
@@ -75,6 +78,7 @@ class Entry:
             "synonyms": list(self.synonyms),
             "sources": list(self.sources),
             "produk": self.produk,
+            "panduan_umum": list(self.panduan_umum),
             "reviewed_by": self.reviewed_by,
             "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
         }
@@ -82,7 +86,7 @@ class Entry:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Entry:
         values = dict(data)
-        for key in ("keywords", "questions", "synonyms", "sources"):
+        for key in ("keywords", "questions", "synonyms", "sources", "panduan_umum"):
             values[key] = tuple(values.get(key) or ())
         at = values.get("reviewed_at")
         values["reviewed_at"] = date.fromisoformat(at) if at else None
@@ -111,8 +115,11 @@ def parse_file(path: Path) -> Entry:
 
 def parse_entry(name: str, raw: dict[str, Any]) -> Entry:
     entry_id = str(raw.get("id", "")) or None
-    if "reviewed" in raw:
-        raise ContentError(name, entry_id, "reviewed", "diganti reviewed_by dan reviewed_at")
+    for key in ("reviewed", "reviewed_by", "reviewed_at"):
+        if key in raw:
+            raise ContentError(
+                name, entry_id, key, "tinjauan dicatat di bot oleh peninjau (/tinjaufaq)"
+            )
     for key in REQUIRED:
         if key not in raw or raw[key] in (None, "", [], {}):
             raise ContentError(name, entry_id, key, "wajib diisi")
@@ -121,7 +128,6 @@ def parse_entry(name: str, raw: dict[str, Any]) -> Entry:
         raise ContentError(name, entry_id, sorted(unknown)[0], "kolom tidak dikenal")
     if not ID_RE.fullmatch(str(raw["id"])):
         raise ContentError(name, entry_id, "id", "huruf kecil, angka dan '-' saja, 2-32 karakter")
-    reviewer = raw.get("reviewed_by")
     return Entry(
         id=str(raw["id"]),
         title=_text(name, entry_id, "title", raw["title"], 120),
@@ -134,8 +140,7 @@ def parse_entry(name: str, raw: dict[str, Any]) -> Entry:
         catatan=_optional_text(name, entry_id, "catatan", raw.get("catatan"), 1000),
         produk=_optional_text(name, entry_id, "produk", raw.get("produk"), 300),
         sources=_list(name, entry_id, "sources", raw["sources"]),
-        reviewed_by=_optional_text(name, entry_id, "reviewed_by", reviewer, 80),
-        reviewed_at=_date(name, entry_id, raw["reviewed_at"]) if raw.get("reviewed_at") else None,
+        panduan_umum=_guidance(name, entry_id, raw.get("panduan_umum") or []),
         source_file=name,
     )
 
@@ -152,15 +157,12 @@ def _optional_text(file: str, entry: str | None, name: str, value: Any, limit: i
     return _text(file, entry, name, value, limit) if value else None
 
 
-def _date(file: str, entry: str | None, value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ContentError(
-            file, entry, "reviewed_at", "tanggal harus berformat YYYY-MM-DD"
-        ) from None
+def _guidance(file: str, entry: str | None, value: Any) -> tuple[str, ...]:
+    items = _list(file, entry, "panduan_umum", value, required=False)
+    for item in items:
+        if item not in ASPECTS:
+            raise ContentError(file, entry, "panduan_umum", f"'{item}' bukan nama aspek")
+    return items
 
 
 def _list(
@@ -231,25 +233,6 @@ def _check_shared_synonyms(entries: list[Entry]) -> None:
                 raise ContentError(
                     e.source_file, e.id, "synonyms", f"'{phrase}' juga dipakai entri '{other}'"
                 )
-
-
-# An entry not reviewed for this long is flagged by `lobot check-content`: rules change
-# every year (IKPA, year-end steps), so a yearly review is the minimum.
-REVIEW_MAX_AGE_DAYS = 365
-
-
-def review_warnings(entries: list[Entry], today: date) -> list[str]:
-    """Entries a named reviewer has not approved, or approved too long ago."""
-    out = []
-    for e in entries:
-        if not e.reviewed_by or not e.reviewed_at:
-            out.append(f"{e.source_file}: entri '{e.id}' belum ditinjau peninjau bernama")
-        elif (today - e.reviewed_at).days > REVIEW_MAX_AGE_DAYS:
-            out.append(
-                f"{e.source_file}: entri '{e.id}' terakhir ditinjau {e.reviewed_at.isoformat()}"
-                f" (lebih dari {REVIEW_MAX_AGE_DAYS} hari)"
-            )
-    return out
 
 
 def content_hash(files_dir: Path, extra: list[dict[str, Any]]) -> str:
@@ -361,7 +344,17 @@ def assess(index: FaqIndex, text: str, threshold: float) -> tuple[Match | None, 
 
 async def answer_for(svc: Services, index: FaqIndex, text: str) -> tuple[Match | None, float]:
     """The entry to answer a message with, or None; and the best confidence."""
-    return decide(index, text, svc.settings.faq_threshold)
+    match, best = decide(index, text, svc.settings.faq_threshold)
+    return servable(svc, match), best
+
+
+def servable(svc: Services, match: Match | None) -> Match | None:
+    """``match`` as far as the office lets it be served: with ``faq_only_reviewed`` on,
+    no unreviewed entry answers or is offered as a choice."""
+    if match is None or not faq_review.servable(svc, match.entry):
+        return None
+    alternatives = tuple(e for e in match.alternatives if faq_review.servable(svc, e))
+    return Match(match.entry, match.confidence, alternatives)
 
 
 # Checked in this order: the most specific cue words first.
@@ -423,8 +416,6 @@ def to_yaml(entry: Entry) -> str:
         "aspects": aspects,
         "dasar_hukum": entry.dasar_hukum,
         "sources": list(entry.sources),
-        "reviewed_by": None,
-        "reviewed_at": None,
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -446,6 +437,7 @@ async def reload(svc: Services, path: Path | None = None) -> int:
         async with svc.db.transaction() as tx:
             await repo.store_index(tx, digest, _to_data(index), svc.clock.now())
     svc.faq = index
+    await faq_review.refresh(svc)
     return len(index.entries)
 
 
@@ -453,6 +445,7 @@ async def load_from_db(svc: Services) -> int:
     """The last good content, whatever the files say now."""
     stored = await repo.stored_index(svc.db.reader)
     svc.faq = _from_data(stored[1]) if stored else None
+    await faq_review.refresh(svc)
     return len(svc.faq.entries) if svc.faq else 0
 
 

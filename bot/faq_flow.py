@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from bot import faq, roles, textnorm, tickets
+from bot import faq, faq_review, roles, textnorm, tickets
 from bot.questions import is_question
 from bot.services import Services
 from storage import faq as repo
@@ -39,6 +39,7 @@ async def consider(
         return None
     # One normalisation and scoring pass for the decision and the log (issue 8 saw two).
     match, best = faq.assess(index, text, svc.settings.faq_threshold)
+    match = faq.servable(svc, match)
     confidence = best.confidence if best else 0.0
     answered = match is not None and not match.alternatives
     async with svc.db.transaction() as tx:
@@ -66,18 +67,33 @@ async def browse(svc: Services, index: faq.FaqIndex, keyword: str) -> list[faq.M
     """/faq search: looser than an automatic answer (the user chooses), but not a list of
     whatever shares one word with the keyword."""
     found = faq.search(index, keyword, limit=5)
-    return [m for m in found if m.confidence >= svc.settings.faq_threshold * BROWSE_SHARE]
+    return [
+        m
+        for m in found
+        if m.confidence >= svc.settings.faq_threshold * BROWSE_SHARE
+        and faq_review.servable(svc, m.entry)
+    ]
 
 
-def categories(index: faq.FaqIndex) -> list[str]:
-    return sorted({e.category for e in index.entries.values()})
+def categories(svc: Services, index: faq.FaqIndex) -> list[str]:
+    return sorted({e.category for e in index.entries.values() if faq_review.servable(svc, e)})
 
 
-def entries_in(index: faq.FaqIndex, category: str) -> list[tuple[str, str]]:
+def entries_in(svc: Services, index: faq.FaqIndex, category: str) -> list[tuple[str, str]]:
     return sorted(
-        ((e.id, e.title) for e in index.entries.values() if e.category == category),
+        (
+            (e.id, e.title)
+            for e in index.entries.values()
+            if e.category == category and faq_review.servable(svc, e)
+        ),
         key=lambda pair: pair[1],
     )
+
+
+def shown_entry(svc: Services, entry_id: str) -> faq.Entry | None:
+    """An entry a button asks for, if the office serves it."""
+    entry = svc.faq.entries.get(entry_id) if svc.faq else None
+    return entry if entry is not None and faq_review.servable(svc, entry) else None
 
 
 class VoteResult(Enum):

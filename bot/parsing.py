@@ -85,6 +85,8 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "fd": re.compile(rf"fd:{_ID}", re.ASCII),  # "Jadikan FAQ" on a ticket
     "fdok": re.compile(rf"fdok:{_ID}", re.ASCII),  # approve an FAQ draft
     "fdno": re.compile(rf"fdno:{_ID}", re.ASCII),  # reject an FAQ draft
+    "frok": re.compile(rf"frok:{_ENTRY}:([0-9a-f]{{12}})", re.ASCII),  # approve a reviewed entry
+    "frno": re.compile(rf"frno:{_ENTRY}:x", re.ASCII),  # how to send an entry back
     "jw": re.compile(rf"jw:{_ID}", re.ASCII),  # "Jawab" on a staff notice
     "jp": re.compile(rf"jp:{_ID}", re.ASCII),  # "Sedang diproses" on a staff notice
     "ts": re.compile(rf"ts:{_ID}", re.ASCII),  # "Ini pertanyaan baru": split a follow-up

@@ -9,7 +9,7 @@ from bot.services import Services
 from messages import roles as msg
 from storage import audit, outbox, people
 
-GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan")
+GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan", "peninjau")
 ALIASES = {
     "lo": "lo",
     "liaison": "lo",
@@ -22,6 +22,9 @@ ALIASES = {
     "admin": "admin",
     "kepatuhan": "kepatuhan",
     "ki": "kepatuhan",
+    "peninjau": "peninjau",
+    "peninjaufaq": "peninjau",
+    "reviewer": "peninjau",
 }
 
 
@@ -114,6 +117,12 @@ async def may_reload_deadlines(svc: Services, user_id: int) -> bool:
 async def may_record_other_channels(svc: Services, user_id: int) -> bool:
     """/catat: questions from the desk, phone, letters and other chats."""
     return await svc.has_role(user_id, "cso", "admin")
+
+
+async def may_review_faq(svc: Services, user_id: int) -> bool:
+    """Approving FAQ content speaks for the office: the head of office, or the Kasi the
+    admin named reviewer."""
+    return await svc.has_role(user_id, "peninjau", "kepala")
 
 
 async def is_lo(svc: Services, user_id: int) -> bool:

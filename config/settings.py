@@ -49,6 +49,8 @@ class Settings:
     faq_threshold: float = 0.55
     poll_timeout: int = 30
     faq_dir: Path | None = None
+    # Go-live (README checklist): answer only entries the office's reviewer approved.
+    faq_only_reviewed: bool = False
     kpi_quantity_bands: str = "100:4,80:3,60:2,0:1"
     kpi_ontime_bands: str = "95:4,85:3,70:2,0:1"
     # Telegram's sending limits, kept by the outbox sender. LOBOT_SEND_LIMITS=off is for
@@ -295,6 +297,9 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
         poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),
         faq_dir=Path(str(v["faq_dir"])) if v.get("faq_dir") else None,
+        faq_only_reviewed=_parse_switch(
+            "LOBOT_FAQ_ONLY_REVIEWED", v.get("faq_only_reviewed", "off")
+        ),
         kpi_quantity_bands=_bands("LOBOT_KPI_QUANTITY_BANDS", v.get("kpi_quantity_bands")),
         kpi_ontime_bands=_bands("LOBOT_KPI_ONTIME_BANDS", v.get("kpi_ontime_bands")),
         send_limits=_parse_switch("LOBOT_SEND_LIMITS", v.get("send_limits", "on")),

@@ -69,7 +69,7 @@ async def faq_command(update: Update, context: LobotContext) -> None:
         await reply(
             update,
             msg.categories_text(),
-            reply_markup=markup(msg.categories_buttons(faq_flow.categories(index))),
+            reply_markup=markup(msg.categories_buttons(faq_flow.categories(svc, index))),
         )
         return
     found = await faq_flow.browse(svc, index, keyword)
@@ -87,7 +87,7 @@ async def on_category(update: Update, context: LobotContext) -> None:
     parts = callback_parts(update, 2)
     if query is None:
         return
-    categories = faq_flow.categories(index) if index is not None else []
+    categories = faq_flow.categories(context.services, index) if index is not None else []
     if parts is None or int(parts[1]) >= len(categories):
         await query.answer(msg.no_content(), show_alert=True)
         return
@@ -95,17 +95,18 @@ async def on_category(update: Update, context: LobotContext) -> None:
     await query.answer()
     await query.edit_message_text(
         msg.category_text(category),
-        reply_markup=markup(msg.entries_buttons(faq_flow.entries_in(index, category))),
+        reply_markup=markup(
+            msg.entries_buttons(faq_flow.entries_in(context.services, index, category))
+        ),
     )
 
 
 async def on_aspect(update: Update, context: LobotContext) -> None:
     query = update.callback_query
-    index = context.services.faq
     parts = callback_parts(update, 4)
     if query is None:
         return
-    entry = index.entries.get(parts[1]) if parts is not None and index is not None else None
+    entry = faq_flow.shown_entry(context.services, parts[1]) if parts is not None else None
     aspect = (
         msg.ASPECT_ORDER[int(parts[2])] if parts and int(parts[2]) < len(msg.ASPECT_ORDER) else ""
     )
@@ -126,10 +127,11 @@ async def on_choice(update: Update, context: LobotContext) -> None:
     """The asker picked one of the close entries: show its answer in the same message."""
     query = update.callback_query
     parts = callback_parts(update, 3)
-    index = context.services.faq
     if query is None:
         return
-    entry = index.entries.get(parts[2]) if parts and index and parts[1].isdigit() else None
+    entry = (
+        faq_flow.shown_entry(context.services, parts[2]) if parts and parts[1].isdigit() else None
+    )
     if parts is None or entry is None:
         await query.answer(msg.no_content(), show_alert=True)
         return

@@ -11,6 +11,7 @@ ROLE_NAMES = {
     "supervisor": "Supervisor (Kepala Seksi)",
     "kepala": "Kepala Kantor",
     "kepatuhan": "Petugas Kepatuhan Internal (pengaduan)",
+    "peninjau": "Peninjau Konten FAQ",
     "operator": "Operator Satker",
 }
 

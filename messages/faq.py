@@ -19,8 +19,19 @@ FILE_ASPECTS = ("alur", "persyaratan", "waktu", "pemantauan", "sanksi")
 ASPECT_ORDER = list(ASPECT_TITLES)
 
 
+NOT_REVIEWED = (
+    "<i>Informasi ini belum ditinjau oleh KPPN; mohon konfirmasi kepada LO sebelum "
+    "dijadikan dasar keputusan.</i>"
+)
+GENERAL_GUIDANCE = (
+    "<i>Panduan umum: bagian ini tidak merujuk ketentuan tertentu; rincian yang berlaku "
+    "mohon dipastikan kepada LO.</i>"
+)
+
+
 def entry_text(entry: Any, aspect: str) -> str:
-    """One aspect of an entry: short enough for one message on a phone."""
+    """One aspect of an entry: short enough for one message on a phone. It says whether
+    the office has reviewed it, and when the aspect is general guidance only."""
     lines = [
         f"<b>{esc(entry.title)}</b>",
         f"<i>{ASPECT_TITLES[aspect]}</i>",
@@ -28,15 +39,20 @@ def entry_text(entry: Any, aspect: str) -> str:
         esc(entry.aspects[aspect]),
         "",
     ]
+    if aspect in getattr(entry, "panduan_umum", ()):
+        lines.append(GENERAL_GUIDANCE)
     if entry.produk:
         lines.append(f"Produk layanan: {esc(entry.produk)}")
-    lines.append(f"Dasar hukum: {esc(entry.dasar_hukum)}")
+    if entry.dasar_hukum:
+        lines.append(f"Dasar hukum: {esc(entry.dasar_hukum)}")
     if entry.catatan:
         lines.append(f"Catatan: {esc(entry.catatan)}")
     if entry.reviewed_by and entry.reviewed_at:
         lines.append(
             f"<i>Ditinjau oleh {esc(entry.reviewed_by)}, {fmt_date(entry.reviewed_at)}.</i>"
         )
+    else:
+        lines.append(NOT_REVIEWED)
     return "\n".join(lines)
 
 

@@ -92,6 +92,11 @@ FIRST_STEPS = {
         "Bapak/Ibu menerima eskalasi tiket yang lama belum dijawab.",
         "Lihat rekap kinerja dengan <code>/rekap</code>.",
     ],
+    "peninjau": [
+        "Tinjau konten FAQ dengan <code>/tinjaufaq</code>: setiap entri dikirim lengkap "
+        "dengan sumber dan perubahannya sejak tinjauan terakhir.",
+        "Setujui, atau kembalikan dengan catatan; status semua entri: <code>/faqstatus</code>.",
+    ],
     "admin": [
         "Berikan peran dengan <code>/beriperan lo @username</code>; lihat semua peran "
         "dengan <code>/peran</code>.",

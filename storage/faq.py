@@ -152,3 +152,40 @@ async def add_learned(
            VALUES (?, ?, ?, ?, ?)""",
         (entry_id, draft_id, json.dumps(data, ensure_ascii=False), by, ts(now)),
     )
+
+
+# ---- reviews ------------------------------------------------------------------------------
+async def record_review(
+    tx: aiosqlite.Connection,
+    entry_id: str,
+    fingerprint: str,
+    content: dict[str, Any],
+    decision: str,
+    note: str | None,
+    reviewer_id: int,
+    reviewer_name: str,
+    now: datetime,
+) -> None:
+    await tx.execute(
+        """INSERT INTO faq_reviews (entry_id, fingerprint, content, decision, note,
+           reviewer_id, reviewer_name, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            entry_id,
+            fingerprint,
+            json.dumps(content, ensure_ascii=False, sort_keys=True),
+            decision,
+            note,
+            reviewer_id,
+            reviewer_name,
+            ts(now),
+        ),
+    )
+
+
+async def reviews(conn: aiosqlite.Connection) -> list[aiosqlite.Row]:
+    """Every decision, oldest first (a few per entry: the whole history is small)."""
+    async with conn.execute(
+        """SELECT id, entry_id, fingerprint, content, decision, note, reviewer_id,
+           reviewer_name, decided_at FROM faq_reviews ORDER BY id"""
+    ) as cur:
+        return list(await cur.fetchall())

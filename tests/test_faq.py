@@ -47,8 +47,9 @@ def _broken_copy(tmp: Path, file: str, old: str, new: str) -> Path:
     "file, old, new, expected",
     [
         ("tambahan-up.yaml", "  sanksi: |", "  sanksi_lain: |", "aspects.sanksi_lain"),
-        ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed_at: kemarin", "kolom 'reviewed_at'"),
-        ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed: 2026-11-20", "reviewed_by dan reviewed_at"),
+        ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed_at: 2026-11-20", "kolom 'reviewed_at'"),
+        ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed_by: Kasi PD", "dicatat di bot"),
+        ("ikpa.yaml", "id: ikpa", "id: ikpa\npanduan_umum: [biaya]", "bukan nama aspek"),
         ("ikpa.yaml", "synonyms: [", "synonyms: [batas rekon, ", "juga dipakai entri"),
         ("ikpa.yaml", "synonyms: [", "synonyms: [skor ikpa satker, skor ikpa satker, ", "ganda"),
         ("ikpa.yaml", "sources:", "sumber:", "kolom 'sources'"),
@@ -369,19 +370,18 @@ def test_hai_cso_lives_in_monsakti() -> None:
     assert "Contact center Kementerian Keuangan" not in _all_text(entries["pengaduan"])
 
 
-def test_review_shown_only_with_a_named_reviewer() -> None:
+def test_answer_says_whether_the_office_reviewed_it() -> None:
     from dataclasses import replace
     from datetime import date
 
     from messages import faq as msg
 
     entry = _entries()["ikpa"]
-    assert "ditinjau" not in msg.entry_text(entry, "alur").lower()
+    assert "belum ditinjau oleh KPPN" in msg.entry_text(entry, "alur")
     reviewed = replace(entry, reviewed_by="Seksi PD", reviewed_at=date(2026, 11, 30))
-    assert "Ditinjau oleh Seksi PD, Senin, 30 November 2026" in msg.entry_text(reviewed, "alur")
-    warnings = faq.review_warnings([entry, reviewed], date(2026, 12, 1))
-    assert len(warnings) == 1 and "belum ditinjau" in warnings[0]
-    assert faq.review_warnings([reviewed], date(2028, 1, 1))[0].endswith("(lebih dari 365 hari)")
+    text = msg.entry_text(reviewed, "alur")
+    assert "Ditinjau oleh Seksi PD, Senin, 30 November 2026" in text
+    assert "belum ditinjau" not in text
 
 
 def test_exported_draft_is_a_valid_content_file() -> None:
@@ -393,7 +393,7 @@ def test_exported_draft_is_a_valid_content_file() -> None:
     parsed = faq.parse_entry("lo-7.yaml", yaml.safe_load(faq.to_yaml(entry)))
     assert parsed.id == "lo-7" and parsed.aspects["alur"] == "Boleh."
     assert parsed.questions == ("apakah paket fullboard boleh pakai KKP?",)
-    assert parsed.reviewed_by is None
+    assert parsed.reviewed_by is None and parsed.panduan_umum == ()
 
 
 def test_approved_draft_message_fits_one_telegram_message() -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import parsing, periods
+from bot import faq, parsing, periods
 from bot.app import build_application
 from bot.broadcast import status, targets
 from bot.complaints import parse_number
@@ -113,6 +113,11 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "muatfaq": _bare,
     "faqgagal": _bare,
     "faqdraf": _bare,
+    "tinjaufaq": lambda a: a == "" or faq.ID_RE.fullmatch(a) is not None,
+    "kembalikanfaq": lambda a: (
+        faq.ID_RE.fullmatch(a.partition(" ")[0]) is not None and bool(a.partition(" ")[2].strip())
+    ),
+    "faqstatus": _bare,
     "rekap": lambda a: periods.parse(a, date(YEAR, 12, 1)) is not None,
     "pengaduan": _text,
     "tindaklanjut": _followup,
