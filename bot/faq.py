@@ -26,8 +26,10 @@ from bot.services import Services
 from storage import faq as repo
 
 ASPECTS = ("alur", "persyaratan", "waktu", "pemantauan", "sanksi")
-REQUIRED = ("id", "title", "category", "keywords", "aspects", "dasar_hukum", "sources")
-OPTIONAL = ("questions", "synonyms", "catatan", "produk", "panduan_umum")
+REQUIRED = ("id", "title", "category", "keywords", "aspects", "sources")
+# dasar_hukum names specific rules only; an entry no rule stands behind has none, and its
+# aspects are listed in panduan_umum (general guidance).
+OPTIONAL = ("questions", "synonyms", "catatan", "produk", "panduan_umum", "dasar_hukum")
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,31}", re.ASCII)
 SYNONYM_MAX = 80  # characters: a synonym is a phrase an operator types, not a paragraph
 
@@ -51,7 +53,7 @@ class Entry:
     keywords: tuple[str, ...]
     questions: tuple[str, ...]
     aspects: dict[str, str]
-    dasar_hukum: str
+    dasar_hukum: str | None
     catatan: str | None
     source_file: str
     synonyms: tuple[str, ...] = ()
@@ -136,7 +138,7 @@ def parse_entry(name: str, raw: dict[str, Any]) -> Entry:
         questions=_list(name, entry_id, "questions", raw.get("questions") or [], required=False),
         synonyms=_synonyms(name, entry_id, raw.get("synonyms") or []),
         aspects=_aspects(name, entry_id, raw["aspects"]),
-        dasar_hukum=_text(name, entry_id, "dasar_hukum", raw["dasar_hukum"], 1000),
+        dasar_hukum=_optional_text(name, entry_id, "dasar_hukum", raw.get("dasar_hukum"), 1000),
         catatan=_optional_text(name, entry_id, "catatan", raw.get("catatan"), 1000),
         produk=_optional_text(name, entry_id, "produk", raw.get("produk"), 300),
         sources=_list(name, entry_id, "sources", raw["sources"]),
@@ -265,7 +267,7 @@ def _doc(e: Entry) -> dict[str, list[str]]:
         "keywords": list(e.keywords),
         "synonyms": list(e.synonyms),
         "questions": list(e.questions),
-        "body": [*e.aspects.values(), e.dasar_hukum],
+        "body": [*e.aspects.values(), e.dasar_hukum or ""],
     }
 
 

@@ -237,8 +237,8 @@ def learned_entry(draft_id: int, question: str, answer: str) -> faq.Entry:
         keywords=tuple(words),
         questions=(question,),
         aspects={"jawaban": answer},
-        dasar_hukum="Jawaban LO atas pertanyaan satker; mohon konfirmasi kepada LO bila ragu.",
-        catatan=None,
+        dasar_hukum=None,  # an LO's answer cites no rule of its own
+        catatan="Jawaban LO atas pertanyaan satker; mohon konfirmasi kepada LO bila ragu.",
         source_file="database",
         sources=(f"Jawaban LO pada tiket, draf FAQ #{draft_id}",),
     )

@@ -49,7 +49,7 @@ def _broken_copy(tmp: Path, file: str, old: str, new: str) -> Path:
         ("tambahan-up.yaml", "  sanksi: |", "  sanksi_lain: |", "aspects.sanksi_lain"),
         ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed_at: 2026-11-20", "kolom 'reviewed_at'"),
         ("ikpa.yaml", "id: ikpa", "id: ikpa\nreviewed_by: Kasi PD", "dicatat di bot"),
-        ("ikpa.yaml", "id: ikpa", "id: ikpa\npanduan_umum: [biaya]", "bukan nama aspek"),
+        ("ikpa.yaml", "panduan_umum: [waktu", "panduan_umum: [biaya", "bukan nama aspek"),
         ("ikpa.yaml", "synonyms: [", "synonyms: [batas rekon, ", "juga dipakai entri"),
         ("ikpa.yaml", "synonyms: [", "synonyms: [skor ikpa satker, skor ikpa satker, ", "ganda"),
         ("ikpa.yaml", "sources:", "sumber:", "kolom 'sources'"),
@@ -325,14 +325,65 @@ def _entries() -> dict[str, faq.Entry]:
 
 
 def _all_text(e: faq.Entry) -> str:
-    return " ".join([*e.aspects.values(), e.dasar_hukum, e.catatan or "", e.produk or ""])
+    return " ".join([*e.aspects.values(), e.dasar_hukum or "", e.catatan or "", e.produk or ""])
 
 
-def test_superseded_pmk_is_never_cited_as_current() -> None:
-    for e in _entries().values():
+def test_the_replaced_payment_rule_is_named_once_with_what_replaced_it() -> None:
+    """PMK 62/2023 replaced PMK 190/2012: said once, plainly; never 'not the only basis'."""
+    entries = _entries()
+    naming = [e.id for e in entries.values() if "190/PMK.05/2012" in _all_text(e)]
+    assert naming == ["spm-pengajuan"]
+    assert "digantikan PMK 62 Tahun 2023" in (entries["spm-pengajuan"].catatan or "")
+    for e in entries.values():
         text = _all_text(e)
-        if "190/PMK.05/2012" in text:
-            assert "tidak lagi" in text, e.id
+        assert "acuan tunggal" not in text and "PMK 210" not in text, e.id
+
+
+# ---- content a head of office would sign (issue 20) --------------------------------------
+def test_no_placeholder_rules_and_no_unchecked_sources() -> None:
+    for e in _entries().values():
+        basis = e.dasar_hukum or ""
+        assert "PMK tentang" not in basis and "yang berlaku" not in basis, e.id
+        assert not basis.startswith("Ketentuan"), e.id
+        assert all("belum dicocokkan" not in s for s in e.sources), e.id
+
+
+def test_every_statement_is_sourced_or_general_guidance() -> None:
+    """An entry no specific rule stands behind says so in every aspect; an aspect outside
+    panduan_umum is covered by the entry's dasar_hukum."""
+    for e in _entries().values():
+        if not e.dasar_hukum:
+            assert set(e.panduan_umum) == set(faq.ASPECTS), e.id
+
+
+def test_the_one_hour_sp2d_standard_keeps_its_conditions() -> None:
+    entries = _entries()
+    for eid in ("sp2d-non-gaji", "spm-pengajuan"):
+        waktu = entries[eid].aspects["waktu"]
+        assert "sejak ADK SPM diterima di SPAN" in waktu, eid
+        for condition in ("08.00 dan 12.00", "beban puncak", "data kontrak", "keadaan kahar"):
+            assert condition in waktu, (eid, condition)
+        assert "tidak berlaku" in waktu, eid
+    assert all("15.00" not in _all_text(e) for e in entries.values())
+
+
+def test_complaint_channels_are_named_right() -> None:
+    entries = _entries()
+    channels = entries["pengaduan"].aspects["alur"]
+    assert "SP4N-LAPOR!" in channels and "www.lapor.go.id" in channels
+    assert "wise.kemenkeu.go.id" in channels and "call center DJPb 14090" in channels
+    for e in entries.values():
+        text = _all_text(e)
+        assert "Kemenkeu: 14090" not in text and "Contact center" not in text, e.id
+    correction = entries["konfirmasi-setoran"].aspects["alur"]
+    assert "pemindahbukuan (Pbk) di KPP" in correction
+
+
+def test_sanctions_state_a_sanction_or_that_there_is_none() -> None:
+    for e in _entries().values():
+        sanksi = e.aspects["sanksi"]
+        assert "dapat menjelaskan" not in sanksi and "sesuai ketentuan yang berlaku" not in sanksi
+    assert "RKAKL Online" not in _entries()["revisi-dipa"].aspects["pemantauan"].split(".")[1]
 
 
 def test_ikpa_indicators_named_elsewhere_exist_in_the_ikpa_entry() -> None:
