@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 
 from bot import periods
-from bot.reports import Line, Recap
+from bot.reports import ChartData, Line, Recap, chart_data
 from bot.services import Services
+from messages import rekap as rekap_msg
 from storage import reports as repo
 from storage.timefmt import parse_ts
 
@@ -185,34 +186,85 @@ def local_naive(text: str | None, tz: ZoneInfo) -> Any:
     return parse_ts(text).astimezone(tz).replace(tzinfo=None) if text else None
 
 
-def chart(path: Path, weeks: list[tuple[str, int, int, int]], label: str) -> None:
-    """Weekly volume (bars) and on-time rate (line), sized for a phone screen."""
+HEADROOM = 1.45  # the axes' top, as a multiple of the highest value: room for the legend
+
+
+def build_figure(data: ChartData) -> Any:
+    """The chart as a matplotlib Figure (the caller closes it): above, tickets received per
+    bar and the on-time share with the share that scores the target index; below, the
+    average answer time against the 2-working-day norm. Sized for a phone screen."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=150)
-    try:
-        names = [w[0][5:] for w in weeks]  # "MM-DD" of each Monday
-        ax.bar(names, [w[1] for w in weeks], color="#5B9BD5", label="Tiket diterima")
-        ax.set_ylabel("Tiket diterima")
-        ax.set_xlabel("Minggu (Senin)")
-        ax.tick_params(axis="x", labelrotation=45)
-        rate = ax.twinx()
-        rate.plot(
-            names,
-            [100 * w[3] / w[2] if w[2] else 0 for w in weeks],
+    text = rekap_msg.CHART_TEXT
+    fig, (ax, hours_ax) = plt.subplots(2, 1, figsize=(8, 7), dpi=150, sharex=True)
+    labels = [b.label for b in data.bars]
+    x = list(range(len(labels)))
+    ax.bar(x, [b.received for b in data.bars], color="#5B9BD5", label=text["received"])
+    ax.set_ylabel(text["received"])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # tickets are whole numbers
+    unit = text["per_week"] if data.per_week else text["per_day"]
+    ax.set_title(f"{text['title'].format(label=data.label)}\n{unit}", fontsize=11)
+    rate = ax.twinx()
+    shares = [b.on_time_share for b in data.bars]
+    rate.plot(
+        x,
+        [100 * s if s is not None else float("nan") for s in shares],
+        color="#C00000",
+        marker="o",
+        label=text["on_time"],
+    )
+    if data.target_share is not None:
+        rate.axhline(
+            100 * data.target_share,
             color="#C00000",
-            marker="o",
-            label="% tepat waktu",
+            linestyle="--",
+            linewidth=1,
+            label=text["target"].format(
+                index=f"{data.target_index:g}", pct=f"{100 * data.target_share:g}"
+            ),
         )
-        rate.set_ylim(0, 105)
-        rate.set_ylabel("% dijawab tepat waktu")
-        ax.set_title(f"Volume tiket & ketepatan waktu — {label}")
-        if not weeks:
-            ax.text(0.5, 0.5, "Belum ada tiket", ha="center", va="center", transform=ax.transAxes)
-        fig.tight_layout()
+    # Headroom above the data keeps the legend from covering bars and points.
+    ax.set_ylim(0, max([b.received for b in data.bars] + [1]) * HEADROOM)
+    rate.set_ylim(0, 100 * HEADROOM)
+    rate.set_yticks([0, 20, 40, 60, 80, 100])
+    rate.set_ylabel("% tepat waktu")
+    handles = ax.get_legend_handles_labels()
+    extra = rate.get_legend_handles_labels()
+    ax.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=7, loc="upper left")
+    averages = [b.average_hours for b in data.bars]
+    hours_ax.bar(
+        x,
+        [a if a is not None else 0.0 for a in averages],
+        color="#A9D18E",
+        label=text["hours"],
+    )
+    hours_ax.axhline(
+        data.norm_hours,
+        color="#385723",
+        linestyle="--",
+        linewidth=1,
+        label=text["norm"].format(hours=f"{data.norm_hours:g}"),
+    )
+    highest = max([a for a in averages if a is not None] + [data.norm_hours])
+    hours_ax.set_ylim(0, highest * HEADROOM)
+    hours_ax.set_ylabel("jam kerja")
+    hours_ax.legend(fontsize=7, loc="upper left")
+    hours_ax.set_xticks(x, labels, rotation=60 if len(x) > 8 else 0, fontsize=7)
+    if not any(b.received for b in data.bars):
+        ax.text(0.5, 0.5, text["empty"], ha="center", va="center", transform=ax.transAxes)
+    fig.tight_layout()
+    return fig
+
+
+def chart(path: Path, data: ChartData) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = build_figure(data)
+    try:
         fig.savefig(path)
     finally:
         plt.close(fig)
@@ -224,10 +276,7 @@ async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[Path, 
     assert recap.scope is not None
     xlsx = folder / f"rekap-{recap.period.slug}.xlsx"
     png = folder / f"grafik-{recap.period.slug}.png"
-    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
-    hours = offset.total_seconds() / 3600 if offset else 0.0
-    weeks = await repo.weekly(svc.db.reader, recap.scope, hours)
-    week_rows = [(w["week"], w["received"], w["answered"], w["on_time"]) for w in weeks]
+    data = await chart_data(svc, recap)
     await asyncio.to_thread(workbook, xlsx, svc.db.path, recap, svc.tz)
-    await asyncio.to_thread(chart, png, week_rows, recap.period.label)
+    await asyncio.to_thread(chart, png, data)
     return xlsx, png

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot import kpi, periods
 from bot.periods import Period
 from bot.services import Services
 from bot.tickets import OFFICE_WIDE, lo_scope
+from messages import rekap as rekap_msg
 from storage import complaints as complaints_repo
 from storage import people
 from storage import reports as repo
@@ -196,3 +197,94 @@ async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, rows:
         recap.kpi_cso.append(
             (user.full_name, kpi.compute(line.received, line.on_time, line.judged, minimum, qb, tb))
         )
+
+
+# ---- the chart's figures ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChartBar:
+    """One bar: a working day, or the working days of one week inside the period."""
+
+    label: str
+    days: tuple[date, ...]
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0
+    open_late: int = 0
+    waited_hours: float = 0.0
+
+    @property
+    def on_time_share(self) -> float | None:
+        return kpi.on_time_share(self.on_time, self.answered, self.open_late)
+
+    @property
+    def average_hours(self) -> float | None:
+        return self.waited_hours / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    label: str
+    per_week: bool
+    bars: list[ChartBar]
+    norm_hours: float  # the 2-working-day norm, in working hours
+    target_share: float | None  # the on-time share that scores the target index
+    target_index: float
+
+
+# Up to a month, one bar per working day; longer periods, one per week.
+DAILY_UP_TO_DAYS = 31
+
+
+def chart_buckets(period: Period, is_working_day: Any) -> list[tuple[str, tuple[date, ...]]]:
+    """(label, the calendar days it counts) for each bar. A ticket recorded on a
+    non-working day counts on the next working day in the period (its clock starts then),
+    or on the last one before when the period ends first."""
+    days = [period.start + timedelta(days=i) for i in range(period.days)]
+    working = [d for d in days if is_working_day(d)] or days
+    owner = {}
+    for d in days:
+        later = [w for w in working if w >= d]
+        owner[d] = later[0] if later else max(w for w in working if w <= d)
+    if period.days <= DAILY_UP_TO_DAYS:
+        return [(rekap_msg.day_label(w), tuple(d for d in days if owner[d] == w)) for w in working]
+    weeks: dict[date, list[date]] = defaultdict(list)
+    for w in working:
+        weeks[w - timedelta(days=w.weekday())].append(w)
+    out = []
+    for monday in sorted(weeks):
+        ws = weeks[monday]
+        out.append((rekap_msg.span_label(ws[0], ws[-1]), tuple(d for d in days if owner[d] in ws)))
+    return out
+
+
+async def chart_data(svc: Services, recap: Recap) -> ChartData:
+    """The chart's bars from the same tickets, scope and on-time rule as the summary."""
+    assert recap.scope is not None
+    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset else 0.0
+    rows = await repo.daily(svc.db.reader, recap.scope, hours, recap.generated_at)
+    by_day = {date.fromisoformat(r["day"]): r for r in rows}
+    bars = []
+    for label, days in chart_buckets(recap.period, svc.calendar.is_working_day):
+        mine = [by_day[d] for d in days if d in by_day]
+        bars.append(
+            ChartBar(
+                label,
+                days,
+                sum(r["received"] for r in mine),
+                sum(r["answered"] for r in mine),
+                sum(r["on_time"] for r in mine),
+                sum(r["late_open"] for r in mine),
+                sum(r["waited"] or 0.0 for r in mine),
+            )
+        )
+    bands = kpi.parse_bands(svc.settings.kpi_ontime_bands)
+    needed = [pct for pct, index in bands if index >= kpi.TARGET]
+    return ChartData(
+        recap.period.label,
+        recap.period.days > DAILY_UP_TO_DAYS,
+        bars,
+        svc.settings.sla_hours,
+        min(needed) / 100 if needed else None,
+        kpi.TARGET,
+    )

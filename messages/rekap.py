@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date
+
 from messages.complaints import clean_clear
-from messages.format import esc, fmt_datetime, fmt_hours, fmt_number, fmt_percent
+from messages.format import LOCALE, esc, fmt_datetime, fmt_hours, fmt_number, fmt_percent
 
 CHANNELS = {
     "grup": "grup LO",
@@ -129,6 +132,34 @@ def _section(title: str, items: list[Any]) -> list[str]:
     return out
 
 
+# ---- the chart's words (drawn by bot.report_files from bot.reports.ChartData) ------------
+def day_label(d: date) -> str:
+    """'1 Des': a working day's bar (never 'Minggu', which also means Sunday)."""
+    return format_date(d, "d MMM", locale=LOCALE)
+
+
+def span_label(first: date, last: date) -> str:
+    """'1–4 Des', '30 Nov–4 Des': the working days of one week inside the period."""
+    if first == last:
+        return day_label(first)
+    if first.month == last.month:
+        return f"{first.day}–{day_label(last)}"
+    return f"{day_label(first)}–{day_label(last)}"
+
+
+CHART_TEXT = {
+    "title": "Tiket dan ketepatan waktu — {label}",
+    "per_day": "per hari kerja",
+    "per_week": "per minggu (hari kerja di dalam periode)",
+    "received": "Tiket diterima",
+    "on_time": "% tepat waktu (dari tiket yang sudah dapat dinilai)",
+    "target": "Tepat waktu untuk indeks ketepatan {index} (target IKU): {pct}%",
+    "hours": "Rata-rata waktu jawab (jam kerja)",
+    "norm": "Norma 2 hari kerja = {hours} jam kerja",
+    "empty": "Belum ada tiket pada periode ini",
+}
+
+
 def preparing() -> str:
     return "Terima kasih. Rekap sedang kami susun, mohon tunggu sebentar."
 
@@ -138,7 +169,7 @@ def workbook_caption(label: str) -> str:
 
 
 def chart_caption(label: str) -> str:
-    return f"Grafik mingguan {esc(label)}"
+    return f"Grafik tiket dan ketepatan waktu {esc(label)}"
 
 
 def scheduled_title(kind: str) -> str:

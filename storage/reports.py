@@ -78,18 +78,22 @@ async def waited_histogram(conn: aiosqlite.Connection, scope: Scope) -> list[tup
         return [(float(r["hours"]), int(r["n"])) for r in await cur.fetchall()]
 
 
-async def weekly(
-    conn: aiosqlite.Connection, scope: Scope, offset_hours: float
+async def daily(
+    conn: aiosqlite.Connection, scope: Scope, offset_hours: float, now: datetime
 ) -> list[aiosqlite.Row]:
-    """Received, answered and answered-on-time per local week (Monday)."""
+    """Per local day: received, answered, answered on time, open past the deadline at
+    ``now``, and the working hours waited by the answered ones (the chart's buckets)."""
     clause, params = scope.where()
     shift = f"{offset_hours:+.2f} hours"
     sql = f"""
-        SELECT date(t.created_at, ?, 'weekday 0', '-6 days') AS week, count(*) AS received,
+        SELECT date(t.created_at, ?) AS day, count(*) AS received,
                sum(t.status IN ('dijawab', 'selesai')) AS answered,
-               sum(coalesce(t.on_time, 0)) AS on_time
+               sum(coalesce(t.on_time, 0)) AS on_time,
+               sum(t.status = 'baru' AND t.due_at < ?) AS late_open,
+               sum(CASE WHEN t.status IN ('dijawab', 'selesai') THEN t.waited_hours
+                   ELSE 0 END) AS waited
         FROM tickets t WHERE {clause} GROUP BY 1 ORDER BY 1"""
-    async with conn.execute(sql, [shift, *params]) as cur:
+    async with conn.execute(sql, [shift, ts(now), *params]) as cur:
         return list(await cur.fetchall())
 
 
