@@ -23,14 +23,21 @@ COMMANDS = [
 ]
 
 
+async def _reviewer_in_private(update: Update, context: LobotContext) -> bool:
+    """Reviewing is the reviewer's, in private chat; anyone else gets a polite refusal."""
+    if not await faq_review.may_review(context.services, _uid(update)):
+        await reply(update, common_msg.refused(["peninjau", "kepala"]))
+        return False
+    if not is_private(update):
+        await reply(update, common_msg.private_only())
+        return False
+    return True
+
+
 async def tinjaufaq(update: Update, context: LobotContext) -> None:
     """Privately, the next entry waiting (or the one named), whole, with its changes."""
     svc = context.services
-    if not await faq_review.may_review(svc, _uid(update)):
-        await reply(update, common_msg.refused(["peninjau", "kepala"]))
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
+    if not await _reviewer_in_private(update, context):
         return
     wanted = arg_text(update).split()
     if wanted:
@@ -82,11 +89,7 @@ async def on_send_back_button(update: Update, context: LobotContext) -> None:
 
 async def kembalikanfaq(update: Update, context: LobotContext) -> None:
     svc = context.services
-    if not await faq_review.may_review(svc, _uid(update)):
-        await reply(update, common_msg.refused(["peninjau", "kepala"]))
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
+    if not await _reviewer_in_private(update, context):
         return
     entry_id, _, note = arg_text(update).partition(" ")
     if not entry_id or not note.strip():
