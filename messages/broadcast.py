@@ -22,7 +22,9 @@ SERVICES = {
     ),
     "revisi_dipa": (
         "Revisi DIPA",
-        "Progres revisi DIPA dapat dipantau melalui aplikasi RKAKL Online (Kanwil).",
+        # S-4384/PB/2018 named RKAKL Online; the application in use today is the Kanwil's.
+        "Progres revisi DIPA dapat dipantau melalui aplikasi penganggaran yang dipakai "
+        "Kanwil DJPb; mohon tanyakan kepada LO bila belum tahu aplikasinya.",
     ),
 }
 
