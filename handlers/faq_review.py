@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot import faq_review, parsing
 from bot.context import LobotApp, LobotContext
-from handlers.common import arg_text, callback_parts, is_private, markup, reply
+from handlers import commands
+from handlers.common import arg_text, callback_parts, markup, reply
 from handlers.common import user_id as _uid
 from messages import common as common_msg
 from messages import faq_review as msg
@@ -23,22 +24,9 @@ COMMANDS = [
 ]
 
 
-async def _reviewer_in_private(update: Update, context: LobotContext) -> bool:
-    """Reviewing is the reviewer's, in private chat; anyone else gets a polite refusal."""
-    if not await faq_review.may_review(context.services, _uid(update)):
-        await reply(update, common_msg.refused(["peninjau", "kepala"]))
-        return False
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
-        return False
-    return True
-
-
 async def tinjaufaq(update: Update, context: LobotContext) -> None:
     """Privately, the next entry waiting (or the one named), whole, with its changes."""
     svc = context.services
-    if not await _reviewer_in_private(update, context):
-        return
     wanted = arg_text(update).split()
     if wanted:
         entry = svc.faq.entries.get(wanted[0]) if svc.faq else None
@@ -89,8 +77,6 @@ async def on_send_back_button(update: Update, context: LobotContext) -> None:
 
 async def kembalikanfaq(update: Update, context: LobotContext) -> None:
     svc = context.services
-    if not await _reviewer_in_private(update, context):
-        return
     entry_id, _, note = arg_text(update).partition(" ")
     if not entry_id or not note.strip():
         await reply(update, msg.send_back_usage())
@@ -104,12 +90,6 @@ async def kembalikanfaq(update: Update, context: LobotContext) -> None:
 
 async def faqstatus(update: Update, context: LobotContext) -> None:
     svc = context.services
-    if not await svc.roles_of(_uid(update)):
-        await reply(update, common_msg.refused([]))
-        return
-    if not is_private(update):
-        await reply(update, common_msg.private_only())
-        return
     found = await faq_review.current(svc)
     entries = svc.faq.entries.values() if svc.faq else []
     rows = [(e, found[e.id]) for e in entries]
@@ -117,9 +97,13 @@ async def faqstatus(update: Update, context: LobotContext) -> None:
 
 
 def register(app: LobotApp) -> None:
-    app.add_handler(CommandHandler("tinjaufaq", tinjaufaq))
-    app.add_handler(CommandHandler("kembalikanfaq", kembalikanfaq))
-    app.add_handler(CommandHandler("faqstatus", faqstatus))
+    # Who and where (reviewers, private chat; staff for /faqstatus) is checked by
+    # handlers.commands from COMMANDS; a decision is checked again in bot.faq_review.
+    commands.add(
+        app,
+        COMMANDS,
+        {"tinjaufaq": tinjaufaq, "kembalikanfaq": kembalikanfaq, "faqstatus": faqstatus},
+    )
     app.add_handler(CallbackQueryHandler(on_approve, pattern=parsing.callback_pattern("frok")))
     app.add_handler(
         CallbackQueryHandler(on_send_back_button, pattern=parsing.callback_pattern("frno"))

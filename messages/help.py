@@ -40,7 +40,7 @@ def _visible(cmd: Command, roles: set[str], chat_type: str) -> bool:
 
 
 # The role a refusal names first: the one most users of the command hold.
-_ROLE_ORDER = ("lo", "cso", "kepatuhan", "supervisor", "kepala", "admin")
+_ROLE_ORDER = ("lo", "cso", "kepatuhan", "supervisor", "peninjau", "kepala", "admin")
 
 
 def refusal(cmd: Command, roles: set[str], chat_type: str) -> str | None:
