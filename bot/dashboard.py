@@ -10,7 +10,7 @@ their role rules. No Telegram, no SQL here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot import periods, reports
 from bot.broadcast import core as broadcasts
@@ -18,7 +18,7 @@ from bot.complaints import audience as complaint_audience
 from bot.complaints.scanner import followup_due
 from bot.deadlines import service as deadlines
 from bot.periods import Period
-from bot.reports import Recap
+from bot.reports import ChartBar, Recap
 from bot.services import Services
 from bot.tickets.life import OFFICE_WIDE, lo_scope
 from storage import broadcasts as broadcast_repo
@@ -186,7 +186,9 @@ async def _lo_ids(svc: Services, user_id: int, wanted: int | None) -> tuple[bool
 @dataclass
 class PeriodView:
     recap: Recap
-    weeks: list[tuple[date, int, int, int]]  # Monday, received, answered, on time
+    # The bars of /rekap's chart (bot.reports.chart_data): a working day or a week each,
+    # with the same on-time rule as the summary.
+    weeks: list[ChartBar]
     waits: list[tuple[tuple[float, float | None], int]]  # answer-time buckets (working h)
     sla_hours: float
 
@@ -219,12 +221,7 @@ async def recap_for(
     recap = await reports.build(svc, scope, period)
     if not charts:
         return PeriodView(recap, [], [], svc.settings.sla_hours)
-    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
-    hours = offset.total_seconds() / 3600 if offset else 0.0
-    weeks = [
-        (date.fromisoformat(w["week"]), w["received"], w["answered"], w["on_time"] or 0)
-        for w in await report_repo.weekly(svc.db.reader, scope, hours)
-    ]
+    weeks = (await reports.chart_data(svc, recap)).bars
     waits = bucket(await report_repo.waited_histogram(svc.db.reader, scope))
     return PeriodView(recap, weeks, waits, svc.settings.sla_hours)
 

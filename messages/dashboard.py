@@ -7,16 +7,14 @@ dates and numbers are formatted with babel (messages.format). Fragments use clas
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from messages import charts
 from messages import rekap as rekap_msg
-from messages.format import LOCALE, fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
+from messages.format import fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
 
 VIEW_LABELS = {
     "tiket": "Tiket terbuka",
@@ -235,8 +233,9 @@ def _period_sub(recap: Any, tz: ZoneInfo) -> str:
     )
 
 
-def _week(d: date) -> str:
-    return format_date(d, "d MMM", locale=LOCALE)
+def _bar_share(bar: Any) -> str:
+    share = bar.on_time_share
+    return fmt_percent(share) if share is not None else "-"
 
 
 def performance(pv: Any, tz: ZoneInfo) -> str:
@@ -255,32 +254,33 @@ def performance(pv: Any, tz: ZoneInfo) -> str:
         if r.median_hours is not None
         else "Belum ada tiket yang dijawab pada periode ini."
     )
-    labels = [_week(w[0]) for w in pv.weeks]
-    shares = [100 * w[3] / w[2] if w[2] else None for w in pv.weeks]
+    # The bars of /rekap's chart: one on-time rule (answered on time out of the tickets
+    # that can be judged), labels of the working days each bar covers.
+    labels = [b.label for b in pv.weeks]
+    shares = [100 * b.on_time_share if b.on_time_share is not None else None for b in pv.weeks]
     desc = "; ".join(
-        f"minggu {lab}: {w[1]} diterima, {_pct(w[3], w[2])} tepat waktu"
-        for lab, w in zip(labels, pv.weeks, strict=True)
+        f"{b.label}: {b.received} diterima, {_bar_share(b)} tepat waktu" for b in pv.weeks
     )
     weekly_svg = charts.weekly(
-        "Tiket per minggu dan persentase tepat waktu",
+        "Tiket dan persentase tepat waktu",
         desc or "belum ada tiket",
         labels,
-        [w[1] for w in pv.weeks],
+        [b.received for b in pv.weeks],
         shares,
     )
     week_table = _table(
-        ["Minggu (Senin)", "Diterima", "Dijawab", "Tepat waktu", "% tepat dari dijawab"],
+        ["Hari kerja / minggu", "Diterima", "Dijawab", "Tepat waktu", "% tepat waktu"],
         [
             [
-                _e(_week(w[0])),
-                fmt_number(w[1]),
-                fmt_number(w[2]),
-                fmt_number(w[3]),
-                _pct(w[3], w[2]),
+                _e(b.label),
+                fmt_number(b.received),
+                fmt_number(b.answered),
+                fmt_number(b.on_time),
+                _bar_share(b),
             ]
-            for w in pv.weeks
+            for b in pv.weeks
         ],
-        "Per minggu",
+        "Per hari kerja atau minggu",
     )
     norm = pv.sla_hours
     bucket_labels = [_bucket(lo, hi) for (lo, hi), _ in pv.waits]
