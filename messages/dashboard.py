@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from messages import charts
 from messages import rekap as rekap_msg
+from messages.common import ROLE_NAMES
 from messages.format import fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
 
 VIEW_LABELS = {
@@ -23,14 +24,6 @@ VIEW_LABELS = {
     "pengaduan": "Pengaduan",
     "tahap": "Tahap",
     "siaran": "Siaran",
-}
-ROLE_NAMES = {
-    "admin": "admin",
-    "lo": "LO",
-    "cso": "CSO",
-    "supervisor": "Kepala Seksi",
-    "kepala": "Kepala Kantor",
-    "kepatuhan": "Kepatuhan Internal",
 }
 PERIODS = (
     ("", "Bulan ini"),

@@ -172,6 +172,30 @@ async def fell_due(conn: aiosqlite.Connection, now: datetime, limit: int = 500) 
         return [_ticket(r) for r in await cur.fetchall()]
 
 
+def _open_where(
+    office_id: int,
+    lo_ids: list[int] | None = None,
+    chat_id: int | None = None,
+    asker_id: int | None = None,
+    kode_satker: str | None = None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) of a scope's open tickets."""
+    where = ["office_id = ?", "status = 'baru'"]
+    params: list[Any] = [office_id]
+    if lo_ids is not None:
+        where.append(f"lo_user_id IN ({', '.join('?' * len(lo_ids)) or 'NULL'})")
+        params += lo_ids
+    for column, value in (
+        ("chat_id", chat_id),
+        ("asker_id", asker_id),
+        ("kode_satker", kode_satker),
+    ):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return " AND ".join(where), params
+
+
 async def open_tickets(
     conn: aiosqlite.Connection,
     office_id: int,
@@ -183,21 +207,7 @@ async def open_tickets(
     limit: int = 30,
 ) -> tuple[list[Ticket], int]:
     """Open tickets in a scope, oldest deadline first, and how many there are in all."""
-    where = ["office_id = ?", "status = 'baru'"]
-    params: list[Any] = [office_id]
-    if lo_ids is not None:
-        where.append(f"lo_user_id IN ({', '.join('?' * len(lo_ids)) or 'NULL'})")
-        params += lo_ids
-    if chat_id is not None:
-        where.append("chat_id = ?")
-        params.append(chat_id)
-    if asker_id is not None:
-        where.append("asker_id = ?")
-        params.append(asker_id)
-    if kode_satker is not None:
-        where.append("kode_satker = ?")
-        params.append(kode_satker)
-    clause = " AND ".join(where)
+    clause, params = _open_where(office_id, lo_ids, chat_id, asker_id, kode_satker)
     row = await sql.one(conn, f"SELECT count(*) FROM tickets WHERE {clause}", params)
     total = int(row[0]) if row else 0
     async with conn.execute(
@@ -245,19 +255,12 @@ async def open_by_lo(
 ) -> list[tuple[int | None, int, int, int]]:
     """(LO, open, past the deadline, escalated) for the open tickets of a scope, in one
     pass over the index tickets_open."""
-    where = ["office_id = ?", "status = 'baru'"]
-    params: list[Any] = [ts(now), escalated_stage, office_id]
-    if lo_ids is not None:
-        where.append(f"lo_user_id IN ({', '.join('?' * len(lo_ids)) or 'NULL'})")
-        params += lo_ids
-    if kode_satker is not None:
-        where.append("kode_satker = ?")
-        params.append(kode_satker)
+    clause, params = _open_where(office_id, lo_ids, kode_satker=kode_satker)
     async with conn.execute(
         f"""SELECT lo_user_id, count(*) AS n, coalesce(sum(due_at < ?), 0) AS late,
                    coalesce(sum(stage >= ?), 0) AS escalated
-            FROM tickets WHERE {" AND ".join(where)} GROUP BY lo_user_id""",
-        params,
+            FROM tickets WHERE {clause} GROUP BY lo_user_id""",
+        [ts(now), escalated_stage, *params],
     ) as cur:
         return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in await cur.fetchall()]
 

@@ -11,8 +11,8 @@ from urllib.parse import quote
 import pytest
 
 from bot.clock import FakeClock
-from tests.e2e.harness import TOKEN, Harness, make_settings
-from tests.e2e.test_dashboard import OTHER_TOKEN, base, late_ticket_office
+from tests.e2e.harness import TOKEN, Harness
+from tests.e2e.test_dashboard import OTHER_TOKEN, base, dashboard_harness, late_ticket_office
 from tests.e2e.world import LO, OPERATOR, SUPERVISOR
 from tests.fakeapi.server import FakeBotAPI
 from tests.initdata import init_data
@@ -22,10 +22,7 @@ DARK = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1
 
 @pytest.fixture
 async def dash(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Harness]:
-    settings = make_settings(
-        api, tmp_path / "bot.sqlite3", web_port=0, web_url="https://dasbor.example/"
-    )
-    h = Harness(api, clock, settings)
+    h = dashboard_harness(api, clock, tmp_path)
     await h.start()
     await late_ticket_office(h)
     yield h

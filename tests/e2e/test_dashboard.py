@@ -32,12 +32,17 @@ from tests.initdata import init_data
 OTHER_TOKEN = "654321:another-bots-token-000000000000000"
 
 
-@pytest.fixture
-async def dash(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Harness]:
+def dashboard_harness(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> Harness:
+    """A bot with the dashboard on a port of the system's choosing."""
     settings = make_settings(
         api, tmp_path / "bot.sqlite3", web_port=0, web_url="https://dasbor.example/"
     )
-    h = Harness(api, clock, settings)
+    return Harness(api, clock, settings)
+
+
+@pytest.fixture
+async def dash(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Harness]:
+    h = dashboard_harness(api, clock, tmp_path)
     await h.start()
     yield h
     await h.stop()
