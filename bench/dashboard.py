@@ -76,7 +76,7 @@ async def measure(port: int, svc: Any, user: int, who: str, repeat: int) -> None
 
 async def shares(svc: Any, repeat: int) -> None:
     """What /rekap's own recap (bot.reports.build) costs of the office-wide Kinerja view,
-    and the two queries the view adds (weekly figures, answer-time histogram)."""
+    and what the view adds (/rekap's chart bars, the answer-time histogram)."""
     from bot import dashboard as views
     from bot import reports
     from storage import reports as repo
@@ -86,9 +86,10 @@ async def shares(svc: Any, repeat: int) -> None:
         scope = await views.scope_of(svc, ADMIN, "kinerja", f)
         period = views.period_of(svc, "kinerja", text)
         assert scope is not None and period is not None
+        recap = await reports.build(svc, scope, period)
         parts = {
             "reports.build": lambda s=scope, p=period: reports.build(svc, s, p),
-            "weekly": lambda s=scope: repo.weekly(svc.db.reader, s, 7.0),
+            "chart_data": lambda r=recap: reports.chart_data(svc, r),
             "waited_histogram": lambda s=scope: repo.waited_histogram(svc.db.reader, s),
         }
         line = []
