@@ -17,7 +17,7 @@ import yaml
 
 from bench.common import WIB
 from bot.clock import FakeClock
-from bot.questions import is_question
+from bot.conversation.questions import is_question
 from tests.e2e.harness import ADMIN, TOKEN, Harness, make_settings
 from tests.e2e.world import GROUP, LO, OPERATOR, registered_group
 from tests.fakeapi.server import FakeBotAPI

@@ -74,6 +74,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         calendar,
         captions,
         complaints,
+        conversation,
         deadlines,
         errors,
         faq,
@@ -95,6 +96,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     roles.register(app)
     calendar.register(app)
     intake.register(app)  # group 1: every member's message in a group, one decision
+    conversation.register(app)  # group 1: staff replies to the bot; "which ticket?" taps
     tickets.register(app)
     faq.register(app)
     faq_review.register(app)

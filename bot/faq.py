@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from bot import faq_review, textnorm
+from bot.conversation.questions import is_question
 from bot.faq_match import MatchIndex, Query
-from bot.questions import is_question
 from bot.services import Services
 from storage import faq as repo
 

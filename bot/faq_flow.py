@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any
 
 from bot import faq, faq_review, roles, textnorm, tickets
-from bot.questions import is_question
+from bot.conversation.questions import is_question
 from bot.services import Services
 from storage import faq as repo
 from storage import groups as groups_repo
@@ -57,6 +57,22 @@ async def consider(
     if match is None:
         return None
     return match, faq.pick_aspect(text, match.entry), log_id
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question the FAQ answered: its log row, the asker's message and its text."""
+
+    log_id: int
+    message_id: int
+    question: str
+
+
+async def missed(svc: Services, log_id: int, ticket_id: int) -> None:
+    """The asker said the answer missed ("maksud saya bukan itu"): counted as "belum
+    terjawab" for /faqgagal, with the ticket the question became."""
+    async with svc.db.transaction() as tx:
+        await repo.set_vote(tx, log_id, "belum", ticket_id)
 
 
 # /faq lists entries down to this share of the automatic-answer threshold.

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import textnorm
+from bot.conversation.questions import QUESTION_WORDS
 from bot.fuzzy import FuzzyIndex
-from bot.questions import QUESTION_WORDS
 
 # How much a question term counts when an entry has it in each field: a term in the
 # title, keywords or synonyms is what the entry is about; one in the body may only be

@@ -1,20 +1,29 @@
-"""Group messages have one owner: this decides what a member's message is. No Telegram.
+"""Group messages have one owner: this decides what a message does. No Telegram.
 
-In order, and the first that applies wins:
-1. the group is not registered (or inactive): a question gets one polite note per hour
-   (so the asker knows why nobody answers), anything else silence;
-2. a staff member's reply to a ticketed question is that ticket's answer, or, when it only
-   acknowledges it ("kami cek dulu"), marks it "sedang diproses" and keeps it open;
-3. anything else from staff is their own conversation: silence;
-4. a member's reply to a message about an open (or answered) ticket joins that ticket
-   (a photo's or document's caption too, with its file);
-5. the asker's next message within half an hour of "Masih ada pertanyaan" joins the
-   reopened ticket, question or not (the bot has just asked for it), unless it is only
-   thanks or chatter;
-6. a question the FAQ answers confidently is answered from the FAQ;
-7. a question from someone whose ticket in this group opened today joins that ticket;
-8. any other question (or problem report) becomes a ticket;
-9. the rest (thanks, greetings, chatter) gets silence.
+Each message is read once (bot/conversation/reading.py: question, case, answer, holding,
+detail, clarification, complaint, status request, chat; ticket numbers and a person it is
+addressed to). Then it is assigned with the group's short memory: explicit signals first
+(the replied message's ticket, a ticket number in the text), then the conversation (the
+group's open tickets and their askers, the asker's latest FAQ answer). In order:
+
+1. an unregistered (or inactive) group: a question gets one polite note per hour;
+2. staff: a reply to (or the number of) an open ticket answers it, or marks it "sedang
+   diproses" when it only acknowledges; an answer typed without reply is assigned to the
+   open ticket it certainly answers, or kept and its author asked privately with one tap;
+   anything else from staff is their own conversation;
+3. members: chat, and anything said to a named colleague, is silence;
+4. a reply to (or the number of) a ticket joins it as a detail, or reopens an answered one
+   when its asker asks again;
+5. a complaint is recorded as a complaint (its handlers are told, not the LO);
+6. "sudah dijawab belum?" gets the asker's own tickets in this group;
+7. the asker's next message within half an hour of "Masih ada pertanyaan" joins the
+   reopened ticket;
+8. a detail (a screenshot, "ini pak", a number) joins the asker's ticket opened today, or
+   turns their question the FAQ just answered into a ticket;
+9. "maksud saya bukan itu" after an FAQ answer makes that question a ticket;
+10. a specific case is a ticket; a general question the FAQ answers confidently is
+    answered; any other question is a ticket: a new question is a new ticket, never folded
+    into the asker's earlier one.
 The group row and the author's roles are read once, here.
 """
 
@@ -24,15 +33,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from bot import faq, faq_flow, tickets
-from bot.holding import is_holding
-from bot.questions import is_chatter, is_question, is_social
+from bot import complaints, faq, faq_flow, roles, tickets
+from bot.conversation import assign, drafts, policy
+from bot.conversation.reading import Kind, Reading, read
 from bot.services import Services
 from bot.tickets import followups
 from messages import common as common_msg
+from storage import faq as faq_repo
 from storage import groups as groups_repo
-from storage import outbox
-from storage.models import PRIORITY_REPLY, ROLES, Group, User
+from storage import outbox, people
+from storage import tickets as tickets_repo
+from storage.models import PRIORITY_REPLY, Group, Ticket, User
 from storage.timefmt import parse_ts
 
 
@@ -40,9 +51,12 @@ class Outcome(Enum):
     NOT_REGISTERED = "not_registered"
     STAFF_ANSWER = "staff_answer"
     HOLDING = "holding"
+    ASKED_AUTHOR = "asked_author"  # a staff text kept; its author asked which ticket
     FOLLOW_UP = "follow_up"
     FAQ_ANSWER = "faq_answer"
     TICKET = "ticket"
+    COMPLAINT = "complaint"
+    STATUS = "status"
     SILENCE = "silence"
 
 
@@ -55,6 +69,7 @@ class GroupMessage:
     is_caption: bool = False
     reply_to_message_id: int | None = None
     attachment: tuple[str, str] | None = None  # (kind, Telegram file id)
+    bot_username: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,63 +79,199 @@ class Decision:
     opened: tickets.Opened | None = None
     answered: tickets.Done | None = None
     attached: followups.Attached | None = None
+    own_tickets: tuple[Ticket, ...] = ()
+    reading: Reading | None = None
+
+
+SILENCE = Decision(Outcome.SILENCE)
+# A detail ("ini pak" + screenshot) or "maksud saya bukan itu" refers to an FAQ answer
+# given to the same person this recently.
+FAQ_MEMORY = timedelta(minutes=30)
+# "Sudah dijawab belum?" lists this many of the asker's latest tickets.
+STATUS_LIST = 5
 
 
 async def decide(svc: Services, m: GroupMessage) -> Decision:
     group = await groups_repo.get(svc.db.reader, m.chat_id)
+    staff = await roles.is_staff(svc, m.author.user_id)
+    reading = read(m.text, from_staff=staff, has_media=m.attachment is not None)
     if group is None or not group.active:
-        if m.text and is_question(m.text):
+        if reading.kind in (Kind.QUESTION, Kind.CASE):
             await _note_not_registered(svc, m)
-        return Decision(Outcome.NOT_REGISTERED)
-    staff = bool(await svc.roles_of(m.author.user_id) & set(ROLES))
-    if m.reply_to_message_id is not None and not m.is_caption:
-        answered = await _reply_answer(svc, m, m.reply_to_message_id)
-        if answered is not None:
-            held = is_holding(m.text)
-            return Decision(Outcome.HOLDING if held else Outcome.STAFF_ANSWER, answered=answered)
-    if staff or not m.text:
-        return Decision(Outcome.SILENCE)
-    if m.reply_to_message_id is not None and not is_chatter(m.text):
-        attached = await _reply_detail(svc, m, m.reply_to_message_id)
-        if attached is not None:
-            return Decision(Outcome.FOLLOW_UP, attached=attached)
-    if not is_chatter(m.text) and not is_social(m.text):
-        reopened = await followups.awaiting_after_reopen(svc, m.chat_id, m.author.user_id)
-        if reopened is not None:
-            return Decision(Outcome.FOLLOW_UP, attached=await _attach(svc, reopened, m, False))
-    if not m.is_caption:
-        found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
+        return Decision(Outcome.NOT_REGISTERED, reading=reading)
+    pointed = await _pointed(svc, m, reading)
+    if staff:
+        return await _from_staff(svc, m, reading, pointed)
+    return await _from_member(svc, m, reading, pointed, group)
+
+
+async def _pointed(svc: Services, m: GroupMessage, reading: Reading) -> Ticket | None:
+    """The ticket the message explicitly points at: the replied message's, else a ticket
+    number written in the text (of this group)."""
+    if m.reply_to_message_id is not None:
+        found = await tickets.find_by_message(svc, m.chat_id, m.reply_to_message_id)
         if found is not None:
-            return Decision(Outcome.FAQ_ANSWER, faq=found)
-    if not is_question(m.text):
-        return Decision(Outcome.SILENCE)
+            return found
+    for number in reading.ticket_numbers:
+        t = await tickets.find(svc, number)
+        if t is not None and t.chat_id == m.chat_id:
+            return t
+    return None
+
+
+# ---- staff ------------------------------------------------------------------------------
+async def _from_staff(
+    svc: Services, m: GroupMessage, reading: Reading, pointed: Ticket | None
+) -> Decision:
+    if reading.kind not in (Kind.ANSWER, Kind.HOLDING):
+        return Decision(Outcome.SILENCE, reading=reading)
+    if pointed is not None:
+        return await _staff_on(svc, m, reading, pointed)
+    found = await assign.for_staff_message(
+        svc, m.chat_id, m.message_id, m.author.user_id, m.text, reading
+    )
+    if not found.tickets:
+        return Decision(Outcome.SILENCE, reading=reading)
+    if found.certain:
+        return await _staff_on(svc, m, reading, found.tickets[0])
+    if reading.kind is Kind.HOLDING:
+        return Decision(Outcome.SILENCE, reading=reading)  # not worth a question to the LO
+    await drafts.ask(svc, m.author, m.chat_id, m.message_id, m.text, found.tickets, in_group=True)
+    return Decision(Outcome.ASKED_AUTHOR, reading=reading)
+
+
+async def _staff_on(svc: Services, m: GroupMessage, reading: Reading, t: Ticket) -> Decision:
+    """A staff message about ``t``: its answer, or "sedang diproses"."""
+    if t.status != tickets.OPEN or not await tickets.may_answer(svc, t, m.author.user_id):
+        return Decision(Outcome.SILENCE, reading=reading)
+    if reading.kind is Kind.HOLDING:
+        done = await tickets.hold(svc, t, m.author, m.text, posted_in_group=True)
+        outcome = Outcome.HOLDING
+    else:
+        done = await tickets.answer(svc, t, m.author, m.text, posted_in_group=True)
+        outcome = Outcome.STAFF_ANSWER
+    if done.result is not tickets.Result.OK:
+        return Decision(Outcome.SILENCE, reading=reading)
+    return Decision(outcome, answered=done, reading=reading)
+
+
+# ---- members ----------------------------------------------------------------------------
+async def _from_member(
+    svc: Services, m: GroupMessage, reading: Reading, pointed: Ticket | None, group: Group
+) -> Decision:
+    kind = reading.kind
+    if kind is Kind.CHAT or await _said_to_colleague(svc, reading, group):
+        return Decision(Outcome.SILENCE, reading=reading)
+    if pointed is not None and kind is not Kind.STATUS:
+        attached = await _on_ticket(svc, m, reading, pointed)
+        if attached is not None:
+            return Decision(Outcome.FOLLOW_UP, attached=attached, reading=reading)
+    if kind is Kind.COMPLAINT:
+        return await _complaint(svc, m, reading)
+    if kind is Kind.STATUS:
+        own = await tickets_repo.recent_of_asker(
+            svc.db.reader, m.chat_id, m.author.user_id, STATUS_LIST
+        )
+        return Decision(Outcome.STATUS, own_tickets=tuple(own), reading=reading)
+    reopened = await followups.awaiting_after_reopen(svc, m.chat_id, m.author.user_id)
+    if reopened is not None:
+        return _followup(await _attach(svc, reopened, m), reading)
+    if kind is Kind.DETAIL:
+        return await _detail(svc, m, reading, group)
+    if kind is Kind.STATEMENT:
+        return Decision(Outcome.SILENCE, reading=reading)  # the group's own talk
+    if kind is Kind.CLARIFY:
+        return await _clarify(svc, m, reading, group)
+    return await _question(svc, m, reading, group)
+
+
+async def _said_to_colleague(svc: Services, reading: Reading, group: Group) -> bool:
+    """ "Pak Budi, ..." said to someone who is not the group's LO."""
+    if reading.addressed_to is None:
+        return False
+    lo = await people.get_user(svc.db.reader, group.lo_user_id) if group.lo_user_id else None
+    first = lo.full_name.split()[:1] if lo else []
+    return not (first and first[0].lower() == reading.addressed_to)
+
+
+async def _on_ticket(
+    svc: Services, m: GroupMessage, reading: Reading, t: Ticket
+) -> followups.Attached | None:
+    """A member's message about a ticket: a detail of an open one, or (its asker asking
+    again after the answer) a follow-up that reopens an answered one."""
+    asks_again = reading.kind in (Kind.QUESTION, Kind.CASE, Kind.CLARIFY)
+    reopens = t.status == tickets.ANSWERED and t.asker_id == m.author.user_id and asks_again
+    if t.status != tickets.OPEN and not reopens:
+        return None
+    return await _attach(svc, t, m)
+
+
+async def _complaint(svc: Services, m: GroupMessage, reading: Reading) -> Decision:
+    filed = await complaints.file(svc, m.author, m.text, m.message_id, m.chat_id, m.bot_username)
+    if isinstance(filed, complaints.Result):
+        return Decision(Outcome.SILENCE, reading=reading)
+    return Decision(Outcome.COMPLAINT, reading=reading)
+
+
+async def _detail(svc: Services, m: GroupMessage, reading: Reading, group: Group) -> Decision:
+    """A screenshot or "ini pak": it belongs to what the asker asked last."""
     earlier = await followups.same_day_open(svc, m.chat_id, m.author.user_id)
     if earlier is not None:
-        return Decision(Outcome.FOLLOW_UP, attached=await _attach(svc, earlier, m, True))
-    return Decision(Outcome.TICKET, opened=await _open(svc, m, group))
+        return _followup(await _attach(svc, earlier, m), reading)
+    asked = await _recent_faq_answer(svc, m)
+    if asked is not None:
+        return await _ticket_after_faq(svc, m, reading, group, asked)
+    return Decision(Outcome.SILENCE, reading=reading)
 
 
-async def _reply_detail(
-    svc: Services, m: GroupMessage, replied_to: int
-) -> followups.Attached | None:
-    """A member's reply about a ticket: a detail of an open one, or (the asker's question
-    to the answer) a follow-up that reopens an answered one."""
-    ticket = await tickets.find_by_message(svc, m.chat_id, replied_to)
-    if ticket is None:
+async def _clarify(svc: Services, m: GroupMessage, reading: Reading, group: Group) -> Decision:
+    """ "Maksud saya bukan itu": the FAQ answer missed; the LO takes the question."""
+    asked = await _recent_faq_answer(svc, m)
+    if asked is not None:
+        return await _ticket_after_faq(svc, m, reading, group, asked)
+    earlier = await followups.same_day_open(svc, m.chat_id, m.author.user_id)
+    if earlier is not None:
+        return _followup(await _attach(svc, earlier, m), reading)
+    return await _open(svc, m, reading, group, m.text)
+
+
+async def _question(svc: Services, m: GroupMessage, reading: Reading, group: Group) -> Decision:
+    found = None
+    if reading.kind is Kind.QUESTION and not m.is_caption:
+        found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
+    match = found[0] if found is not None else None
+    to = policy.route(reading.kind, match, svc.settings.faq_threshold)
+    if to in (policy.Route.FAQ_ANSWER, policy.Route.ASK_BACK):
+        return Decision(Outcome.FAQ_ANSWER, faq=found, reading=reading)
+    if to is policy.Route.TICKET:
+        return await _open(svc, m, reading, group, m.text)
+    return Decision(Outcome.SILENCE, reading=reading)
+
+
+async def _recent_faq_answer(svc: Services, m: GroupMessage) -> faq_flow.Asked | None:
+    since = svc.clock.now() - FAQ_MEMORY
+    row = await faq_repo.last_answered(svc.db.reader, m.chat_id, m.author.user_id, since)
+    if row is None or row["message_id"] is None:
         return None
-    reopens = (
-        ticket.status == tickets.ANSWERED
-        and ticket.asker_id == m.author.user_id
-        and is_question(m.text)
-    )
-    if ticket.status != tickets.OPEN and not reopens:
-        return None
-    return await _attach(svc, ticket, m, False)
+    return faq_flow.Asked(row["id"], row["message_id"], row["question"])
 
 
-async def _attach(
-    svc: Services, t: tickets.Ticket, m: GroupMessage, offer_split: bool
-) -> followups.Attached:
+async def _ticket_after_faq(
+    svc: Services, m: GroupMessage, reading: Reading, group: Group, asked: faq_flow.Asked
+) -> Decision:
+    """The question the FAQ answered becomes a ticket with this message as its detail."""
+    text = f"{asked.question}\n{m.text}".strip()
+    decision = await _open(svc, m, reading, group, text)
+    if decision.opened is not None:
+        await faq_flow.missed(svc, asked.log_id, decision.opened.ticket.id)
+    return decision
+
+
+def _followup(attached: followups.Attached, reading: Reading) -> Decision:
+    return Decision(Outcome.FOLLOW_UP, attached=attached, reading=reading)
+
+
+async def _attach(svc: Services, t: Ticket, m: GroupMessage) -> followups.Attached:
     """The message joins ``t``: its text or caption, and its photo or document if any."""
     return await followups.attach(
         svc,
@@ -129,32 +280,19 @@ async def _attach(
         m.message_id,
         m.author,
         m.text,
-        offer_split=offer_split,
+        offer_split=False,
         attachment=m.attachment,
     )
 
 
-async def _reply_answer(svc: Services, m: GroupMessage, replied_to: int) -> tickets.Done | None:
-    """A reply to a ticketed question by someone who may answer it is the answer (or, if
-    it only acknowledges the question, the ticket is marked in progress)."""
-    ticket = await tickets.find_by_message(svc, m.chat_id, replied_to)
-    if ticket is None or ticket.status != tickets.OPEN:
-        return None
-    if not await tickets.may_answer(svc, ticket, m.author.user_id):
-        return None
-    if is_holding(m.text):
-        done = await tickets.hold(svc, ticket, m.author, m.text, posted_in_group=True)
-    else:
-        done = await tickets.answer(svc, ticket, m.author, m.text, posted_in_group=True)
-    return done if done.result is tickets.Result.OK else None
-
-
-async def _open(svc: Services, m: GroupMessage, group: Group) -> tickets.Opened:
+async def _open(
+    svc: Services, m: GroupMessage, reading: Reading, group: Group, text: str
+) -> Decision:
     opened = await tickets.open_in_group(
-        svc, m.chat_id, m.message_id, m.author, m.text, m.attachment, group=group
+        svc, m.chat_id, m.message_id, m.author, text, m.attachment, group=group
     )
     assert isinstance(opened, tickets.Opened)  # the group was checked above
-    return opened
+    return Decision(Outcome.TICKET, opened=opened, reading=reading)
 
 
 NOTE_EVERY = timedelta(hours=1)

@@ -93,6 +93,8 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "dl": re.compile(rf"dl:{_ID}", re.ASCII),  # a deadline's "Sudah disampaikan"
     "so": re.compile(rf"so:{_ID}:([aps])", re.ASCII),  # the report's sign-off step
     "bc": re.compile(rf"bc:{_ID}:(ok|no)", re.ASCII),
+    # An answer draft: "it answers ticket N" (N = 0: it is no answer).
+    "cv": re.compile(rf"cv:{_ID}:{_ID}", re.ASCII),
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

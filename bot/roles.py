@@ -8,6 +8,7 @@ from bot.groups import resolve_user
 from bot.services import Services
 from messages import roles as msg
 from storage import audit, outbox, people
+from storage.models import ROLES
 
 GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan", "peninjau")
 ALIASES = {
@@ -127,3 +128,9 @@ async def may_review_faq(svc: Services, user_id: int) -> bool:
 
 async def is_lo(svc: Services, user_id: int) -> bool:
     return await svc.has_role(user_id, "lo")
+
+
+async def is_staff(svc: Services, user_id: int) -> bool:
+    """Any office role: their group messages are answers or their own talk, never
+    questions, and their replies to the bot are never FAQ questions."""
+    return bool(await svc.roles_of(user_id) & set(ROLES))

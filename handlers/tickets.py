@@ -8,10 +8,7 @@ from typing import Any
 
 from telegram import Message, Update
 from telegram.ext import (
-    ApplicationHandlerStop,
     CallbackQueryHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot import parsing
@@ -20,7 +17,6 @@ from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import cso_day
 from bot.groups import User, resolve_user
-from bot.holding import is_holding
 from bot.tickets import Ticket, followups, views
 from handlers import commands
 from handlers.common import (
@@ -176,7 +172,7 @@ async def jawab(update: Update, context: LobotContext) -> None:
                 reply_markup=markup(faq_msg.make_faq_button(done.ticket.id)),
             )
     else:
-        await reply(update, _refusal(done.result, ticket))
+        await reply(update, refusal(done.result, ticket))
 
 
 async def proses(update: Update, context: LobotContext) -> None:
@@ -192,38 +188,7 @@ async def proses(update: Update, context: LobotContext) -> None:
         send_soon(context)
         await reply(update, msg.progress_noted(done.ticket, svc.tz))
     else:
-        await reply(update, _refusal(done.result, ticket))
-
-
-async def on_private_reply(update: Update, context: LobotContext) -> None:
-    """A plain reply to the bot's notice, digest or "Jawab" prompt answers that ticket
-    (or, if it only acknowledges it, marks it in progress); other replies go on to the
-    private chat's FAQ handler."""
-    message, user = update.effective_message, person(update)
-    if message is None or user is None or message.reply_to_message is None:
-        return
-    svc = context.services
-    linked = await domain.tickets_of_message(
-        svc, message.chat_id, message.reply_to_message.message_id
-    )
-    if not linked:
-        return
-    if len(linked) > 1:
-        await reply(update, msg.several_tickets())
-        raise ApplicationHandlerStop
-    ticket, text = linked[0], message.text or ""
-    if is_holding(text):
-        done = await domain.hold(svc, ticket, user, text, posted_in_group=False)
-    else:
-        done = await domain.answer(svc, ticket, user, text, posted_in_group=False)
-    if done.result is domain.Result.OK and done.ticket is not None:
-        send_soon(context)
-        held = done.ticket.status == domain.OPEN
-        confirm = msg.progress_noted if held else msg.answer_sent
-        await reply(update, confirm(done.ticket, svc.tz))
-    else:
-        await reply(update, _refusal(done.result, ticket))
-    raise ApplicationHandlerStop
+        await reply(update, refusal(done.result, ticket))
 
 
 async def on_notice_button(update: Update, context: LobotContext) -> None:
@@ -242,7 +207,7 @@ async def on_notice_button(update: Update, context: LobotContext) -> None:
     if parts[0] == "jw":
         if ticket.status != domain.OPEN:
             await query.answer(
-                _plain(_refusal(domain.Result.ALREADY_ANSWERED, ticket)), show_alert=True
+                plain(refusal(domain.Result.ALREADY_ANSWERED, ticket)), show_alert=True
             )
             return
         await query.answer()
@@ -251,10 +216,10 @@ async def on_notice_button(update: Update, context: LobotContext) -> None:
         return
     done = await domain.hold(svc, ticket, user, "", posted_in_group=False)
     if done.result is domain.Result.OK and done.ticket is not None:
-        await query.answer(_plain(msg.progress_noted(done.ticket, svc.tz)))
+        await query.answer(plain(msg.progress_noted(done.ticket, svc.tz)))
         send_soon(context)
     else:
-        await query.answer(_plain(_refusal(done.result, ticket)), show_alert=True)
+        await query.answer(plain(refusal(done.result, ticket)), show_alert=True)
 
 
 async def on_split_button(update: Update, context: LobotContext) -> None:
@@ -275,12 +240,12 @@ async def on_split_button(update: Update, context: LobotContext) -> None:
     send_soon(context)  # the new ticket's reply and the LO's notice
 
 
-def _plain(html: str) -> str:
+def plain(html: str) -> str:
     """A callback answer is plain text (no HTML)."""
     return re.sub(r"<[^>]+>", "", html)
 
 
-def _refusal(result: domain.Result, ticket: Ticket) -> str:
+def refusal(result: domain.Result, ticket: Ticket) -> str:
     if result is domain.Result.ALREADY_ANSWERED:
         return msg.already_answered(ticket)
     if result is domain.Result.CLOSED:
@@ -390,7 +355,7 @@ async def alihkan(update: Update, context: LobotContext) -> None:
         send_soon(context)
         await reply(update, msg.reassigned(ticket, new_lo))
     else:
-        await reply(update, _refusal(done.result, ticket))
+        await reply(update, refusal(done.result, ticket))
 
 
 async def cuti(update: Update, context: LobotContext) -> None:
@@ -436,7 +401,7 @@ async def tutup(update: Update, context: LobotContext) -> None:
     if done.result is domain.Result.OK:
         await reply(update, msg.not_question_closed(ticket))
     else:
-        await reply(update, _refusal(done.result, ticket))
+        await reply(update, refusal(done.result, ticket))
 
 
 async def on_button(update: Update, context: LobotContext) -> None:
@@ -514,6 +479,3 @@ def register(app: LobotApp) -> None:
         ("ts", on_split_button),
     ):
         app.add_handler(CallbackQueryHandler(handler, pattern=parsing.callback_pattern(prefix)))
-    # Group 1, before the private chat's FAQ handler (group 2): a reply to a notice.
-    private_replies = filters.ChatType.PRIVATE & filters.REPLY & filters.TEXT & ~filters.COMMAND
-    app.add_handler(MessageHandler(private_replies, on_private_reply), group=1)

@@ -189,3 +189,15 @@ async def reviews(conn: aiosqlite.Connection) -> list[aiosqlite.Row]:
            reviewer_name, decided_at FROM faq_reviews ORDER BY id"""
     ) as cur:
         return list(await cur.fetchall())
+
+
+async def last_answered(
+    conn: aiosqlite.Connection, chat_id: int, user_id: int, since: datetime
+) -> aiosqlite.Row | None:
+    """The user's latest question in this group that the FAQ answered since ``since``."""
+    async with conn.execute(
+        """SELECT * FROM faq_log WHERE chat_id = ? AND user_id = ? AND answered = 1
+           AND at >= ? ORDER BY id DESC LIMIT 1""",
+        (chat_id, user_id, ts(since)),
+    ) as cur:
+        return await cur.fetchone()

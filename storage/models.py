@@ -86,6 +86,22 @@ class Ticket:
     progress_note: str | None = None
 
 
+@dataclass(frozen=True)
+class AnswerDraft:
+    """A staff text that may answer one of ``candidates`` (ticket ids, best guess first),
+    kept until its author says which (bot/conversation/drafts.py)."""
+
+    id: int
+    author_id: int
+    chat_id: int
+    message_id: int
+    text: str
+    candidates: tuple[int, ...]
+    in_group: bool
+    created_at: datetime
+    outcome: str | None
+
+
 # Outbox priorities: lower goes first. A reply someone is waiting for never queues behind
 # notices, and notices never behind a broadcast to every group.
 PRIORITY_REPLY = 0

@@ -431,3 +431,14 @@ async def open_of_asker_since(
     ) as cur:
         row = await cur.fetchone()
     return _ticket(row) if row else None
+
+
+async def recent_of_asker(
+    conn: aiosqlite.Connection, chat_id: int, asker_id: int, limit: int = 5
+) -> list[Ticket]:
+    """The asker's latest tickets in this group, newest first (any status)."""
+    async with conn.execute(
+        "SELECT * FROM tickets WHERE chat_id = ? AND asker_id = ? ORDER BY id DESC LIMIT ?",
+        (chat_id, asker_id, limit),
+    ) as cur:
+        return [_ticket(r) for r in await cur.fetchall()]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bench.common import WIB, services
 from bench.faq_eval import EVAL, evaluate, read_set
 from bot import faq, textnorm
-from bot.questions import is_question
+from bot.conversation.questions import is_question
 from bot.services import Services
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.holding import HOLDING_MAX_WORDS, is_holding
+from bot.conversation.holding import HOLDING_MAX_WORDS, is_holding
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import parsing
-from bot.questions import is_chatter, is_question
+from bot.conversation.questions import is_chatter, is_question
 
 
 @given(st.integers(min_value=0, max_value=999_999))

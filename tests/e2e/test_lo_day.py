@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from bot import digest
 from messages.common import private_only, refused
-from storage import tickets as repo
 from tests.e2e.harness import ADMIN, Harness
 from tests.e2e.test_tickets import after_digest_window, ask, at, private_texts, ticket
 from tests.e2e.world import (
@@ -119,38 +118,30 @@ async def test_a_follow_up_and_a_detail_join_the_original_ticket(harness: Harnes
     lo_note = await h.api.wait_sent(LO, "Keterangan tambahan", after=mark)
     assert "00123T" in lo_note.plain
 
-    # A new question from the same asker the same day joins the open ticket, with a button
-    # to split it off.
+    # The LO answers by replying to the detail in the group.
+    await h.say(
+        GROUP, LO, "Berkasnya sudah kami terima, Pak.", reply_to=bot_reply.message["message_id"]
+    )
+    await h.settle()
+    assert (await ticket(h, "2026-0001")).status == "dijawab"
+
+
+async def test_a_new_question_from_the_same_asker_is_a_new_ticket(harness: Harness) -> None:
+    """Issue 17: folding a different question into the asker's open ticket let one answer
+    close two questions and the KPI undercount."""
+    h = harness
+    await staffed_office(h)
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
     mark = len(h.api.sent)
     follow = h.api.say(
         GROUP, OPERATOR, "oh iya pak, sekalian mau tanya, surat nomor 46 juga sudah?"
     )
-    noted = await h.api.wait_sent(GROUP, "kami catat pada tiket", after=mark)
-    assert "#2026-0001" in noted.plain and noted.reply_to == follow["message_id"]
-    await h.settle()
-    assert await repo.get_by_number(h.services.db.reader, 1, "2026-0002") is None
-    detail = await h.say(LO, LO, "/tiket 2026-0001")
-    assert "00123T" in detail.plain and "surat nomor 46" in detail.plain
-
-    # The LO answers both at once by replying to the follow-up in the group.
-    await h.say(GROUP, LO, "Keduanya sudah kami terima, Pak.", reply_to=follow["message_id"])
-    await h.settle()
-    assert (await ticket(h, "2026-0001")).status == "dijawab"
-
-    # "Ini pertanyaan baru" splits a follow-up into its own ticket (only for its asker).
-    mark = len(h.api.sent)
-    await ask(h, "mohon info, undangan sosialisasi minggu depan untuk siapa saja?")
-    other = h.api.say(
-        GROUP, OPERATOR, "pak, map berkas kami yang biru itu sudah dikembalikan belum?"
-    )
-    split = await h.api.wait_sent(GROUP, "pertanyaan baru", after=mark)
-    data = split.buttons[0]["callback_data"]
-    h.api.press(GROUP, STRANGER, split.message["message_id"], data)
-    await h.settle()
-    assert await repo.get_by_number(h.services.db.reader, 1, "2026-0003") is None
-    h.api.press(GROUP, OPERATOR, split.message["message_id"], data)
-    reply = await h.api.wait_sent(GROUP, "#2026-0003", after=mark)
-    assert reply.reply_to == other["message_id"]
+    reply = await h.api.wait_sent(GROUP, "#2026-0002", after=mark)
+    assert reply.reply_to == follow["message_id"]
+    assert not any("kami catat pada tiket" in s.plain for s in h.api.sent[mark:])
+    first, second = await ticket(h, "2026-0001"), await ticket(h, "2026-0002")
+    assert first.status == second.status == "baru"
+    assert "surat nomor 46" in second.text and "surat nomor 46" not in first.text
     assert h.api.refusals == []
 
 

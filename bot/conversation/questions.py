@@ -149,6 +149,22 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+# "syarat2", "tanya2": chat writes a repeated word with a 2 ("sp2d" keeps its 2).
+_REDUPLICATED = re.compile(r"\b([a-z]{3,})2\b")
+# Nouns that ask for information when they name a service: "syarat pengajuan up",
+# "jadwal rekon bulan ini", "format lpj bendahara".
+REQUEST_NOUNS = frozenset(
+    """syarat syaratnya persyaratan cara caranya prosedur prosedurnya mekanisme jadwal
+    jadwalnya batas deadline format formatnya contoh contohnya ketentuan ketentuannya
+    panduan juknis tahapan langkah dasar""".split()
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, single spaces, chat reduplication spelt out ("syarat2" -> "syarat")."""
+    return _REDUPLICATED.sub(r"\1", " ".join(text.lower().split()))
+
+
 def is_chatter(text: str) -> bool:
     """Only courtesy words (or nothing at all)."""
     ws = words(text)
@@ -178,7 +194,7 @@ _NEGATION_RE = re.compile(rf"\b(?:{'|'.join(sorted(NEGATIONS, key=len, reverse=T
 
 
 def is_question(text: str) -> bool:
-    raw = " ".join(text.lower().split())
+    raw = normalise(text)
     if not words(raw) or is_chatter(raw) or is_social(raw):
         return False
     if _ends_with_tag(words(raw)):
@@ -194,6 +210,8 @@ def is_question(text: str) -> bool:
     if any(p in lowered for p in REQUEST_PHRASES):
         return True
     if len(ws) >= 3 and lowered.startswith(HOW_TO_OPENERS):
+        return True
+    if len(ws) >= 2 and any(w in REQUEST_NOUNS for w in ws) and any(w in SERVICE_WORDS for w in ws):
         return True
     if len(ws) >= 2 and (
         any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)

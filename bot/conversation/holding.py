@@ -7,7 +7,7 @@ reply that also carries content (longer than a holding note) is an answer.
 
 from __future__ import annotations
 
-from bot.questions import words
+from bot.conversation.questions import words
 
 HOLDING_PHRASES = (
     "cek dulu",
@@ -45,9 +45,32 @@ HOLDING_PHRASES = (
 HOLDING_MAX_WORDS = 16
 
 
+# "sudah kami proses, SP2D terbit siang ini" reports what was done: an answer, though it
+# holds "kami proses". A completion marker before a verb of doing says it is done...
+DONE_MARKERS = frozenset("sudah udah udh sdh telah tlh selesai".split())
+# ...unless the verb only says the message arrived ("sudah kami terima, kami cek dulu").
+RECEIPT_VERBS = frozenset("terima diterima terima, baca dibaca catat dicatat masuk".split())
+# Still going on or yet to come: these keep a reply a holding note whatever else it says.
+ONGOING = frozenset("sedang lagi akan dulu sebentar segera nanti tunggu ditunggu menunggu".split())
+
+
 def is_holding(text: str) -> bool:
     ws = words(text)
     if not ws or len(ws) > HOLDING_MAX_WORDS:
         return False
     padded = f" {' '.join(ws)} "
-    return any(f" {p} " in padded for p in HOLDING_PHRASES)
+    if not any(f" {p} " in padded for p in HOLDING_PHRASES):
+        return False
+    return not _reports_done(ws)
+
+
+def _reports_done(ws: list[str]) -> bool:
+    """Past tense without anything still to come: "SPM GUP sudah kami proses"."""
+    if any(w in ONGOING for w in ws):
+        return False
+    for i, w in enumerate(ws):
+        if w in DONE_MARKERS:
+            following = ws[i + 1 : i + 3]
+            if not any(f in RECEIPT_VERBS for f in following):
+                return True
+    return False

@@ -1,0 +1,77 @@
+"""Which open ticket a staff message without an explicit link answers. No Telegram.
+
+An LO often types the answer in the group without "reply". The group's short memory (its
+open tickets, their askers and questions) decides when it is certain: a ticket number in
+the text, the asker named or mentioned, the only open question on that subject. When it is
+not certain, the text is kept as a draft and its author is asked privately, with one tap
+per candidate ticket (bot/conversation/drafts.py); the group never sees the doubt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversation.reading import Reading
+from bot.services import Services
+from bot.textnorm import tokens
+from bot.tickets import life
+from storage import tickets as repo
+from storage.models import Ticket
+
+# The open tickets of a group looked at for one staff message (newest first).
+MEMORY = 20
+# At most this many tickets are offered as buttons when the bot has to ask.
+ASK_AT_MOST = 4
+# Shared subject words that make the best candidate certain among several.
+CLEAR_LEAD = 2
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The tickets a staff message may answer, best first, and whether the first is certain."""
+
+    tickets: tuple[Ticket, ...]
+    certain: bool
+
+
+def overlap(question: str, answer: str) -> int:
+    """Subject words the answer shares with the question (stems, stop words out)."""
+    return len(set(tokens(question)) & set(tokens(answer)))
+
+
+async def for_staff_message(
+    svc: Services, chat_id: int, message_id: int, author_id: int, text: str, reading: Reading
+) -> Candidates:
+    """Open tickets of this group asked before ``message_id`` that the author may answer."""
+    opened, _ = await repo.open_tickets(svc.db.reader, svc.office_id, chat_id=chat_id, limit=MEMORY)
+    mine = [
+        t
+        for t in opened
+        if t.message_id is not None
+        and t.message_id < message_id
+        and await life.may_answer(svc, t, author_id)
+    ]
+    if not mine:
+        return Candidates((), False)
+    named = [t for t in mine if t.number in reading.ticket_numbers]
+    if named:
+        return Candidates(tuple(named[:1]), True)
+    addressed = [t for t in mine if _addressed(t, reading)]
+    if len(addressed) == 1:
+        return Candidates(tuple(addressed), True)
+    pool = addressed or mine
+    scored = sorted(pool, key=lambda t: (overlap(t.text, text), t.id), reverse=True)
+    best = overlap(scored[0].text, text)
+    runner_up = overlap(scored[1].text, text) if len(scored) > 1 else 0
+    certain = (len(scored) == 1 and best >= 1) or (
+        best >= CLEAR_LEAD and best - runner_up >= CLEAR_LEAD
+    )
+    return Candidates(tuple(scored[:ASK_AT_MOST]), certain)
+
+
+def _addressed(t: Ticket, reading: Reading) -> bool:
+    """The staff message names the asker: "@andi ..." or "Pak Andi, ..."."""
+    first = (t.asker_name or "").split()[:1]
+    if reading.addressed_to and first and first[0].lower() == reading.addressed_to:
+        return True
+    return False

@@ -1,0 +1,257 @@
+"""What one group message is, read once into plain data. Pure functions: no I/O.
+
+The intake (bot/intake.py) reads a message here exactly once and then decides with the
+group's short memory (open tickets, their askers, the group's LO, recent FAQ answers).
+What the message *is* comes from its words; what it *points at* (a ticket number in the
+text, a colleague it is addressed to) too; the replied message and the memory are the
+intake's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.conversation.holding import is_holding
+from bot.conversation.questions import (
+    PROBLEM_PHRASES,
+    PROBLEM_WORDS,
+    QUESTION_WORDS,
+    REQUEST_PHRASES,
+    SERVICE_WORDS,
+    is_chatter,
+    is_question,
+    is_social,
+    normalise,
+    words,
+)
+
+
+class Kind(Enum):
+    QUESTION = "question"  # how something works in general: the FAQ may answer it
+    CASE = "case"  # this satker's own document, number, amount or error: the LO answers
+    ANSWER = "answer"  # staff: says what was done, or how it is
+    HOLDING = "holding"  # staff: acknowledges, will look into it, or asks back
+    DETAIL = "detail"  # adds to something asked: "ini pak", a screenshot, a number
+    CLARIFY = "clarify"  # "maksud saya bukan itu": the answer given missed the point
+    COMPLAINT = "complaint"  # about the service or its staff: not a question for the LO
+    STATUS = "status"  # "pertanyaan saya kemarin sudah dijawab belum?"
+    STATEMENT = "statement"  # says something about the service without asking
+    CHAT = "chat"  # courtesy, social talk, apologies, the weather
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: Kind
+    ticket_numbers: tuple[str, ...] = ()  # "2026-0018" as written in the text
+    addressed_to: str | None = None  # "budi" in "pak budi, laptopnya sudah dibalikin?"
+    mentions: tuple[str, ...] = ()  # @usernames, lower case, without the @
+
+
+TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
+_MENTION = re.compile(r"@([A-Za-z0-9_]{4,32})")
+# "Pak Budi, ..." / "bu rina: ..." at the very start: said to one person by name.
+_VOCATIVE = re.compile(
+    r"^\s*(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|bang|om|dik|dek)\s+([a-z][a-z'.-]{1,20})"
+    r"(?:\s+[a-z][a-z'.-]{1,20})?\s*[,:]"
+)
+# Names that are roles, not persons: "pak LO, ..." asks the office.
+_NOT_NAMES = frozenset("lo admin cso kasi kepala kppn petugas operator bendahara ppk".split())
+
+COMPLAINT_PHRASES = (
+    "komplain",
+    "complain",
+    "mau mengadu",
+    "ingin mengadu",
+    "mengadukan",
+    "pengaduan",
+    "saya adukan",
+    "kecewa dengan",
+    "kecewa sama",
+    "sangat kecewa",
+    "pelayanan buruk",
+    "pelayanannya buruk",
+    "layanan buruk",
+    "tidak profesional",
+    "tidak ramah",
+    "dimintai uang",
+    "diminta uang",
+    "pungli",
+    "pungutan liar",
+    "gratifikasi",
+    "suap",
+)
+STATUS_PHRASES = (
+    "sudah dijawab belum",
+    "udah dijawab belum",
+    "sudah dijawab blm",
+    "udh dijawab blm",
+    "sudah ada jawaban",
+    "sudah ada jawabannya",
+    "belum ada jawaban",
+    "belum dapat jawaban",
+    "belum dijawab ya",
+    "nomor tiket",
+    "no tiket",
+    "tiket saya",
+    "tiket kami",
+    "pertanyaan saya kemarin",
+    "pertanyaan saya tadi",
+    "pertanyaan kami kemarin",
+    "pertanyaan kami tadi",
+    "pertanyaan saya sebelumnya",
+    "pertanyaan kami sebelumnya",
+    "kelanjutan pertanyaan",
+    "progres pertanyaan",
+    "status pertanyaan",
+    "status tiket",
+)
+CLARIFY_PHRASES = (
+    "maksud saya",
+    "maksud sy",
+    "maksudnya bukan",
+    "bukan itu",
+    "bukan yang itu",
+    "bukan yg itu",
+    "bukan itu maksud",
+    "belum menjawab",
+    "blm menjawab",
+    "tidak menjawab",
+    "tdk menjawab",
+    "yang saya tanyakan",
+    "yg saya tanyakan",
+    "yg sy tanyakan",
+)
+CHAT_PHRASES = (
+    "salah kirim",
+    "salah grup",
+    "salah group",
+    "salah kamar",
+    "abaikan pesan",
+    "mohon diabaikan",
+    "maaf salah",
+)
+DETAIL_OPENERS = (
+    "ini pak",
+    "ini bu",
+    "ini kak",
+    "ini min",
+    "ini mas",
+    "ini mbak",
+    "berikut",
+    "terlampir",
+    "screenshot",
+    "ss nya",
+    "ssnya",
+    "tangkapan layar",
+    "fotonya",
+    "buktinya",
+    "lampiran",
+    "kode satker",
+    "kode satkernya",
+    "nomor spm",
+    "no spm",
+    "nomornya",
+)
+# The words of one's own: "SPM kami", "user saya".
+OWN = frozenset("kami saya sy kmi kita aku gue punya".split())
+# A problem put as a condition ("kalau SPM ditolak, ...") is a general question.
+CONDITIONAL = frozenset(
+    "kalau kalo klo kl jika jikalau apabila bila misal misalnya seandainya".split()
+)
+_DIGITS = re.compile(r"\d[\d./-]*\d|\d")
+_AMOUNT = re.compile(
+    r"\brp\.?\s*\d|\b\d{1,3}(?:[.,]\d{3}){1,}\b|\b\d+(?:[.,]\d+)?\s*(?:juta|jt|ribu|rb|miliar|m)\b"
+)
+_QUOTED = re.compile(r"[\"'“”‘’«]([^\"'“”‘’»]{6,120})[\"'“”‘’»]")
+_ERROR_SHOWN = re.compile(
+    r"\b(?:muncul|keluar|tertulis|bertuliskan|notif|notifikasi|pesan error)\b"
+)
+
+
+def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Reading:
+    """Read a group message. ``has_media``: it came with a photo or document."""
+    numbers = tuple(dict.fromkeys(TICKET_NUMBER.findall(text)))
+    mentions = tuple(m.lower() for m in _MENTION.findall(text))
+    lowered = " ".join(text.lower().split())
+    vocative = _VOCATIVE.match(lowered)
+    addressed = vocative.group(1) if vocative and vocative.group(1) not in _NOT_NAMES else None
+    kind = _staff_kind(text) if from_staff else _member_kind(text, has_media)
+    return Reading(kind, numbers, addressed, mentions)
+
+
+def _staff_kind(text: str) -> Kind:
+    ws = words(text)
+    if not ws or is_chatter(text) or is_social(text):
+        return Kind.CHAT
+    if is_holding(text):
+        return Kind.HOLDING
+    # Staff asking back ("kode satkernya berapa pak?") has not answered yet.
+    if text.rstrip().endswith("?") and len(ws) <= 20:
+        return Kind.HOLDING
+    if len(ws) < 3:
+        return Kind.CHAT
+    return Kind.ANSWER
+
+
+def _has(lowered: str, phrases: tuple[str, ...]) -> bool:
+    padded = f" {lowered} "
+    return any(f" {p} " in padded or f" {p}," in padded or f" {p}?" in padded for p in phrases)
+
+
+def _member_kind(text: str, has_media: bool) -> Kind:
+    lowered = " ".join(words(normalise(text)))
+    if not lowered:
+        return Kind.DETAIL if has_media else Kind.CHAT
+    if _has(lowered, COMPLAINT_PHRASES):
+        return Kind.COMPLAINT
+    if _has(lowered, STATUS_PHRASES):
+        return Kind.STATUS
+    if _has(lowered, CLARIFY_PHRASES):
+        return Kind.CLARIFY
+    if _has(lowered, CHAT_PHRASES) and not is_question(text):
+        return Kind.CHAT
+    if is_question(text) and _concerns_service(text, lowered):
+        return Kind.CASE if is_specific(text) else Kind.QUESTION
+    if has_media or lowered.startswith(DETAIL_OPENERS) or _only_reference(lowered):
+        return Kind.DETAIL
+    if is_chatter(text) or is_social(text) or not any(w in SERVICE_WORDS for w in lowered.split()):
+        return Kind.CHAT
+    return Kind.STATEMENT
+
+
+def _concerns_service(text: str, lowered: str) -> bool:
+    """A problem report needs a service word ("wah macet banget hari ini" is the traffic);
+    a question put as one ("jam berapa buka?") does not."""
+    ws = lowered.split()
+    if any(w in SERVICE_WORDS for w in ws):
+        return True
+    return "?" in text or any(w in QUESTION_WORDS for w in ws) or _has(lowered, REQUEST_PHRASES)
+
+
+def is_specific(text: str) -> bool:
+    """Names something of the asker's own: a document number, an amount, an error message
+    shown to them, or their own document in trouble ("SPM kami ditolak")."""
+    lowered = " ".join(text.lower().split())
+    ws = words(lowered)
+    if any(
+        len(d.replace(".", "").replace("/", "").replace("-", "")) >= 5
+        for d in _DIGITS.findall(lowered)
+    ):
+        return True
+    if _AMOUNT.search(lowered) or _QUOTED.search(text):
+        return True
+    if _ERROR_SHOWN.search(lowered) and any(w in OWN for w in ws):
+        return True
+    if any(w in CONDITIONAL for w in ws):
+        return False
+    own = any(w in OWN for w in ws)
+    trouble = any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)
+    return own and trouble
+
+
+def _only_reference(lowered: str) -> bool:
+    """A short message that only gives a number ("kode satker 123456", "no 00123")."""
+    ws = lowered.split()
+    return len(ws) <= 6 and any(any(c.isdigit() for c in w) and len(w) >= 4 for w in ws)
