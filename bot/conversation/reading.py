@@ -160,6 +160,11 @@ OWN = frozenset("kami saya sy kmi kita aku gue punya".split())
 CONDITIONAL = frozenset(
     "kalau kalo klo kl jika jikalau apabila bila misal misalnya seandainya".split()
 )
+PROGRESS_VERBS = frozenset(
+    """diproses proses cair dicairkan terbit diterbitkan masuk selesai disetujui diterima
+    sampai dibayar ditransfer divalidasi diverifikasi""".split()
+)
+PROGRESS_ASKS = frozenset("kapan kpn sudah udah udh sdh belum blm".split())
 _DIGITS = re.compile(r"\d[\d./-]*\d|\d")
 _AMOUNT = re.compile(
     r"\brp\.?\s*\d|\b\d{1,3}(?:[.,]\d{3}){1,}\b|\b\d+(?:[.,]\d+)?\s*(?:juta|jt|ribu|rb|miliar|m)\b"
@@ -248,7 +253,10 @@ def is_specific(text: str) -> bool:
         return False
     own = any(w in OWN for w in ws)
     trouble = any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)
-    return own and trouble
+    # "SPM GUP kami kapan diproses?", "SP2D kami sudah terbit belum?": where one's own
+    # document stands is a case, however general the words.
+    progress = any(w in PROGRESS_VERBS for w in ws) and any(w in PROGRESS_ASKS for w in ws)
+    return own and (trouble or progress)
 
 
 def _only_reference(lowered: str) -> bool:
