@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import Enum
 
 from bot import faq
-from bot.conversation.reading import Kind
+from bot.conversation.reading import Kind, Reading
 
 
 class Route(Enum):
@@ -19,7 +19,8 @@ class Route(Enum):
     SILENCE = "silence"
 
 
-def route(kind: Kind, match: faq.Match | None, threshold: float) -> Route:
+def route(reading: Reading, match: faq.Match | None, threshold: float) -> Route:
+    kind = reading.kind
     if kind is Kind.COMPLAINT:
         return Route.COMPLAINT
     if kind is Kind.STATUS:
@@ -29,10 +30,13 @@ def route(kind: Kind, match: faq.Match | None, threshold: float) -> Route:
     if kind is not Kind.QUESTION:
         return Route.SILENCE
     if match is None:
-        return Route.TICKET
+        return Route.TICKET if reading.on_topic else Route.SILENCE
     if not match.alternatives:
         return Route.FAQ_ANSWER
-    # A choice between entries is offered only when the best one alone would have been
-    # answered and the question also names another; a choice between merely close scores
-    # mostly ended in "none of these" with no ticket meanwhile: the LO takes those.
-    return Route.ASK_BACK if match.confidence >= threshold else Route.TICKET
+    # A choice between entries is offered only when the question itself names a choice
+    # ("syarat GUP atau TUP?") and the best entry alone would have been answered. A choice
+    # between merely close scores mostly ended in "none of these", with no ticket
+    # meanwhile (issue 17: 11 of 14 menus): the LO takes those questions.
+    if reading.names_a_choice and match.confidence >= threshold:
+        return Route.ASK_BACK
+    return Route.TICKET

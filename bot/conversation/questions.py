@@ -83,6 +83,10 @@ PROBLEM_PHRASES = (
     "tidak sesuai",
     "tidak muncul",
     "tidak aktif",
+    "lupa password",
+    "lupa passphrase",
+    "lupa sandi",
+    "salah terus",
 )
 # Spoken negations, read as "tidak" before the phrases above are looked for.
 NEGATIONS = frozenset("gak ga gk nggak ngga enggak engga tdk g".split())
@@ -139,7 +143,9 @@ SERVICE_WORDS = frozenset(
     tagihan bayar pembayaran cair pencairan rekening supplier kontrak revisi pajak setor
     setoran ntpn billing pnbp retur login password sandi akun user aplikasi adk ikpa
     renkas rpd tte sertel passphrase bendahara ppk ppspm kpa spby belanja realisasi
-    konsultasi layanan pengaduan cso hai tiket persediaan uang""".split()
+    konsultasi layanan pengaduan cso hai tiket persediaan uang berkas dokumen surat
+    petugas loket permohonan pengajuan usulan undangan sosialisasi passphrase spesimen
+    operasional transfer rekanan penyedia vendor honor perjadin kuitansi kwitansi""".split()
 )
 # A social question longer than this is read as a real message that happens to be polite.
 SOCIAL_MAX_WORDS = 14
@@ -183,6 +189,23 @@ def is_social(text: str) -> bool:
     return any(f" {p} " in padded for p in SOCIAL_PHRASES)
 
 
+# A short line naming a service topic is a search ("jam operasional front office kppn",
+# "bobot indikator ikpa tahun ini") unless it reports something done or thanks.
+TOPIC_MAX_WORDS = 7
+NOT_A_TOPIC = frozenset(
+    """sudah udah udh sdh telah terkirim dikirim terima kasih makasih trims thanks mantap
+    siap oke ok baik noted info saya kami sy nanti ada ya""".split()
+)
+
+
+def _is_topic_line(ws: list[str]) -> bool:
+    return (
+        2 <= len(ws) <= TOPIC_MAX_WORDS
+        and any(w in SERVICE_WORDS for w in ws)
+        and not any(w in NOT_A_TOPIC for w in ws)
+    )
+
+
 def _ends_with_tag(ws: list[str]) -> bool:
     rest = list(ws)
     while rest and rest[-1] in TRAILING:
@@ -191,6 +214,11 @@ def _ends_with_tag(ws: list[str]) -> bool:
 
 
 _NEGATION_RE = re.compile(rf"\b(?:{'|'.join(sorted(NEGATIONS, key=len, reverse=True))})\b")
+
+
+def on_topic(text: str) -> bool:
+    """Names one of the office's services (an off-topic question is the group's own)."""
+    return any(w in SERVICE_WORDS for w in words(normalise(text)))
 
 
 def is_question(text: str) -> bool:
@@ -212,6 +240,8 @@ def is_question(text: str) -> bool:
     if len(ws) >= 3 and lowered.startswith(HOW_TO_OPENERS):
         return True
     if len(ws) >= 2 and any(w in REQUEST_NOUNS for w in ws) and any(w in SERVICE_WORDS for w in ws):
+        return True
+    if _is_topic_line(ws):
         return True
     if len(ws) >= 2 and (
         any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)

@@ -24,6 +24,7 @@ from bot.conversation.questions import (
     is_question,
     is_social,
     normalise,
+    on_topic,
     words,
 )
 
@@ -47,6 +48,11 @@ class Reading:
     ticket_numbers: tuple[str, ...] = ()  # "2026-0018" as written in the text
     addressed_to: str | None = None  # "budi" in "pak budi, laptopnya sudah dibalikin?"
     mentions: tuple[str, ...] = ()  # @usernames, lower case, without the @
+    # Names one of the office's services: a question that does not ("bagaimana cara
+    # membuat paspor?") gets an FAQ answer if one fits, never a ticket.
+    on_topic: bool = True
+    # "GUP atau TUP?", "apa bedanya ...": the asker offers a choice themselves.
+    names_a_choice: bool = False
 
 
 TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
@@ -165,6 +171,7 @@ PROGRESS_VERBS = frozenset(
     sampai dibayar ditransfer divalidasi diverifikasi""".split()
 )
 PROGRESS_ASKS = frozenset("kapan kpn sudah udah udh sdh belum blm".split())
+_CHOICE = re.compile(r"\b(?:atau|atw|ataukah|bedanya|perbedaan|beda)\b|\bvs\b")
 _DIGITS = re.compile(r"\d[\d./-]*\d|\d")
 _AMOUNT = re.compile(
     r"\brp\.?\s*\d|\b\d{1,3}(?:[.,]\d{3}){1,}\b|\b\d+(?:[.,]\d+)?\s*(?:juta|jt|ribu|rb|miliar|m)\b"
@@ -183,7 +190,8 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     vocative = _VOCATIVE.match(lowered)
     addressed = vocative.group(1) if vocative and vocative.group(1) not in _NOT_NAMES else None
     kind = _staff_kind(text) if from_staff else _member_kind(text, has_media)
-    return Reading(kind, numbers, addressed, mentions)
+    choice = bool(_CHOICE.search(lowered))
+    return Reading(kind, numbers, addressed, mentions, on_topic(text), choice)
 
 
 def _staff_kind(text: str) -> Kind:
@@ -209,7 +217,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     lowered = " ".join(words(normalise(text)))
     if not lowered:
         return Kind.DETAIL if has_media else Kind.CHAT
-    if _has(lowered, COMPLAINT_PHRASES):
+    if _has(lowered, COMPLAINT_PHRASES) and not _asks_how_to_complain(lowered):
         return Kind.COMPLAINT
     if _has(lowered, STATUS_PHRASES):
         return Kind.STATUS
@@ -224,6 +232,28 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     if is_chatter(text) or is_social(text) or not any(w in SERVICE_WORDS for w in lowered.split()):
         return Kind.CHAT
     return Kind.STATEMENT
+
+
+# "Bagaimana cara menyampaikan pengaduan?", "mau komplain ke mana ya": asks for the
+# channels (the FAQ has them), is not itself a complaint.
+HOW_TO_COMPLAIN = (
+    "cara",
+    "ke mana",
+    "kemana",
+    "kmn",
+    "dimana",
+    "di mana",
+    "saluran",
+    "nomor",
+    "bagaimana",
+    "gimana",
+    "gmn",
+    "lewat apa",
+)
+
+
+def _asks_how_to_complain(lowered: str) -> bool:
+    return _has(lowered, HOW_TO_COMPLAIN) and len(lowered.split()) <= 10
 
 
 def _concerns_service(text: str, lowered: str) -> bool:
@@ -245,13 +275,15 @@ def is_specific(text: str) -> bool:
         for d in _DIGITS.findall(lowered)
     ):
         return True
-    if _AMOUNT.search(lowered) or _QUOTED.search(text):
+    if _QUOTED.search(text):
         return True
-    if _ERROR_SHOWN.search(lowered) and any(w in OWN for w in ws):
+    own = any(w in OWN for w in ws)
+    # An amount alone may be a rule's threshold ("belanja di atas Rp50 juta"); with "kami"
+    # it is this satker's money.
+    if own and (_AMOUNT.search(lowered) or _ERROR_SHOWN.search(lowered)):
         return True
     if any(w in CONDITIONAL for w in ws):
         return False
-    own = any(w in OWN for w in ws)
     trouble = any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)
     # "SPM GUP kami kapan diproses?", "SP2D kami sudah terbit belum?": where one's own
     # document stands is a case, however general the words.
