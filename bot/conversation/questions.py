@@ -203,6 +203,8 @@ def _is_topic_line(ws: list[str]) -> bool:
         2 <= len(ws) <= TOPIC_MAX_WORDS
         and any(w in SERVICE_WORDS for w in ws)
         and not any(w in NOT_A_TOPIC for w in ws)
+        # "kode satker 123456" gives a number: a detail, not a search
+        and not any(sum(c.isdigit() for c in w) >= 4 for w in ws)
     )
 
 

@@ -1,0 +1,126 @@
+"""The conversation reading (bot/conversation/reading.py): tables of real phrasings from
+the simulated office week and the groups' history, and properties over any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.conversation.holding import is_holding
+from bot.conversation.policy import Route, route
+from bot.conversation.reading import Kind, is_specific, read
+
+MEMBER = [
+    # general questions: the FAQ may answer
+    ("syarat2 pengajuan up", Kind.QUESTION),
+    ("bagaimana cara mengajukan TUP?", Kind.QUESTION),
+    ("Kalau SPM kami ditolak, apa yang harus dilakukan?", Kind.QUESTION),
+    ("bagaimana cara agar SPM kami cepat diproses?", Kind.QUESTION),
+    ("jam operasional front office kppn", Kind.QUESTION),
+    ("gmn cara daftar supplier baru di sakti", Kind.QUESTION),
+    ("bagaimana cara menyampaikan pengaduan?", Kind.QUESTION),
+    # this satker's own case: the LO answers
+    ("user PPSPM kami muncul 'user tidak aktif' gmn ya", Kind.CASE),
+    ("kenapa SPM kami ditolak?", Kind.CASE),
+    ("SP2D nomor 261234500012 belum masuk rekening", Kind.CASE),
+    ("Pak, SPM GUP kami kapan diproses ya?", Kind.CASE),
+    ("pak sp2d honor narsum kami udah terbit blm ya", Kind.CASE),
+    ("dana kami Rp 15.000.000 belum masuk rekening bendahara, kenapa ya", Kind.CASE),
+    # the asker's own tickets
+    ("pertanyaan saya kemarin sudah dijawab belum?", Kind.STATUS),
+    ("lupa nomor tiket saya pak", Kind.STATUS),
+    # complaints
+    ("saya mau komplain, pertanyaan kami dari kemarin belum dijawab", Kind.COMPLAINT),
+    ("saya kecewa dengan pelayanan loket tadi pagi", Kind.COMPLAINT),
+    # the FAQ answer missed
+    ("maksud saya bukan itu pak", Kind.CLARIFY),
+    # details
+    ("ini pak", Kind.DETAIL),
+    ("kode satker 123456", Kind.DETAIL),
+    # the group's own talk
+    ("wah macet banget hari ini", Kind.CHAT),
+    ("mohon maaf salah kirim", Kind.CHAT),
+    ("terima kasih pak", Kind.CHAT),
+    ("Selamat pagi bapak ibu semua", Kind.CHAT),
+    ("SPM kami sudah terkirim ya bu, makasih", Kind.STATEMENT),
+    ("LPJ bulan November sudah diupload", Kind.STATEMENT),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), MEMBER)
+def test_a_members_message_reads_as_what_it_is(text: str, kind: Kind) -> None:
+    assert read(text).kind is kind
+
+
+STAFF = [
+    ("SPM GUP sudah kami proses, SP2D terbit siang ini.", Kind.ANSWER),
+    ("Sudah kami cek, datanya benar pak", Kind.ANSWER),
+    ("Silakan ajukan ke Kanwil melalui aplikasi, lampirkan ADK dan surat usulan.", Kind.ANSWER),
+    ("kami cek dulu ya pak", Kind.HOLDING),
+    ("Sudah kami terima, mohon ditunggu", Kind.HOLDING),
+    ("sedang kami proses", Kind.HOLDING),
+    ("akan kami tanyakan ke seksi bank", Kind.HOLDING),
+    ("kode satkernya berapa pak?", Kind.HOLDING),  # asked back: not answered yet
+    ("siap", Kind.CHAT),
+    ("Selamat pagi bapak ibu", Kind.CHAT),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), STAFF)
+def test_a_staff_message_reads_as_answer_holding_or_talk(text: str, kind: Kind) -> None:
+    assert read(text, from_staff=True).kind is kind
+
+
+def test_pointers_are_read_from_the_text() -> None:
+    r = read("Pak Andi, tiket #2026-0018 dan 2026-0019 sudah kami jawab ya")
+    assert r.ticket_numbers == ("2026-0018", "2026-0019")
+    assert r.addressed_to == "andi"
+    assert read("pak LO, syarat TUP apa saja?").addressed_to is None  # a role, not a name
+    assert read("syarat GUP atau TUP?").names_a_choice
+    assert not read("syarat TUP apa saja?").names_a_choice
+
+
+def test_off_topic_questions_are_not_tickets() -> None:
+    reading = read("bagaimana cara membuat paspor?")
+    assert reading.kind is Kind.QUESTION and not reading.on_topic
+    assert route(reading, None, 0.55) is Route.SILENCE
+    assert route(read("syarat2 pengajuan up"), None, 0.55) is Route.TICKET
+
+
+def test_a_case_is_a_ticket_whatever_the_faq_says() -> None:
+    assert route(read("kenapa SPM kami ditolak?"), None, 0.55) is Route.TICKET
+
+
+# ---- properties ---------------------------------------------------------------------------
+@given(st.text(max_size=400))
+def test_any_text_reads_without_error(text: str) -> None:
+    for staff in (False, True):
+        r = read(text, from_staff=staff)
+        assert isinstance(r.kind, Kind)
+        assert all(n[:2] == "20" for n in r.ticket_numbers)
+
+
+@given(st.sampled_from(["ini pak", "", "berikut screenshotnya", "ss nya bu"]))
+def test_a_photo_with_little_or_no_caption_is_a_detail(caption: str) -> None:
+    assert read(caption, has_media=True).kind is Kind.DETAIL
+
+
+_DONE_VERBS = st.sampled_from(["proses", "kirim", "cek", "verifikasi", "terbitkan", "validasi"])
+
+
+@given(st.sampled_from(["sudah", "telah", "udah", "sdh"]), _DONE_VERBS)
+def test_past_tense_without_anything_to_come_is_never_holding(marker: str, verb: str) -> None:
+    """ "sudah kami proses" holds "kami proses": still an answer."""
+    assert not is_holding(f"SPM Bapak {marker} kami {verb}, silakan dicek di OM-SPAN.")
+
+
+@given(st.sampled_from(["sedang", "akan", "masih"]), st.sampled_from(["proses", "cek", "periksa"]))
+def test_work_still_going_on_is_holding(marker: str, verb: str) -> None:
+    text = f"{marker} kami {verb} dulu ya pak"
+    assert is_holding(text)
+
+
+@given(st.from_regex(r"[0-9]{5,12}", fullmatch=True))
+def test_a_document_number_makes_a_question_specific(number: str) -> None:
+    assert is_specific(f"SP2D nomor {number} kapan masuk?")
