@@ -10,7 +10,6 @@ from enum import Enum
 from typing import Any
 
 from bot import faq, faq_review, roles, textnorm, tickets
-from bot.conversation.questions import is_question
 from bot.services import Services
 from storage import faq as repo
 from storage import groups as groups_repo
@@ -32,7 +31,7 @@ async def consider(
     answer: the caller shows the choice and opens no ticket. Every question considered is
     logged, answered or not."""
     index = svc.faq
-    if index is None or not is_question(text):
+    if index is None:  # the intake asks only for messages it read as general questions
         return None
     group = await groups_repo.get(svc.db.reader, chat_id)
     if group is None or not group.active:

@@ -145,7 +145,8 @@ SERVICE_WORDS = frozenset(
     renkas rpd tte sertel passphrase bendahara ppk ppspm kpa spby belanja realisasi
     konsultasi layanan pengaduan cso hai tiket persediaan uang berkas dokumen surat
     petugas loket permohonan pengajuan usulan undangan sosialisasi passphrase spesimen
-    operasional transfer rekanan penyedia vendor honor perjadin kuitansi kwitansi""".split()
+    operasional pegawai tunjangan transfer rekanan penyedia vendor honor perjadin kuitansi
+    kwitansi""".split()
 )
 # A social question longer than this is read as a real message that happens to be polite.
 SOCIAL_MAX_WORDS = 14

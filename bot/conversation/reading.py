@@ -223,9 +223,10 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.STATUS
     if _has(lowered, CLARIFY_PHRASES):
         return Kind.CLARIFY
-    if _has(lowered, CHAT_PHRASES) and not is_question(text):
+    asked = is_question(text)  # once: every rule below reads this answer
+    if _has(lowered, CHAT_PHRASES) and not asked:
         return Kind.CHAT
-    if is_question(text) and _concerns_service(text, lowered):
+    if asked and _concerns_service(text, lowered):
         return Kind.CASE if is_specific(text) else Kind.QUESTION
     if has_media or lowered.startswith(DETAIL_OPENERS) or _only_reference(lowered):
         return Kind.DETAIL

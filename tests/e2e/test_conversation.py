@@ -11,7 +11,6 @@ from tests.e2e.harness import Harness
 from tests.e2e.test_tickets import after_digest_window, ask, private_texts, ticket
 from tests.e2e.world import GROUP, LO, OPERATOR, STRANGER, staffed_office
 
-
 SUPPLIER_CASE = "Bu, data supplier kami ditolak terus waktu ganti rekening, kenapa ya?"
 REVISI_CASE = "Revisi DIPA kami untuk pergeseran akun sudah diajukan minggu lalu, kapan selesai ya?"
 
