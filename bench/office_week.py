@@ -19,7 +19,7 @@ import asyncio
 import json
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from bench.week import score as scoring
 from bench.week.drive import Driver, Run
 from bench.week.script import WIB, Week, generate
 from bot.clock import FakeClock
+from config.settings import Settings
 from tests.e2e.harness import TOKEN, Harness, make_settings
 from tests.fakeapi.server import FakeBotAPI
 
@@ -44,7 +45,9 @@ async def run_week(week: Week, folder: Path) -> Result:
     clock = FakeClock(datetime(first.year, first.month, first.day, tzinfo=WIB) - timedelta(hours=4))
     api = FakeBotAPI(TOKEN, now=clock.now)
     await api.start()
-    h = Harness(api, clock, make_settings(api, folder / "week.sqlite3"))
+    # The product's defaults, not the test harness's (which keeps two reminders).
+    defaults = {f.name: f.default for f in fields(Settings) if f.name == "reminder_shares"}
+    h = Harness(api, clock, make_settings(api, folder / "week.sqlite3", **defaults))
     await h.start()
     try:
         driver = Driver(h, week)

@@ -40,11 +40,13 @@ class Settings:
     work_start: time = time(8, 0)
     work_end: time = time(16, 0)
     sla_hours: float = 16.0
-    reminder_shares: tuple[float, ...] = (0.5, 0.75)
+    # One reminder: the new-ticket notice and the morning summary already list what is due
+    # (issue 17: 0.5,0.75 gave an LO up to 24 private messages on a busy day).
+    reminder_shares: tuple[float, ...] = (0.75,)
     escalation_after_hours: float = 8.0
     autoclose_hours: float = 24.0
     # Staff notices to one person are bundled into at most one message per this window.
-    digest_minutes: float = 5.0
+    digest_minutes: float = 30.0
     tick_seconds: float = 30.0
     faq_threshold: float = 0.55
     poll_timeout: int = 30
@@ -284,7 +286,7 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         work_end=end,
         sla_hours=_parse_float("LOBOT_SLA_HOURS", v.get("sla_hours", 16), 1, 400),
         reminder_shares=_parse_shares(
-            "LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.5,0.75")
+            "LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.75")
         ),
         escalation_after_hours=_parse_float(
             "LOBOT_ESCALATION_AFTER_HOURS", v.get("escalation_after_hours", 8), 1, 400
@@ -292,7 +294,7 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         autoclose_hours=_parse_float(
             "LOBOT_AUTOCLOSE_HOURS", v.get("autoclose_hours", 24), 1, 2000
         ),
-        digest_minutes=_parse_float("LOBOT_DIGEST_MINUTES", v.get("digest_minutes", 5), 0, 240),
+        digest_minutes=_parse_float("LOBOT_DIGEST_MINUTES", v.get("digest_minutes", 30), 0, 240),
         tick_seconds=_parse_float("LOBOT_TICK_SECONDS", v.get("tick_seconds", 30), 1, 3600),
         faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
         poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),

@@ -64,6 +64,8 @@ def kind_of(s: Sent) -> str:
         return "askback"
     if first_line in ENTRIES.values() or any("Terjawab" in label(b) for b in s.buttons):
         return "faq"
+    if "pengaduan" in first_line.lower():
+        return "complaint_ack"  # its number "P-2026-0001" is no ticket's
     if "Keterangan" in text and numbers(text):
         return "followup"
     if ("dijawab" in text or "Jawaban" in text) and numbers(text):

@@ -10,6 +10,7 @@ per candidate ticket (bot/conversation/drafts.py); the group never sees the doub
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.conversation.reading import Reading
 from bot.services import Services
@@ -21,7 +22,10 @@ from storage.models import Ticket
 # The open tickets of a group looked at for one staff message (newest first).
 MEMORY = 20
 # At most this many tickets are offered as buttons when the bot has to ask.
-ASK_AT_MOST = 4
+ASK_AT_MOST = 6
+# An LO's answer typed in the group follows the question it answers: a ticket opened this
+# recently is "the question just asked"; when it is the only one, the answer is its.
+RECENT = timedelta(hours=3)
 # Shared subject words that make the best candidate certain among several.
 CLEAR_LEAD = 2
 

@@ -51,7 +51,8 @@ DONE_MARKERS = frozenset("sudah udah udh sdh telah tlh selesai".split())
 # ...unless the verb only says the message arrived ("sudah kami terima, kami cek dulu").
 RECEIPT_VERBS = frozenset("terima diterima terima, baca dibaca catat dicatat masuk".split())
 # Still going on or yet to come: these keep a reply a holding note whatever else it says.
-ONGOING = frozenset("sedang lagi akan dulu sebentar segera nanti tunggu ditunggu menunggu".split())
+# ("lagi" and "segera" are left out: "cek lagi besok", "silakan segera ajukan" are advice.)
+ONGOING = frozenset("sedang akan dulu sebentar nanti tunggu ditunggu menunggu".split())
 
 
 def is_holding(text: str) -> bool:

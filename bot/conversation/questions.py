@@ -54,7 +54,7 @@ HOW_TO_OPENERS = ("cara ", "gimana ", "bagaimana ", "prosedur ", "syarat ", "moh
 # Problem reports: not phrased as questions, but they want an answer.
 PROBLEM_WORDS = frozenset(
     """error eror gagal ditolak tertolak kendala masalah bermasalah retur stuck macet
-    pending""".split()
+    pending kadaluarsa kedaluwarsa kadaluwarsa expired diblokir terblokir""".split()
 )
 PROBLEM_PHRASES = (
     "tidak bisa",
@@ -83,6 +83,15 @@ PROBLEM_PHRASES = (
     "tidak sesuai",
     "tidak muncul",
     "tidak aktif",
+    "mohon dicek",
+    "tolong dicek",
+    "mohon dibantu cek",
+    "bisa dikoreksi",
+    "mohon dikoreksi",
+    "salah akun",
+    "salah rekening",
+    "salah input",
+    "harus ngapain",
     "lupa password",
     "lupa passphrase",
     "lupa sandi",
@@ -167,9 +176,32 @@ REQUEST_NOUNS = frozenset(
 )
 
 
+# Chat spellings of the words the rules below look for.
+_CHAT_SPELLINGS = {
+    "blm": "belum",
+    "blum": "belum",
+    "sdh": "sudah",
+    "udh": "sudah",
+    "udah": "sudah",
+    "hrs": "harus",
+    "tdk": "tidak",
+    "gmn": "gimana",
+    "brp": "berapa",
+    "kpn": "kapan",
+    "sy": "saya",
+    "yg": "yang",
+    "utk": "untuk",
+    "bs": "bisa",
+    "dgn": "dengan",
+}
+_CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT_SPELLINGS) + r")\b")
+
+
 def normalise(text: str) -> str:
-    """Lower case, single spaces, chat reduplication spelt out ("syarat2" -> "syarat")."""
-    return _REDUPLICATED.sub(r"\1", " ".join(text.lower().split()))
+    """Lower case, single spaces, chat reduplication spelt out ("syarat2" -> "syarat"),
+    chat spellings of function words written out ("blm" -> "belum")."""
+    lowered = _REDUPLICATED.sub(r"\1", " ".join(text.lower().split()))
+    return _CHAT_WORD.sub(lambda m: _CHAT_SPELLINGS[m.group(1)], lowered)
 
 
 def is_chatter(text: str) -> bool:

@@ -58,9 +58,19 @@ class Reading:
 TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
 _MENTION = re.compile(r"@([A-Za-z0-9_]{4,32})")
 # "Pak Budi, ..." / "bu rina: ..." at the very start: said to one person by name.
+_TITLE = r"(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|bang|om|dik|dek)"
+# "Pak Budi, ..." / "bu rina: ..." / "Pak/Bu Putri, ...": said to one person by name; a
+# short message may leave the comma out ("mas eko nanti siang jadi ke kppn?").
 _VOCATIVE = re.compile(
-    r"^\s*(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|bang|om|dik|dek)\s+([a-z][a-z'.-]{1,20})"
-    r"(?:\s+[a-z][a-z'.-]{1,20})?\s*[,:]"
+    rf"^\s*{_TITLE}(?:/{_TITLE})?\s+([a-z][a-z'.-]{{1,20}})(?:\s+[a-z][a-z'.-]{{1,20}})?\s*([,:])?"
+)
+VOCATIVE_NO_COMMA_WORDS = 8
+# Words that follow "pak" without being a name: "pak mohon info", "bu kapan ...".
+_NOT_A_NAME = frozenset(
+    """mohon izin ijin minta tolong mau maaf mo numpang sekalian apa apakah bagaimana
+    gimana gmn kapan kpn berapa brp dimana mana kenapa knp siapa bisa boleh ada saya
+    kami sy kalau kalo klo untuk utk yang yg sudah udah udh sdh belum blm ini itu
+    terima makasih selamat""".split()
 )
 # Names that are roles, not persons: "pak LO, ..." asks the office.
 _NOT_NAMES = frozenset("lo admin cso kasi kepala kppn petugas operator bendahara ppk".split())
@@ -160,6 +170,7 @@ DETAIL_OPENERS = (
     "no spm",
     "nomornya",
 )
+THANKS = frozenset("makasih terima terimakasih trims thanks thx alhamdulillah".split())
 # The words of one's own: "SPM kami", "user saya".
 OWN = frozenset("kami saya sy kmi kita aku gue punya".split())
 # A problem put as a condition ("kalau SPM ditolak, ...") is a general question.
@@ -172,6 +183,8 @@ PROGRESS_VERBS = frozenset(
 )
 PROGRESS_ASKS = frozenset("kapan kpn sudah udah udh sdh belum blm".split())
 _CHOICE = re.compile(r"\b(?:atau|atw|ataukah|bedanya|perbedaan|beda)\b|\bvs\b")
+# A reference code of letters and digits: an NTPN "90F20A37F1FFF", an SPM "00516C".
+_CODE = re.compile(r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8,}\b")
 _DIGITS = re.compile(r"\d[\d./-]*\d|\d")
 _AMOUNT = re.compile(
     r"\brp\.?\s*\d|\b\d{1,3}(?:[.,]\d{3}){1,}\b|\b\d+(?:[.,]\d+)?\s*(?:juta|jt|ribu|rb|miliar|m)\b"
@@ -187,16 +200,37 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     numbers = tuple(dict.fromkeys(TICKET_NUMBER.findall(text)))
     mentions = tuple(m.lower() for m in _MENTION.findall(text))
     lowered = " ".join(text.lower().split())
-    vocative = _VOCATIVE.match(lowered)
-    addressed = vocative.group(1) if vocative and vocative.group(1) not in _NOT_NAMES else None
+    addressed = _addressed_to(lowered)
     kind = _staff_kind(text) if from_staff else _member_kind(text, has_media)
     choice = bool(_CHOICE.search(lowered))
     return Reading(kind, numbers, addressed, mentions, on_topic(text), choice)
 
 
+# Staff speaking to the whole group ("rekan2 mohon SPM jangan menumpuk", "selamat pagi
+# rekan-rekan satker"): an announcement, not one asker's answer.
+_TO_EVERYONE = re.compile(
+    r"^\s*(?:selamat (?:pagi|siang|sore|malam)\s+)?(?:rekan|rekan2|rekan-rekan|teman2|"
+    r"teman-teman|para|bapak ibu sekalian|bapak/ibu sekalian|bapak ibu semua|semua)\b"
+)
+
+
+def _addressed_to(lowered: str) -> str | None:
+    m = _VOCATIVE.match(lowered)
+    if m is None:
+        return None
+    name = m.group(1)
+    if name in _NOT_NAMES or name in _NOT_A_NAME or name in SERVICE_WORDS:
+        return None
+    if m.group(2) is None and len(lowered.split()) > VOCATIVE_NO_COMMA_WORDS:
+        return None
+    return name
+
+
 def _staff_kind(text: str) -> Kind:
     ws = words(text)
     if not ws or is_chatter(text) or is_social(text):
+        return Kind.CHAT
+    if _TO_EVERYONE.match(text.lower()):
         return Kind.CHAT
     if is_holding(text):
         return Kind.HOLDING
@@ -226,18 +260,28 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     asked = is_question(text)  # once: every rule below reads this answer
     if _has(lowered, CHAT_PHRASES) and not asked:
         return Kind.CHAT
+    if _about_the_day(lowered, text):
+        return Kind.CHAT
     if asked and _concerns_service(text, lowered):
         return Kind.CASE if is_specific(text) else Kind.QUESTION
     if has_media or lowered.startswith(DETAIL_OPENERS) or _only_reference(lowered):
         return Kind.DETAIL
     if is_chatter(text) or is_social(text) or not any(w in SERVICE_WORDS for w in lowered.split()):
         return Kind.CHAT
+    # "SPM 00374C/400181/2026 sdh 3 hari statusnya 'diproses' terus": a problem report
+    # about this satker's own document, unless it only thanks for a solved one.
+    if is_specific(text) and not any(w in THANKS for w in lowered.split()):
+        return Kind.CASE
     return Kind.STATEMENT
 
 
 # "Bagaimana cara menyampaikan pengaduan?", "mau komplain ke mana ya": asks for the
 # channels (the FAQ has them), is not itself a complaint.
 HOW_TO_COMPLAIN = (
+    "lewat mana",
+    "ke siapa",
+    "kalau mau",
+    "kalau ingin",
     "cara",
     "ke mana",
     "kemana",
@@ -255,6 +299,21 @@ HOW_TO_COMPLAIN = (
 
 def _asks_how_to_complain(lowered: str) -> bool:
     return _has(lowered, HOW_TO_COMPLAIN) and len(lowered.split()) <= 10
+
+
+# The weather, the traffic, someone ill: "hujan deres di sini, bendahara blm bisa ke
+# kantor" tells the group about the day, it asks the office nothing.
+DAY_WORDS = frozenset("hujan deras deres banjir macet mogok sakit demam kecelakaan".split())
+
+
+def _about_the_day(lowered: str, text: str) -> bool:
+    ws = lowered.split()
+    return (
+        any(w in DAY_WORDS for w in ws)
+        and "?" not in text
+        and not any(w in QUESTION_WORDS for w in ws)
+        and not is_specific(text)
+    )
 
 
 def _concerns_service(text: str, lowered: str) -> bool:
@@ -276,7 +335,7 @@ def is_specific(text: str) -> bool:
         for d in _DIGITS.findall(lowered)
     ):
         return True
-    if _QUOTED.search(text):
+    if _QUOTED.search(text) or _CODE.search(lowered):
         return True
     own = any(w in OWN for w in ws)
     # An amount alone may be a rule's threshold ("belanja di atas Rp50 juta"); with "kami"

@@ -35,6 +35,8 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
         # limits are tested on their own, with both sides on and the clock moved in steps
         # (tests/test_ratelimit.py, tests/e2e/test_sending.py, tests/e2e/test_delivery.py).
         send_limits=False,
+        # The schedule tests exercise two reminders (the product default has one).
+        reminder_shares=(0.5, 0.75),
     )
     return replace(base, **overrides)
 
