@@ -39,7 +39,7 @@ class Result:
     seconds: float
 
 
-async def run_week(week: Week, folder: Path) -> Result:
+async def run_week(week: Week, folder: Path, **overrides: object) -> Result:
     start = time.perf_counter()
     first = week.days[0]
     clock = FakeClock(datetime(first.year, first.month, first.day, tzinfo=WIB) - timedelta(hours=4))
@@ -47,7 +47,8 @@ async def run_week(week: Week, folder: Path) -> Result:
     await api.start()
     # The product's defaults, not the test harness's (which keeps two reminders).
     defaults = {f.name: f.default for f in fields(Settings) if f.name == "reminder_shares"}
-    h = Harness(api, clock, make_settings(api, folder / "week.sqlite3", **defaults))
+    settings = make_settings(api, folder / "week.sqlite3", **{**defaults, **overrides})
+    h = Harness(api, clock, settings)
     await h.start()
     try:
         driver = Driver(h, week)
@@ -103,7 +104,11 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--misses", type=int, default=0, help="show up to N examples of each")
     parser.add_argument("--dump", type=Path, help="write every step and the bot's messages")
+    parser.add_argument(
+        "--digest-minutes", type=float, help="LOBOT_DIGEST_MINUTES (default: the product's)"
+    )
     args = parser.parse_args()
+    overrides = {} if args.digest_minutes is None else {"digest_minutes": args.digest_minutes}
     week = generate(
         args.seed,
         n_days=args.days,
@@ -113,7 +118,7 @@ def main() -> None:
         n_questions=args.questions,
     )
     with tempfile.TemporaryDirectory() as tmp:
-        result = asyncio.run(run_week(week, Path(tmp)))
+        result = asyncio.run(run_week(week, Path(tmp), **overrides))
     print(
         f"office week, seed {args.seed}: {args.los} LOs, {args.groups} groups, "
         f"{args.operators} operators, {args.days} days, {len(week.steps)} scripted messages "

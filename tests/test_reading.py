@@ -30,9 +30,17 @@ MEMBER = [
     # the asker's own tickets
     ("pertanyaan saya kemarin sudah dijawab belum?", Kind.STATUS),
     ("lupa nomor tiket saya pak", Kind.STATUS),
+    ("tiket sy gmn?", Kind.STATUS),
+    ("pertanyaan kami soal revisi blm dibalas", Kind.STATUS),
+    ("yg kemarin sy tanyakan udh ada jawaban?", Kind.STATUS),
     # complaints
     ("saya mau komplain, pertanyaan kami dari kemarin belum dijawab", Kind.COMPLAINT),
     ("saya kecewa dengan pelayanan loket tadi pagi", Kind.COMPLAINT),
+    ("LO kami susah dihubungi pak, wa tidak dibalas", Kind.COMPLAINT),
+    ("kok diminta uang terima kasih waktu ambil sp2d", Kind.COMPLAINT),
+    ("pelayanan di loket lambat sekali, sy sampai nunggu 3 jam", Kind.COMPLAINT),
+    ("kalau mau komplain lewat mana", Kind.QUESTION),  # asks for the channels
+    ("kenapa lama sekali SP2D kami terbit?", Kind.CASE),  # impatience about its own SP2D
     # the FAQ answer missed
     ("maksud saya bukan itu pak", Kind.CLARIFY),
     # details
@@ -40,6 +48,7 @@ MEMBER = [
     ("kode satker 123456", Kind.DETAIL),
     # the group's own talk
     ("wah macet banget hari ini", Kind.CHAT),
+    ("hujan deres di sini, bendahara blm bisa ke kantor", Kind.CHAT),
     ("mohon maaf salah kirim", Kind.CHAT),
     ("terima kasih pak", Kind.CHAT),
     ("Selamat pagi bapak ibu semua", Kind.CHAT),
@@ -63,6 +72,7 @@ STAFF = [
     ("akan kami tanyakan ke seksi bank", Kind.HOLDING),
     ("kode satkernya berapa pak?", Kind.HOLDING),  # asked back: not answered yet
     ("siap", Kind.CHAT),
+    ("rekan2 mohon SPM akhir bulan jangan menumpuk di hari terakhir ya", Kind.CHAT),
     ("Selamat pagi bapak ibu", Kind.CHAT),
 ]
 
@@ -77,6 +87,11 @@ def test_pointers_are_read_from_the_text() -> None:
     assert r.ticket_numbers == ("2026-0018", "2026-0019")
     assert r.addressed_to == "andi"
     assert read("pak LO, syarat TUP apa saja?").addressed_to is None  # a role, not a name
+    assert read("pak mohon info syarat tup").addressed_to is None  # not a name either
+    assert read("mas eko nanti siang jadi ke kppn?").addressed_to == "eko"  # short: no comma
+    assert (
+        read("Pak/Bu Putri, SPM Bapak/Ibu ditolak karena potongan pajak.").addressed_to == "putri"
+    )
     assert read("syarat GUP atau TUP?").names_a_choice
     assert not read("syarat TUP apa saja?").names_a_choice
 

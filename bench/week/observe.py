@@ -19,7 +19,8 @@ import yaml
 
 from tests.fakeapi.server import Sent
 
-NUMBER = re.compile(r"#?(\d{4}-\d{4})")
+# A ticket number; a complaint's "P-2026-0001" is not one.
+NUMBER = re.compile(r"(?<![A-Za-z]-)#?\b(\d{4}-\d{4})\b")
 CONTENT = Path(__file__).resolve().parents[2] / "messages" / "content"
 
 

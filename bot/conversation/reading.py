@@ -97,6 +97,36 @@ COMPLAINT_PHRASES = (
     "pungutan liar",
     "gratifikasi",
     "suap",
+    "kecewa",
+    "mengecewakan",
+    "dipersulit",
+    "berbelit",
+    "tidak ditanggapi",
+    "tidak direspon",
+    "tidak ada respon",
+    "tidak ada tanggapan",
+    "tidak dibalas",
+    "tidak dilayani",
+    "diabaikan",
+    "dicuekin",
+    "slow respon",
+    "slow response",
+    "lambat sekali",
+    "lama sekali",
+    "lambat banget",
+    "lama banget",
+    "susah dihubungi",
+    "tidak bisa dihubungi",
+    "sulit dihubungi",
+    "kasar",
+    "judes",
+    "jutek",
+    "minta imbalan",
+    "uang terima kasih",
+    "uang lelah",
+    "diminta bayar",
+    "disuruh bayar",
+    "biaya tambahan",
 )
 STATUS_PHRASES = (
     "sudah dijawab belum",
@@ -122,7 +152,24 @@ STATUS_PHRASES = (
     "progres pertanyaan",
     "status pertanyaan",
     "status tiket",
+    "yang kemarin saya tanyakan",
+    "yang saya tanyakan kemarin",
+    "gimana kelanjutannya",
+    "bagaimana kelanjutannya",
+    "tindak lanjutnya",
+    "belum dibalas",
+    "belum direspon",
 )
+# "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
+_OWN_QUESTION = re.compile(r"\b(?:pertanyaan|tiket|konsultasi|laporan)(?:nya)?\s+(?:saya|kami)\b")
+_ABOUT_IT = frozenset(
+    """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
+    jawaban""".split()
+)
+# Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
+# document's case for the LO, not a complaint about the service.
+SLOWNESS = ("lambat sekali", "lama sekali", "lambat banget", "lama banget")
+SERVICE_PEOPLE = ("pelayanan", "layanan", "petugas", "lo", "loket", "cso", "respon", "responnya")
 CLARIFY_PHRASES = (
     "maksud saya",
     "maksud sy",
@@ -170,6 +217,9 @@ DETAIL_OPENERS = (
     "no spm",
     "nomornya",
 )
+# A statement that reports its document stuck: "... blm ada SP2D nya", "statusnya masih
+# 'diproses' terus" ("Akun 521211 sudah sesuai DIPA" only informs).
+STUCK = PROBLEM_WORDS | frozenset("terus masih belum tolong mohon".split())
 THANKS = frozenset("makasih terima terimakasih trims thanks thx alhamdulillah".split())
 # The words of one's own: "SPM kami", "user saya".
 OWN = frozenset("kami saya sy kmi kita aku gue punya".split())
@@ -181,7 +231,7 @@ PROGRESS_VERBS = frozenset(
     """diproses proses cair dicairkan terbit diterbitkan masuk selesai disetujui diterima
     sampai dibayar ditransfer divalidasi diverifikasi""".split()
 )
-PROGRESS_ASKS = frozenset("kapan kpn sudah udah udh sdh belum blm".split())
+PROGRESS_ASKS = frozenset("kapan kpn sudah udah udh sdh belum blm kenapa knp lama".split())
 _CHOICE = re.compile(r"\b(?:atau|atw|ataukah|bedanya|perbedaan|beda)\b|\bvs\b")
 # A reference code of letters and digits: an NTPN "90F20A37F1FFF", an SPM "00516C".
 _CODE = re.compile(r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8,}\b")
@@ -212,6 +262,22 @@ _TO_EVERYONE = re.compile(
     r"^\s*(?:selamat (?:pagi|siang|sore|malam)\s+)?(?:rekan|rekan2|rekan-rekan|teman2|"
     r"teman-teman|para|bapak ibu sekalian|bapak/ibu sekalian|bapak ibu semua|semua)\b"
 )
+
+
+def _is_complaint(text: str, lowered: str) -> bool:
+    found = [p for p in COMPLAINT_PHRASES if _has(lowered, (p,))]
+    if not found or _asks_how_to_complain(lowered):
+        return False
+    only_impatience = all(p in SLOWNESS for p in found)
+    # "sp2d ... kok lama sekali ya" asks why; slowness is a complaint when it is about the
+    # service or its people ("pelayanan di loket lambat sekali").
+    about_service = _has(lowered, SERVICE_PEOPLE)
+    return not (only_impatience and (is_specific(text) or not about_service))
+
+
+def _asks_about_own_question(lowered: str) -> bool:
+    m = _OWN_QUESTION.search(lowered)
+    return m is not None and any(w in _ABOUT_IT for w in lowered[m.end() :].split()[:8])
 
 
 def _addressed_to(lowered: str) -> str | None:
@@ -251,9 +317,9 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     lowered = " ".join(words(normalise(text)))
     if not lowered:
         return Kind.DETAIL if has_media else Kind.CHAT
-    if _has(lowered, COMPLAINT_PHRASES) and not _asks_how_to_complain(lowered):
+    if _is_complaint(text, lowered):
         return Kind.COMPLAINT
-    if _has(lowered, STATUS_PHRASES):
+    if _has(lowered, STATUS_PHRASES) or _asks_about_own_question(lowered):
         return Kind.STATUS
     if _has(lowered, CLARIFY_PHRASES):
         return Kind.CLARIFY
@@ -270,7 +336,9 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.CHAT
     # "SPM 00374C/400181/2026 sdh 3 hari statusnya 'diproses' terus": a problem report
     # about this satker's own document, unless it only thanks for a solved one.
-    if is_specific(text) and not any(w in THANKS for w in lowered.split()):
+    ws = lowered.split()
+    stuck = any(w in STUCK for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)
+    if stuck and is_specific(text) and not any(w in THANKS for w in ws):
         return Kind.CASE
     return Kind.STATEMENT
 
@@ -278,6 +346,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
 # "Bagaimana cara menyampaikan pengaduan?", "mau komplain ke mana ya": asks for the
 # channels (the FAQ has them), is not itself a complaint.
 HOW_TO_COMPLAIN = (
+    "caranya",
     "lewat mana",
     "ke siapa",
     "kalau mau",
