@@ -114,7 +114,7 @@ async def test_reply_to_the_acknowledgement_adds_details(harness: Harness) -> No
     thanks = await h.api.wait_sent(GROUP, "tambahan keterangan", after=mark)
     assert detail not in thanks.plain
     await h.settle()
-    h.clock.advance(minutes=30)  # the handler's notices are bundled (bot/digest)
+    h.clock.advance(minutes=h.settings.digest_minutes)  # notices are bundled (bot/digest)
     await h.tick()
     c = await repo.get_by_number(h.services.db.reader, 1, "P-2026-0001")
     assert c is not None and "petugas loket tidak ramah" in c.text and detail in c.text
