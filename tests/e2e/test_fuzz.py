@@ -277,9 +277,7 @@ def _button(h: Harness, step: Press) -> tuple[int, str] | None:
     return (ids[step.index % len(ids)], step.data) if ids else None
 
 
-# A complaint typed in a group is removed when the bot may; where it is no admin the
-# attempt is refused and the complainant is advised instead (handlers/complaints._remove).
-HARMLESS = ("message is not modified", "query is too old", "message can't be deleted")
+HARMLESS = ("message is not modified", "query is too old")
 
 
 def _check(office: Office, presses: list[str], mark_sent: int, mark_refusals: int) -> None:
