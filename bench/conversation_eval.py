@@ -33,7 +33,7 @@ def decide(index: faq.FaqIndex, text: str) -> tuple[policy.Route, faq.Match | No
     reading = read(text)
     kind = reading.kind
     match = faq.assess(index, text, THRESHOLD)[0] if kind is Kind.QUESTION else None
-    return policy.route(reading, match, THRESHOLD), match, kind
+    return policy.route(reading, match), match, kind
 
 
 def outcome(route: policy.Route, match: faq.Match | None, expected: str | None) -> str:

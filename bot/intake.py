@@ -240,7 +240,7 @@ async def _question(svc: Services, m: GroupMessage, reading: Reading, group: Gro
     if reading.kind is Kind.QUESTION and not m.is_caption:
         found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
     match = found[0] if found is not None else None
-    to = policy.route(reading, match, svc.settings.faq_threshold)
+    to = policy.route(reading, match)
     if to in (policy.Route.FAQ_ANSWER, policy.Route.ASK_BACK):
         return Decision(Outcome.FAQ_ANSWER, faq=found, reading=reading)
     if to is policy.Route.TICKET:

@@ -99,12 +99,12 @@ def test_pointers_are_read_from_the_text() -> None:
 def test_off_topic_questions_are_not_tickets() -> None:
     reading = read("bagaimana cara membuat paspor?")
     assert reading.kind is Kind.QUESTION and not reading.on_topic
-    assert route(reading, None, 0.55) is Route.SILENCE
-    assert route(read("syarat2 pengajuan up"), None, 0.55) is Route.TICKET
+    assert route(reading, None) is Route.SILENCE
+    assert route(read("syarat2 pengajuan up"), None) is Route.TICKET
 
 
 def test_a_case_is_a_ticket_whatever_the_faq_says() -> None:
-    assert route(read("kenapa SPM kami ditolak?"), None, 0.55) is Route.TICKET
+    assert route(read("kenapa SPM kami ditolak?"), None) is Route.TICKET
 
 
 # ---- properties ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ class Route(Enum):
     SILENCE = "silence"
 
 
-def route(reading: Reading, match: faq.Match | None, threshold: float) -> Route:
+def route(reading: Reading, match: faq.Match | None) -> Route:
     kind = reading.kind
     if kind is Kind.COMPLAINT:
         return Route.COMPLAINT
@@ -34,9 +34,6 @@ def route(reading: Reading, match: faq.Match | None, threshold: float) -> Route:
     if not match.alternatives:
         return Route.FAQ_ANSWER
     # A choice between entries is offered only when the question itself names a choice
-    # ("syarat GUP atau TUP?") and the best entry alone would have been answered. A choice
-    # between merely close scores mostly ended in "none of these", with no ticket
-    # meanwhile (issue 17: 11 of 14 menus): the LO takes those questions.
-    if reading.names_a_choice and match.confidence >= threshold:
-        return Route.ASK_BACK
-    return Route.TICKET
+    # ("syarat GUP atau TUP?"). A choice between merely close scores mostly ended in "none
+    # of these", with no ticket meanwhile (issue 17: 11 of 14 menus): the LO takes those.
+    return Route.ASK_BACK if reading.names_a_choice else Route.TICKET
