@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import bot.complaints.audience as audience
 import bot.complaints.rules as rules
-from bot.questions import is_chatter
+from bot.conversation.questions import is_chatter
 from bot.services import Services
 from messages import complaints as msg
 from storage import complaints as repo
