@@ -1,23 +1,26 @@
 """Benchmark: /rekap over a year with 1,000,000 tickets.
 
-    .venv/bin/python -m bench.rekap_scale [--tickets 1000000] [--skip-workbook]
+    .venv/bin/python -m bench.rekap_scale [--tickets 1000000] [--keep FILE] [--skip-workbook]
 
 Seeds a year of tickets (six channels, 40 groups, 25 LOs, 400 satker; 85% answered, 88%
-of those on time), then times the recap summary (what the chat reply needs) for the
-whole year, and the workbook build with its peak Python memory (tracemalloc) and the
-process's peak RSS.
+of those on time; kept in FILE and reused when it exists), then, in a fresh process:
+the recap summary (what the chat reply needs) for a day, a month, a quarter and the
+year, office-wide and for one LO; the year again while the year's workbook is being
+built (in the report worker process, bot/report_pool.py); the workbook's files (each
+under Telegram's 50 MB) and the chart; the peak RSS of the bot-side process and of the
+worker.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import resource
+import statistics
+import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -92,50 +95,104 @@ async def _flush(svc, rows: list[tuple[object, ...]]) -> None:  # type: ignore[n
         )
 
 
-async def main(n: int, workbook: bool, keep: Path | None, reuse: bool) -> None:
+def period(text: str) -> periods.Period:
+    found = periods.parse(text, datetime(2027, 1, 4).date())
+    assert found is not None
+    return found
+
+
+async def timed_build(svc, user_id: int, text: str) -> tuple[float, reports.Recap]:  # type: ignore[no-untyped-def]
+    p = period(text)
+    scope = await reports.scope_for(svc, user_id, p)
+    assert scope is not None
+    start = time.perf_counter()
+    recap = await reports.build(svc, scope, p)
+    return time.perf_counter() - start, recap
+
+
+def vm_hwm(pid: int) -> float:
+    """Peak RSS of a live process, MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def measure(path: Path, workbook: bool) -> None:
+    """Run in a fresh process: the recap for a day, a month and a year (office and one
+    LO), then the year again while the year's workbook is being built, then the files."""
+    start = time.perf_counter()
+    svc = await services_existing(path)
+    print(f"fresh process: database open {time.perf_counter() - start:.2f} s")
+    try:
+        for label, text in DAY_MONTH_YEAR:
+            took, recap = await timed_build(svc, 2000, text)
+            lo_took, _ = await timed_build(svc, 1000, text)
+            print(
+                f"recap {label} ({recap.total.received:,} tickets): office {took:.2f} s, "
+                f"one LO {lo_took:.2f} s"
+            )
+        alone = [(await timed_build(svc, 2000, YEAR))[0] for _ in range(3)]
+        print(f"recap year alone: {', '.join(f'{t:.2f}' for t in alone)} s")
+        if not workbook:
+            return
+        _, recap = await timed_build(svc, 2000, YEAR)
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            files = asyncio.create_task(report_files.write_files(svc, recap, Path(tmp)))
+            while not svc.files._pool or not svc.files._pool._processes:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(3)  # the worker is importing, then writing rows
+            busy = [(await timed_build(svc, 2000, YEAR))[0] for _ in range(3)]
+            ratio = statistics.median(busy) / statistics.median(alone)
+            print(
+                f"recap year while the year's workbook is built: "
+                f"{', '.join(f'{t:.2f}' for t in busy)} s; median busy / alone {ratio:.2f}"
+            )
+            worker = next(iter(svc.files._pool._processes.values())).pid
+            parts, png = await files
+            took = time.perf_counter() - start
+            for part in parts:
+                spans = "; ".join(f"{s.title} {s.rows:,} {s.first}..{s.last}" for s in part.spans)
+                size = part.path.stat().st_size
+                print(f"  {part.path.name}: {size / 1e6:.1f} MB ({spans})")
+                assert size <= report_files.UPLOAD_LIMIT
+            print(
+                f"workbook + chart: {took:.1f} s, {len(parts)} files, largest "
+                f"{max(p.path.stat().st_size for p in parts) / 1e6:.1f} MB, chart "
+                f"{png.stat().st_size / 1e3:.0f} kB; worker peak RSS {vm_hwm(worker):.0f} MB"
+            )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"bot-side process peak RSS over all of the above: {rss:.0f} MB")
+    finally:
+        svc.files.shutdown()
+        await svc.db.close()
+
+
+DAY_MONTH_YEAR = (
+    ("one day (2026-06-10)", "2026-06-10"),
+    ("one month (2026-06)", "2026-06-01..2026-06-30"),
+    ("one quarter (2026 Q2)", "2026-04-01..2026-06-30"),
+    ("one year (2026)", "2026-01-01..2026-12-31"),
+)
+YEAR = "2026-01-01..2026-12-31"
+
+
+async def main(n: int, workbook: bool, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = keep or Path(tmp) / "scale.sqlite3"
-        if reuse:
-            svc = await services_existing(path)
-        else:
+        if not path.exists():
             svc = await services(path, datetime(2027, 1, 4, 9, tzinfo=WIB))
-        try:
-            if not reuse:
-                start = time.perf_counter()
-                await seed(svc, n)
-                print(f"seeded {n:,} tickets in {time.perf_counter() - start:.1f} s")
-            period = periods.parse("2026-01-01..2026-12-31", datetime(2027, 1, 4).date())
-            assert period is not None
-            scope = await reports.scope_for(svc, 2000, period)
-            assert scope is not None
-            runs = []
-            for _ in range(3):
-                start = time.perf_counter()
-                recap = await reports.build(svc, scope, period)
-                runs.append(time.perf_counter() - start)
-            print(
-                f"recap summary over the year: {', '.join(f'{r:.2f}' for r in runs)} s "
-                f"({recap.total.received:,} received, {recap.total.answered:,} answered)"
-            )
-            lo_scope = await reports.scope_for(svc, 1000, period)
-            assert lo_scope is not None
             start = time.perf_counter()
-            await reports.build(svc, lo_scope, period)
-            print(f"recap summary for one LO: {time.perf_counter() - start:.2f} s")
-            if workbook:
-                tracemalloc.start()
-                start = time.perf_counter()
-                xlsx, png = await report_files.write_files(svc, recap, Path(tmp))
-                took = time.perf_counter() - start
-                _, peak = tracemalloc.get_traced_memory()
-                tracemalloc.stop()
-                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                print(
-                    f"workbook + chart: {took:.1f} s, {xlsx.stat().st_size / 1e6:.1f} MB xlsx, "
-                    f"peak Python memory {peak / 1e6:.1f} MB, peak RSS {rss:.0f} MB"
-                )
-        finally:
+            await seed(svc, n)
+            print(f"seeded {n:,} tickets in {time.perf_counter() - start:.1f} s")
             await svc.db.close()
+        # The measurements run in a process of their own: nothing cached in Python.
+        cmd = [sys.executable, "-m", "bench.rekap_scale", "--measure", str(path)]
+        proc = await asyncio.create_subprocess_exec(
+            *cmd, *([] if workbook else ["--skip-workbook"])
+        )
+        await proc.wait()
 
 
 async def services_existing(path: Path):  # type: ignore[no-untyped-def]
@@ -156,6 +213,9 @@ if __name__ == "__main__":
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--skip-workbook", action="store_true")
     parser.add_argument("--keep", type=Path, help="database file to create once and reuse")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    reuse = args.keep is not None and os.path.exists(args.keep)
-    asyncio.run(main(args.tickets, not args.skip_workbook, args.keep, reuse))
+    if args.measure:
+        asyncio.run(measure(args.measure, not args.skip_workbook))
+    else:
+        asyncio.run(main(args.tickets, not args.skip_workbook, args.keep))

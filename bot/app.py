@@ -334,4 +334,5 @@ async def _post_shutdown(app: LobotApp) -> None:
         services = app.bot_data.services
     except RuntimeError:
         return
+    services.files.shutdown()
     await services.db.close()

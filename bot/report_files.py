@@ -1,13 +1,15 @@
 """Writing the recap workbook (xlsxwriter, constant memory) and chart (matplotlib).
 
-The builders are synchronous; ``write_files`` runs them in worker threads. Column headers are in
+The builders are synchronous; ``write_files`` runs them in the report worker process
+(bot/report_pool.py), and splits a workbook too big for Telegram. Column headers are in
 Indonesian and follow the HAI CSO export (reference, CSO/LO, kode satker, question,
 status, quarter) so CSOs can reconcile the two.
 """
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -65,31 +67,140 @@ LINE_HEADERS = [
 ]
 
 
-def workbook(path: Path, db_path: Path, recap: Recap, tz: ZoneInfo) -> None:
+# Telegram refuses bot uploads over 50 MB. A part closes when it holds PART_ROWS ticket
+# rows or PART_CHARS characters of cell text, whichever comes first: measured at 95 bytes
+# a row once zipped for short questions (a million rows made 94.8 MB), 250,000 rows are
+# about 24 MB, and 20 million characters cannot zip to more than about 20 MB even if none
+# of it compresses. A part that still comes out over the limit is written again with
+# half the budget (see ``workbooks``).
+UPLOAD_LIMIT = 50 * 1000 * 1000
+PART_ROWS = 250_000
+PART_CHARS = 20_000_000
+_TEXT_COLUMNS = (4, 5, 6, 7, 15)  # satker, group, asker, question, answer
+
+
+@dataclass(frozen=True)
+class SheetSpan:
+    """The ticket rows of one sheet in one part: how many, and their first and last date."""
+
+    title: str
+    rows: int
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Part:
+    """One workbook file; ``total`` > 1 when the workbook was split to fit the upload limit."""
+
+    path: Path
+    number: int
+    total: int
+    spans: tuple[SheetSpan, ...]
+
+
+class _Book:
+    """The part being written: its workbook, formats, open sheets and what it holds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.book = xlsxwriter.Workbook(
+            str(path), {"constant_memory": True, "strings_to_urls": False}
+        )
+        self.fmt = {
+            "head": self.book.add_format(
+                {
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
+            "date": self.book.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+            "num": self.book.add_format({"num_format": "0.00"}),
+            "pct": self.book.add_format({"num_format": "0.0%"}),
+            "text": self.book.add_format({"text_wrap": False}),
+        }
+        self.rows = 0
+        self.chars = 0
+        self.spans: list[SheetSpan] = []
+
+
+def workbooks(
+    folder: Path,
+    stem: str,
+    db_path: Path,
+    recap: Recap,
+    tz: ZoneInfo,
+    rows: int = PART_ROWS,
+    chars: int = PART_CHARS,
+) -> list[Part]:
+    """The recap workbook, in as many files as it takes for each to fit Telegram's limit.
+
+    The first file holds the summary sheets (per LO, per satker, complaints) and the first
+    ticket rows; further files continue the ticket rows in date order."""
+    for _ in range(6):
+        parts = _write_parts(folder, stem, db_path, recap, tz, rows, chars)
+        if all(p.path.stat().st_size <= UPLOAD_LIMIT for p in parts):
+            return parts
+        for p in parts:
+            p.path.unlink()
+        rows, chars = rows // 2, chars // 2
+    raise RuntimeError(f"workbook parts still over {UPLOAD_LIMIT} bytes")
+
+
+def _write_parts(
+    folder: Path, stem: str, db_path: Path, recap: Recap, tz: ZoneInfo, rows: int, chars: int
+) -> list[Part]:
     assert recap.scope is not None
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False})
-    fmt = {
-        "head": book.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
-        ),
-        "date": book.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
-        "num": book.add_format({"num_format": "0.00"}),
-        "pct": book.add_format({"num_format": "0.0%"}),
-        "text": book.add_format({"text_wrap": False}),
-    }
+    done: list[_Book] = []
+    cur = _Book(folder / f"{stem}.xlsx")
     for title, answered in (("Terselesaikan", True), ("Belum Terselesaikan", False)):
-        sheet, r, part = _sheet(book, title, TICKET_HEADERS, fmt), 0, 1
+        sheet: Any = None
+        r = sheet_no = n = 0
+        first = last = None
         for row in repo.iter_rows(db_path, recap.scope, answered):
+            if cur.rows >= rows or cur.chars >= chars:  # this part is full: the next file
+                _end_span(cur, title, n, first, last)
+                _close(cur, recap, first_part=not done)
+                done.append(cur)
+                cur = _Book(folder / f"{stem}-bagian-{len(done) + 1}.xlsx")
+                sheet, n, first = None, 0, None
+            if sheet is None or r >= EXCEL_MAX_ROW:  # Excel's sheet limit: the next sheet
+                sheet_no = 1 if sheet is None else sheet_no + 1
+                name = title if sheet_no == 1 else f"{title} ({sheet_no})"
+                sheet, r = _sheet(cur.book, name, TICKET_HEADERS, cur.fmt), 0
             r += 1
-            if r > EXCEL_MAX_ROW:  # Excel's sheet limit: continue on the next sheet
-                part += 1
-                sheet, r = _sheet(book, f"{title} ({part})", TICKET_HEADERS, fmt), 1
-            _ticket_row(sheet, r, row, tz, fmt)
-    _lines(book, "Per Petugas", ("Petugas", "Peran"), recap.per_lo, fmt)
-    _lines(book, "Per Satker", ("Kode Satker", "Nama Satker"), recap.per_satker, fmt)
-    if recap.complaints is not None:
-        _complaints(book, recap, fmt)
-    book.close()
+            last = _ticket_row(sheet, r, row, tz, cur.fmt).date()
+            first = first or last
+            n += 1
+            cur.rows += 1
+            cur.chars += sum(len(row[i] or "") for i in _TEXT_COLUMNS)
+        if sheet is None and not done:  # an empty sheet still shows its headers
+            _sheet(cur.book, title, TICKET_HEADERS, cur.fmt)
+        _end_span(cur, title, n, first, last)
+    _close(cur, recap, first_part=not done)
+    done.append(cur)
+    if len(done) > 1:  # say so in the first file's name too
+        renamed = folder / f"{done[0].path.stem}-bagian-1.xlsx"
+        done[0].path.rename(renamed)
+        done[0].path = renamed
+    return [Part(b.path, i, len(done), tuple(b.spans)) for i, b in enumerate(done, start=1)]
+
+
+def _end_span(cur: _Book, title: str, n: int, first: date | None, last: date | None) -> None:
+    if n and first is not None and last is not None:
+        cur.spans.append(SheetSpan(title, n, first, last))
+
+
+def _close(cur: _Book, recap: Recap, first_part: bool) -> None:
+    if first_part:
+        _lines(cur.book, "Per Petugas", ("Petugas", "Peran"), recap.per_lo, cur.fmt)
+        _lines(cur.book, "Per Satker", ("Kode Satker", "Nama Satker"), recap.per_satker, cur.fmt)
+        if recap.complaints is not None:
+            _complaints(cur.book, recap, cur.fmt)
+    cur.book.close()
 
 
 def _complaints(book: Any, recap: Recap, fmt: dict[str, Any]) -> None:
@@ -120,7 +231,8 @@ def _sheet(book: Any, title: str, headers: list[tuple[str, int]], fmt: dict[str,
 
 def _ticket_row(
     sheet: Any, r: int, row: tuple[Any, ...], tz: ZoneInfo, fmt: dict[str, Any]
-) -> None:
+) -> datetime:
+    """One ticket's row; returns when it was recorded (office time)."""
     (
         number,
         created,
@@ -161,6 +273,7 @@ def _ticket_row(
     assert created_local is not None
     sheet.write_string(r, 15, periods.quarter_of(created_local.date()).label)
     sheet.write_string(r, 16, (answer or "")[:32000])
+    return created_local  # type: ignore[no-any-return]
 
 
 def _lines(
@@ -271,12 +384,32 @@ def chart(path: Path, data: ChartData) -> None:
 
 
 # ---- files ------------------------------------------------------------------------------
-async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[Path, Path]:
-    """The workbook and the chart for a recap, built in worker threads."""
+def build(
+    folder: Path,
+    slug: str,
+    db_path: Path,
+    recap: Recap,
+    tz: ZoneInfo,
+    data: ChartData,
+    budget: tuple[int, int],
+) -> tuple[list[Part], Path]:
+    """Workbook parts and chart; runs in the report worker process (bot/report_pool.py)."""
+    parts = workbooks(folder, f"rekap-{slug}", db_path, recap, tz, *budget)
+    png = folder / f"grafik-{slug}.png"
+    chart(png, data)
+    return parts, png
+
+
+async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[list[Part], Path]:
+    """The workbook (one or more files) and the chart for a recap, built off the bot's
+    process; only the chart's figures are read here."""
     assert recap.scope is not None
-    xlsx = folder / f"rekap-{recap.period.slug}.xlsx"
-    png = folder / f"grafik-{recap.period.slug}.png"
     data = await chart_data(svc, recap)
-    await asyncio.to_thread(workbook, xlsx, svc.db.path, recap, svc.tz)
-    await asyncio.to_thread(chart, png, data)
-    return xlsx, png
+    return await svc.files.run(
+        build, folder, recap.period.slug, svc.db.path, recap, svc.tz, data, budget()
+    )
+
+
+def budget() -> tuple[int, int]:
+    """(rows, characters) a file may hold; read at each call (tests make it small)."""
+    return PART_ROWS, PART_CHARS

@@ -62,7 +62,8 @@ async def _send(svc: Services, kind: str, period: Period) -> int:
     recap = await reports.build(svc, Scope(svc.office_id, start, end), period)
     folder = svc.db.path.parent / "reports" / f"{kind}-{period.slug}"
     folder.mkdir(parents=True, exist_ok=True)
-    xlsx, png = await report_files.write_files(svc, recap, folder)
+    parts, png = await report_files.write_files(svc, recap, folder)
+    xlsx = "\n".join(str(p.path) for p in parts)  # a split workbook: one path a line
     text = msg.summary(recap, svc.tz, msg.scheduled_title(kind))
     now = svc.clock.now()
     last = window(svc, now.astimezone(svc.tz).date())[1]
@@ -71,5 +72,5 @@ async def _send(svc: Services, kind: str, period: Period) -> int:
         if not await report_sends.record(tx, svc.office_id, kind, period.slug, now):
             return 0
         report = (kind, period.slug, period.label)
-        await signoff.start(svc, tx, report, (text, str(xlsx), str(png)), now, window_end)
+        await signoff.start(svc, tx, report, (text, xlsx, str(png)), now, window_end)
     return 1

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.ops.recorder import Recorder
+from bot.report_pool import FilePool
 from bot.worktime import WorkCalendar
 from config.settings import Settings
 from storage import calendar as calendar_repo
@@ -33,6 +34,8 @@ class Services:
     # Metrics and liveness for the health endpoint (bot/ops/metrics.py when
     # LOBOT_METRICS_PORT is set; this base records nothing).
     metrics: Recorder = field(default_factory=Recorder)
+    # The worker process that builds report files; started on first use.
+    files: FilePool = field(default_factory=FilePool)
     # Every group message asks for its author's roles and records the author. One process
     # owns the database (bot/instance.py) and roles change only through bot/roles.py, so
     # these in-process caches cannot go stale.

@@ -50,11 +50,12 @@ async def rekap(update: Update, context: LobotContext) -> None:
         text += "\n\n" + deadline_msg.signoff_status(signed, names, svc.tz)
     await reply(update, text, reply_markup=await dashboard_entry.markup(update, context))
     with tempfile.TemporaryDirectory() as tmp:
-        xlsx, png = await report_files.write_files(svc, recap, Path(tmp))
-        with xlsx.open("rb") as fh:
-            await chat.send_document(
-                fh, filename=xlsx.name, caption=msg.workbook_caption(period.label)
-            )
+        parts, png = await report_files.write_files(svc, recap, Path(tmp))
+        for part in parts:  # one file, or several when it would pass Telegram's 50 MB
+            with part.path.open("rb") as fh:
+                await chat.send_document(
+                    fh, filename=part.path.name, caption=msg.workbook_caption(period.label, part)
+                )
         with png.open("rb") as fh:
             await chat.send_photo(fh, caption=msg.chart_caption(period.label))
 

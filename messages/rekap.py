@@ -164,8 +164,30 @@ def preparing() -> str:
     return "Terima kasih. Rekap sedang kami susun, mohon tunggu sebentar."
 
 
-def workbook_caption(label: str) -> str:
-    return f"Rincian tiket {esc(label)}"
+def workbook_file_caption(label: str, number: int, total: int) -> str:
+    if total == 1:
+        return f"Rincian tiket {esc(label)}"
+    return (
+        f"Rincian tiket {esc(label)}, berkas {number} dari {total} "
+        "(dibagi agar setiap berkas di bawah batas 50 MB Telegram)"
+    )
+
+
+def workbook_caption(label: str, part: Any = None) -> str:
+    """``part`` (bot.report_files.Part) when the workbook had to be split into files."""
+    if part is None:
+        return workbook_file_caption(label, 1, 1)
+    lines = [workbook_file_caption(label, part.number, part.total)]
+    if part.total == 1:
+        return lines[0]
+    for span in part.spans:
+        days = f"{span.first:%d/%m/%Y}"
+        if span.last != span.first:
+            days += f"–{span.last:%d/%m/%Y}"
+        lines.append(f"• {esc(span.title)}: {fmt_number(span.rows)} tiket, dicatat {days}")
+    if part.number == 1:
+        lines.append("• Per LO, Per Satker dan ringkasan lain ada di berkas ini.")
+    return "\n".join(lines)
 
 
 def chart_caption(label: str) -> str:

@@ -106,7 +106,7 @@ class Signoff:
     label: str
     stage: str
     summary: str
-    xlsx_path: str
+    xlsx_path: str  # several paths, one a line, when the workbook was split (50 MB limit)
     png_path: str
     created_at: datetime
     window_end: datetime

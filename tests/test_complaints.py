@@ -104,8 +104,8 @@ async def test_clean_and_clear_counts_in_recap_and_workbook(
     cc = recap.complaints
     assert cc is not None
     assert (cc.received, cc.done, cc.in_progress, cc.not_followed_up) == (4, 1, 1, 2)
-    xlsx, _ = await report_files.write_files(office, recap, tmp_path)
-    book = openpyxl.load_workbook(xlsx, read_only=True)
+    parts, _ = await report_files.write_files(office, recap, tmp_path)
+    book = openpyxl.load_workbook(parts[0].path, read_only=True)
     rows = list(book["Pengaduan"].iter_rows(min_row=2, max_row=5, values_only=True))
     assert rows == [
         ("Diterima", 4),

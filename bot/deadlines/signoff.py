@@ -62,12 +62,18 @@ async def _send_report(
     """The report and the prompt of ``stage``, with its button, to one person."""
     base = f"signoff:{so.id}:{stage}:u{uid}"
     await outbox.enqueue(tx, f"{base}:text", uid, so.summary, now)
-    for suffix, path, caption, kind in (
-        ("xlsx", so.xlsx_path, rekap_msg.workbook_caption(so.label), "document"),
-        ("png", so.png_path, rekap_msg.chart_caption(so.label), "photo"),
-    ):
+    books = so.xlsx_path.split("\n")  # several when the workbook was split (50 MB)
+    files = [
+        (f"xlsx{i}" if i > 1 else "xlsx", path, "document", i, len(books))
+        for i, path in enumerate(books, start=1)
+    ]
+    for suffix, path, kind, number, total in files:
+        caption = rekap_msg.workbook_file_caption(so.label, number, total)
         attachment = {"path": path, "kind": kind}
         await outbox.enqueue(tx, f"{base}:{suffix}", uid, caption, now, attachment=attachment)
+    chart = {"path": so.png_path, "kind": "photo"}
+    caption = rekap_msg.chart_caption(so.label)
+    await outbox.enqueue(tx, f"{base}:png", uid, caption, now, attachment=chart)
     prompt = msg.signoff_prompt(so, stage, now, svc.tz)
     button = msg.signoff_button(so.id, stage, ACTION[stage])
     await outbox.enqueue(tx, f"{base}:prompt", uid, prompt, now, reply_markup=button)

@@ -7,7 +7,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 
+from bot import report_files
 from tests.e2e.harness import Harness
 from tests.e2e.world import CSO, GROUP, LO, OPERATOR, STRANGER, SUPERVISOR, staffed_office
 
@@ -80,3 +82,44 @@ async def test_scheduled_reports_once_across_restart(harness: Harness) -> None:
         assert sum(s.method == "sendDocument" for s in got) == 2
         assert sum(s.method == "sendPhoto" for s in got) == 2
     assert [s for s in h.api.sent[mark:] if s.chat_id in (LO, GROUP)] == []
+
+
+async def test_split_workbook_reaches_the_cso_in_parts(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook over a file's budget (Telegram takes 50 MB) comes as several documents,
+    each saying which part it is and what it holds, in /rekap and in the scheduled report."""
+    h = harness
+    await staffed_office(h)
+    await _one_answered_ticket(h)
+    mark = len(h.api.sent)
+    h.api.say(GROUP, OPERATOR, "min, surat permohonan kami nomor 46 sudah diterima belum ya?")
+    await h.api.wait_sent(GROUP, "tiket", after=mark)
+    monkeypatch.setattr(report_files, "PART_ROWS", 1)
+    mark = len(h.api.sent)
+    await h.say(CSO, CSO, "/rekap bulan ini")
+    await h.api.wait_for(lambda s: s.method == "sendPhoto" and s.chat_id == CSO)
+    docs = [s for s in h.api.sent[mark:] if s.method == "sendDocument"]
+    assert [d.message["document"]["file_name"] for d in docs] == [
+        "rekap-2026-11-bagian-1.xlsx",
+        "rekap-2026-11-bagian-2.xlsx",
+    ]
+    assert "berkas 1 dari 2" in docs[0].plain and "Terselesaikan: 1 tiket" in docs[0].plain
+    assert "berkas 2 dari 2" in docs[1].plain and "Belum Terselesaikan: 1 tiket" in docs[1].plain
+    second = h.api.files[docs[1].message["document"]["file_id"]]
+    book = openpyxl.load_workbook(io.BytesIO(second), read_only=True)
+    assert book.sheetnames == ["Belum Terselesaikan"]
+    rows = list(book["Belum Terselesaikan"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["2026-0002"]
+    book.close()
+    # The scheduled November report (Tuesday 1 December) is split the same way.
+    h.clock.set(datetime(2026, 12, 1, 8, 30, tzinfo=WIB))
+    mark = len(h.api.sent)
+    await h.tick()
+    await h.tick()
+    docs = [s for s in h.api.sent[mark:] if s.method == "sendDocument" and s.chat_id == CSO]
+    assert [d.message["document"]["file_name"] for d in docs] == [
+        "rekap-2026-11-bagian-1.xlsx",
+        "rekap-2026-11-bagian-2.xlsx",
+    ]
+    assert "berkas 2 dari 2" in docs[1].plain
