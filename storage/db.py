@@ -25,6 +25,8 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
+# Rows written between two WAL checkpoints (SQLite's default is every 1,000 pages).
+CHECKPOINT_CHANGES = 2000
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -94,17 +96,72 @@ def _identity(path: Path) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
+class _Writer(aiosqlite.Connection):
+    """The writer connection: inside ``transaction()`` its statements run on the caller's
+    thread (the event loop's) instead of being handed to the connection's thread.
+
+    Each hand-off costs a queue put, a thread wake-up, a GIL hand-over and a loop wake-up
+    through its self-pipe; a new ticket took about 33 of them, and on a busy machine they
+    were a third of the bot's CPU samples (docs/BENCHMARKS.md). The statements are index
+    look-ups and single-row writes of tens of microseconds. Nothing after BEGIN waits on
+    a lock: BEGIN IMMEDIATE (still on the connection's thread) took SQLite's write lock,
+    our write lock serialises our own writers, and readers never block a writer in WAL
+    mode. The one slow part of a commit, the WAL checkpoint, is taken off the writer
+    (``wal_autocheckpoint=0``) and run on the reader's thread (``Database._after_commit``).
+    A transaction costs one hand-off (its BEGIN), whatever its size.
+    """
+
+    inline = False
+
+    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.inline:
+            return fn(*args, **kwargs)
+        return await super()._execute(fn, *args, **kwargs)
+
+
+class Reader(aiosqlite.Connection):
+    """The reader connection, plus a second connection to the same file for look-ups by
+    key (``lookup``, used by storage/sql.py), run on the caller's thread: every group
+    message makes several such reads (the group, the author, the asker's open tickets),
+    each a fraction of a millisecond in SQLite and several times that as a hand-off to
+    the connection's thread. Long reads (reports, scans) use ``execute`` on the
+    connection's thread."""
+
+    quick: sqlite3.Connection | None = None
+
+    def lookup(self, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+        """All rows of a short query, now, on the calling thread."""
+        if self.quick is None:
+            raise RuntimeError("database is not open")
+        return self.quick.execute(sql, parameters).fetchall()
+
+    async def close(self) -> None:
+        if self.quick is not None:
+            self.quick.close()
+            self.quick = None
+        await super().close()
+
+
+def _quick(path: str) -> sqlite3.Connection:
+    """The reader's look-up connection (see Reader), used from the event loop's thread."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = aiosqlite.Row
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
 class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._writer: _Writer | None = None
+        self._reader: Reader | None = None
         self._write_lock = asyncio.Lock()
         self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
+        self._checkpointed = 0  # the writer's total_changes at the last WAL checkpoint
+        self._checkpoint: asyncio.Task[None] | None = None
 
-    async def _connect(self) -> aiosqlite.Connection:
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
+    async def _connect(self, conn: aiosqlite.Connection) -> Any:
+        await conn  # starts the connection's thread and opens the file
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -120,10 +177,22 @@ class Database:
 
     async def open(self) -> None:
         private_files(self.path)
-        self._writer = await self._connect()
+        path = str(self.path)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread=False:
+        # the writer is also used from the loop's thread (see _Writer); the lock in
+        # transaction() keeps it to one user at a time.
+        self._writer = await self._connect(
+            _Writer(
+                lambda: sqlite3.connect(path, isolation_level=None, check_same_thread=False), 64
+            )
+        )
         try:
             await self.migrate()
-            self._reader = await self._connect()
+            await self._writer.execute("PRAGMA wal_autocheckpoint=0")  # see _Writer
+            self._reader = await self._connect(
+                Reader(lambda: sqlite3.connect(path, isolation_level=None), 64)
+            )
+            self._reader.quick = _quick(path)
             private_files(self.path)  # the WAL and SHM files exist now
             self._identity = _identity(self.path)
         except BaseException:
@@ -131,19 +200,21 @@ class Database:
             raise
 
     async def close(self) -> None:
+        if self._checkpoint is not None:
+            await self._checkpoint
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
         self._reader = self._writer = None
 
     @property
-    def writer(self) -> aiosqlite.Connection:
+    def writer(self) -> _Writer:
         if self._writer is None:
             raise RuntimeError("database is not open")
         return self._writer
 
     @property
-    def reader(self) -> aiosqlite.Connection:
+    def reader(self) -> Reader:
         if self._reader is None:
             raise RuntimeError("database is not open")
         return self._reader
@@ -175,14 +246,40 @@ class Database:
         """One write transaction; committed when the block ends, rolled back on error."""
         async with self._write_lock:
             conn = self.writer
+            # BEGIN on the connection's thread: another process holding the write lock
+            # (see write_blocked) makes it wait up to busy_timeout, which must not
+            # stall the loop. Once it holds the lock nothing below can wait.
             await conn.execute("BEGIN IMMEDIATE")
+            conn.inline = True
             try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
-                await conn.execute("COMMIT")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await conn.execute("COMMIT")
+            finally:
+                conn.inline = False
+            self._after_commit(conn.total_changes)
+
+    def _after_commit(self, changes: int) -> None:
+        """A passive WAL checkpoint on the reader's thread once about CHECKPOINT_CHANGES rows
+        were written since the last one (SQLite's own would run inside a COMMIT, on the
+        loop's thread); it copies pages back into the database file and never blocks."""
+        if changes - self._checkpointed < CHECKPOINT_CHANGES or self._checkpoint is not None:
+            return
+        self._checkpointed = changes
+
+        async def checkpoint() -> None:
+            try:
+                await self.reader.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+            except Exception:  # a closed or busy database: the next one will do
+                log.warning("WAL checkpoint failed", exc_info=True)
+            finally:
+                self._checkpoint = None
+
+        self._checkpoint = asyncio.get_running_loop().create_task(checkpoint())
 
     async def ping(self) -> None:
         """A trivial query on the reader: the file is open and the connection's thread answers."""

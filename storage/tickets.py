@@ -408,15 +408,15 @@ async def reopened_awaiting(
 ) -> Ticket | None:
     """The asker's open ticket in this group reopened since ``since`` (its clock restarts
     at the reopening) that has no follow-up written after the reopening yet."""
-    async with conn.execute(
+    row = await sql.one(
+        conn,
         """SELECT * FROM tickets t WHERE chat_id = ? AND asker_id = ? AND status = 'baru'
            AND reopen_count > 0 AND clock_start_at >= ?
            AND NOT EXISTS (SELECT 1 FROM ticket_followups f
                            WHERE f.ticket_id = t.id AND f.at >= t.clock_start_at)
            ORDER BY id DESC LIMIT 1""",
         (chat_id, asker_id, ts(since)),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return _ticket(row) if row else None
 
 
@@ -424,12 +424,12 @@ async def open_of_asker_since(
     conn: aiosqlite.Connection, chat_id: int, asker_id: int, since: datetime
 ) -> Ticket | None:
     """The asker's latest open ticket in this group whose clock started since ``since``."""
-    async with conn.execute(
+    row = await sql.one(
+        conn,
         """SELECT * FROM tickets WHERE chat_id = ? AND asker_id = ? AND status = 'baru'
            AND clock_start_at >= ? ORDER BY id DESC LIMIT 1""",
         (chat_id, asker_id, ts(since)),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return _ticket(row) if row else None
 
 

@@ -75,10 +75,12 @@ async def test_busy_group_does_not_delay_a_quiet_one(harness: Harness, tmp_path:
     assert quiet.chat_id == OTHER_GROUP
     # The busy group's backlog is still waiting for Telegram's minute (20 messages).
     assert len(_replies_to_questions(h.api)) <= 20
-    # ...and it is delivered, in order, once that minute has passed.
-    h.clock.advance(seconds=61)
-    await h.tick()
-    await h.settle()
+    # ...and it is delivered, in order, as Telegram's minutes pass (20 a minute: how many
+    # went before the quiet reply depends on how fast the tickets were opened).
+    for _ in range(2):
+        h.clock.advance(seconds=61)
+        await h.tick()
+        await h.settle()
     numbers = list(_replies_to_questions(h.api))
     assert numbers == list(range(30))
 
