@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -212,8 +213,6 @@ async def _start_services(
         metrics = services.metrics = processor.metrics = Metrics(clock.now())
     _wire_services(services)
     await services.reload_calendar()
-    await _load_faq(services)
-    await _load_deadlines(services)
     processor.done = inbox.DoneMarker(services)
     # Updates stored but not handled before the last stop are handled first.
     unfinished = replay(services, bot, await inbox.unfinished(services))
@@ -221,7 +220,6 @@ async def _start_services(
         log.warning("inbox: handling %d updates left from before the restart", len(unfinished))
     for update in unfinished:
         await app.update_queue.put(update)
-    await _publish_commands(app, app.bot_data.commands)
     await _warn_unreachable(services)
     app.bot_data.services = services
     if settings.metrics_port is not None or settings.web_port is not None:
@@ -229,6 +227,24 @@ async def _start_services(
         app.bot_data.web_server = await _start_web_server(app, services, metrics)
     bot.attach(services)
     outbox.sender_of(services).start(make_sender(bot))
+    # Content and command menus load while polling starts; updates wait for the content
+    # (ChatOrderedProcessor.ready). On a fresh database the FAQ is parsed and stemmed
+    # (about a second of CPU, in a thread), which held up the first getUpdates.
+    app.bot_data.loading = asyncio.create_task(_load_content(app, services, processor))
+
+
+async def _load_content(app: LobotApp, services: Services, processor: ChatOrderedProcessor) -> None:
+    try:
+        await asyncio.to_thread(services.calendar.warm)
+        await _load_faq(services)
+        await _load_deadlines(services)
+    except Exception:
+        # Unexpected (a broken file only logs): stop rather than answer without content.
+        log.exception("content could not be loaded; stopping")
+        app.stop_running()
+        return
+    processor.ready.set()
+    await _publish_commands(app, app.bot_data.commands)
 
 
 async def _start_web_server(app: LobotApp, services: Services, metrics: Metrics | None) -> Any:
@@ -279,7 +295,10 @@ def _post_stop(processor: ChatOrderedProcessor) -> Any:
             await app.bot_data.web_server.stop()  # a stopping bot is not healthy
             app.bot_data.web_server = None
         processor.stop_retrying()  # an update waiting out a full disk stays pending
-        await processor.idle()
+        if app.bot_data.loading is not None:
+            await app.bot_data.loading
+        if processor.ready.is_set():  # else nothing was handled: the inbox keeps the updates
+            await processor.idle()
         try:
             services = app.bot_data.services
         except RuntimeError:

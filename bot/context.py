@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -20,6 +21,8 @@ class BotData:
         # The web application (handlers/web) when LOBOT_METRICS_PORT or LOBOT_WEB_PORT is set.
         # (handlers.web.server.WebServer; typed loosely: bot/ does not import handlers/).
         self.web_server: Any = None
+        # The start-up task loading the FAQ and deadlines (bot/app.py _load_content).
+        self.loading: asyncio.Task[None] | None = None
 
     @property
     def services(self) -> Services:

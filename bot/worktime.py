@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 _HOUR = timedelta(hours=1)
 
@@ -32,14 +34,29 @@ class WorkCalendar:
         self.tz = tz
         self.start = start
         self.end = end
-        self._national: holidays.HolidayBase | None = (
-            holidays.country_holidays("ID", categories=("public", "government"), language="id")
-            if use_national_holidays
-            else None
-        )
+        self._use_national = use_national_holidays
+        self._national_days: Mapping[date, str] | None = None
         self._extra_holidays: frozenset[date] = frozenset()
         self._extra_workdays: frozenset[date] = frozenset()
         self.set_overrides(extra_holidays, extra_workdays)
+
+    @property
+    def _national(self) -> holidays.HolidayBase | None:
+        """Indonesia's national holidays, built on first use: importing the holidays
+        package loads every country's module (about a second of a fresh start-up here);
+        the bot warms it in a thread while polling starts (``warm``)."""
+        if self._use_national and self._national_days is None:
+            import holidays
+
+            self._national_days = holidays.country_holidays(
+                "ID", categories=("public", "government"), language="id"
+            )
+        return self._national_days  # type: ignore[return-value]
+
+    def warm(self) -> None:
+        """Import and build the national holidays now (a worker thread at start-up). The
+        year's dates are still computed on first use, on the caller's thread."""
+        _ = self._national
 
     @property
     def day_length(self) -> timedelta:
@@ -56,8 +73,9 @@ class WorkCalendar:
     def holiday_name(self, d: date) -> str | None:
         if d in self._extra_holidays:
             return self._holiday_notes.get(d) or "libur (ditetapkan admin)"
-        if self._national is not None and d in self._national and d not in self._extra_workdays:
-            return str(self._national.get(d))
+        national = self._national
+        if national is not None and d in national and d not in self._extra_workdays:
+            return str(national.get(d))
         return None
 
     def is_working_day(self, d: date) -> bool:
@@ -67,7 +85,8 @@ class WorkCalendar:
             return True
         if d.weekday() >= 5:
             return False
-        return self._national is None or d not in self._national
+        national = self._national
+        return national is None or d not in national
 
     def _local(self, t: datetime) -> datetime:
         if t.tzinfo is None:

@@ -116,6 +116,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         # Own processing time per update (handlers, database; not the wait for the chat's
         # turn): summarised in the log at shutdown, read by bench/delivery.py.
         self.timings: deque[float] = deque(maxlen=100_000)
+        # Set once the content (FAQ, deadlines) is loaded: polling starts before that
+        # (bot/app.py), and updates fetched meanwhile are stored in the inbox and wait here.
+        self.ready = asyncio.Event()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -125,6 +128,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._running += 1
         self._idle.clear()
         try:
+            await self.ready.wait()
             if previous is not None:
                 await previous
             if await self._handle(update, coroutine):

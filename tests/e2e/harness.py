@@ -62,6 +62,8 @@ class Harness:
             allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
         )
         await app.start()
+        assert app.bot_data.loading is not None
+        await app.bot_data.loading  # the FAQ and deadlines, loaded while polling started
         self.app = app
 
     async def stop(self) -> None:
