@@ -12,12 +12,28 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def _end_with_parent(parent: int) -> None:
+    """In the worker: exit when the bot's process is gone. After a kill -9 of the bot
+    nothing else would end it (the worker holds its own end of the task queue's pipe, so
+    it never sees end-of-file) and it would keep building a file nobody will send."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lobot-parent-watch", daemon=True).start()
 
 
 class FilePool:
@@ -28,7 +44,12 @@ class FilePool:
         """``fn(*args)`` in the worker process; ``fn`` and the arguments must pickle."""
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_end_with_parent,
+                initargs=(os.getpid(),),
+            )
         try:
             return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
         except BrokenProcessPool:
