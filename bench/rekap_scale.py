@@ -118,7 +118,7 @@ def vm_hwm(pid: int) -> float:
     return 0.0
 
 
-async def measure(path: Path, workbook: bool) -> None:
+async def measure(path: Path, workbook: bool, wait_files: bool = True) -> None:
     """Run in a fresh process: the recap for a day, a month and a year (office and one
     LO), then the year again while the year's workbook is being built, then the files."""
     start = time.perf_counter()
@@ -150,6 +150,10 @@ async def measure(path: Path, workbook: bool) -> None:
                 f"{', '.join(f'{t:.2f}' for t in busy)} s; median busy / alone {ratio:.2f}"
             )
             worker = next(iter(svc.files._pool._processes.values())).pid
+            if not wait_files:  # the year's workbook takes half an hour on a busy machine
+                svc.files.shutdown()
+                files.cancel()
+                return
             parts, png = await files
             took = time.perf_counter() - start
             for part in parts:
@@ -178,7 +182,7 @@ DAY_MONTH_YEAR = (
 YEAR = "2026-01-01..2026-12-31"
 
 
-async def main(n: int, workbook: bool, keep: Path | None) -> None:
+async def main(n: int, keep: Path | None, extra: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = keep or Path(tmp) / "scale.sqlite3"
         if not path.exists():
@@ -188,10 +192,8 @@ async def main(n: int, workbook: bool, keep: Path | None) -> None:
             print(f"seeded {n:,} tickets in {time.perf_counter() - start:.1f} s")
             await svc.db.close()
         # The measurements run in a process of their own: nothing cached in Python.
-        cmd = [sys.executable, "-m", "bench.rekap_scale", "--measure", str(path)]
-        proc = await asyncio.create_subprocess_exec(
-            *cmd, *([] if workbook else ["--skip-workbook"])
-        )
+        cmd = [sys.executable, "-m", "bench.rekap_scale", "--measure", str(path), *extra]
+        proc = await asyncio.create_subprocess_exec(*cmd)
         await proc.wait()
 
 
@@ -213,9 +215,15 @@ if __name__ == "__main__":
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--skip-workbook", action="store_true")
     parser.add_argument("--keep", type=Path, help="database file to create once and reuse")
+    parser.add_argument(
+        "--no-wait-files",
+        action="store_true",
+        help="stop the workbook once the year was timed beside it (no file sizes)",
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        asyncio.run(measure(args.measure, not args.skip_workbook))
+        asyncio.run(measure(args.measure, not args.skip_workbook, not args.no_wait_files))
     else:
-        asyncio.run(main(args.tickets, not args.skip_workbook, args.keep))
+        flags = ["--skip-workbook"] * args.skip_workbook + ["--no-wait-files"] * args.no_wait_files
+        asyncio.run(main(args.tickets, args.keep, flags))

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.delivery import GROUPS, USERS, faq_texts, setup_world, ticket_text
-from tests.e2e.harness import TOKEN
+from tests.e2e.harness import ADMIN, TOKEN
 from tests.e2e.process import start_bot
 from tests.fakeapi.server import FakeBotAPI
 
@@ -133,10 +133,12 @@ async def main() -> None:
     echo_api, api = FakeBotAPI(TOKEN), FakeBotAPI(TOKEN)
     await echo_api.start()
     await api.start()
-    for chat in GROUPS:
-        echo_api.group(chat, f"Grup bench {chat}")
+    echo_api.user(ADMIN, "Admin")
     for uid in USERS:
         echo_api.user(uid, f"Operator {uid}")
+    for chat in GROUPS:
+        echo_api.group(chat, f"Grup bench {chat}")
+        echo_api.add_bot(chat, ADMIN)  # the fake refuses messages to a chat the bot is not in
     faq = faq_texts()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
