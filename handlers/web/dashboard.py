@@ -151,15 +151,16 @@ class Api:
 
     async def _send_workbook(self, chat_id: int, recap: reports.Recap) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            xlsx, _ = await report_files.write_files(self.svc, recap, Path(tmp))
+            parts, _ = await report_files.write_files(self.svc, recap, Path(tmp))
             try:
-                with xlsx.open("rb") as fh:
-                    await self.bot.send_document(
-                        chat_id,
-                        fh,
-                        filename=xlsx.name,
-                        caption=rekap_msg.workbook_caption(recap.period.label),
-                    )
+                for part in parts:  # several files when one would pass Telegram's 50 MB
+                    with part.path.open("rb") as fh:
+                        await self.bot.send_document(
+                            chat_id,
+                            fh,
+                            filename=part.path.name,
+                            caption=rekap_msg.workbook_caption(recap.period.label, part),
+                        )
             except TelegramError as exc:
                 log.warning("dashboard: workbook to %s not sent: %s", chat_id, exc)
                 raise Refusal(409, msg.export_failed()) from None
