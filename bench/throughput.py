@@ -28,10 +28,17 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from bench.delivery import GROUPS, USERS, faq_texts, setup_world, ticket_text
+from bench.delivery import (
+    GROUPS,
+    USERS,
+    faq_texts,
+    group_replies,
+    setup_world,
+    ticket_text,
+    until,
+)
 from tests.e2e.harness import ADMIN, TOKEN
 from tests.e2e.process import start_bot
 from tests.fakeapi.server import FakeBotAPI
@@ -46,18 +53,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def replies(api: FakeBotAPI, mark: int) -> int:
-    return sum(1 for s in api.sent[mark:] if s.chat_id in GROUPS)
-
-
-async def until(check: Callable[[], bool], limit: float = 600) -> None:
-    async def wait() -> None:
-        while not check():  # noqa: ASYNC110  (the state changes in the fake's HTTP handlers)
-            await asyncio.sleep(0.002)
-
-    await asyncio.wait_for(wait(), limit)
-
-
 async def burst(
     api: FakeBotAPI, pid: int, texts: list[str], askers: list[int]
 ) -> tuple[float, float]:
@@ -67,7 +62,7 @@ async def burst(
     start = time.perf_counter()
     for i, text in enumerate(texts):
         api.say(GROUPS[i % len(GROUPS)], askers[i % len(askers)], text)
-    await until(lambda: replies(api, mark) >= len(texts))
+    await until(lambda: group_replies(api, mark) >= len(texts), 600)
     took = time.perf_counter() - start
     return len(texts) / took, (cpu_seconds(pid) - cpu) * 1000 / len(texts)
 

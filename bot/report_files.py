@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
-
 from bot import periods
 from bot.reports import ChartData, Line, Recap, chart_data
 from bot.services import Services
@@ -103,6 +101,10 @@ class _Book:
     """The part being written: its workbook, formats, open sheets and what it holds."""
 
     def __init__(self, path: Path) -> None:
+        # Imported here, in the worker process: importing xlsxwriter took longer than
+        # anything else the bot imports at start-up (handlers/rekap imports this module).
+        import xlsxwriter
+
         self.path = path
         self.book = xlsxwriter.Workbook(
             str(path), {"constant_memory": True, "strings_to_urls": False}
