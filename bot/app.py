@@ -234,13 +234,17 @@ async def _start_services(
 
 
 async def _load_content(app: LobotApp, services: Services, processor: ChatOrderedProcessor) -> None:
+    from bot.threads import in_daemon_thread
+
     try:
-        await asyncio.to_thread(services.calendar.warm)
+        await in_daemon_thread(services.calendar.warm)
         await _load_faq(services)
         await _load_deadlines(services)
     except Exception:
         # Unexpected (a broken file only logs): stop rather than answer without content.
         log.exception("content could not be loaded; stopping")
+        processor.refused = True
+        processor.ready.set()  # the updates waiting for it give up (they stay in the inbox)
         app.stop_running()
         return
     processor.ready.set()
@@ -295,8 +299,10 @@ def _post_stop(processor: ChatOrderedProcessor) -> Any:
             await app.bot_data.web_server.stop()  # a stopping bot is not healthy
             app.bot_data.web_server = None
         processor.stop_retrying()  # an update waiting out a full disk stays pending
-        if app.bot_data.loading is not None:
-            await app.bot_data.loading
+        loading = app.bot_data.loading
+        if loading is not None and not loading.done():
+            loading.cancel()  # stopped while starting: the content is not needed any more
+            await asyncio.gather(loading, return_exceptions=True)
         if processor.ready.is_set():  # else nothing was handled: the inbox keeps the updates
             await processor.idle()
         try:

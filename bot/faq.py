@@ -8,7 +8,6 @@ content does not re-read and re-stem the files.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import re
@@ -24,6 +23,7 @@ from bot import faq_review, textnorm
 from bot.conversation.questions import is_question
 from bot.faq_match import MatchIndex, Query
 from bot.services import Services
+from bot.threads import in_daemon_thread
 from storage import faq as repo
 
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -438,7 +438,7 @@ async def reload(svc: Services, path: Path | None = None) -> int:
     index = _from_data(stored[1]) if stored and stored[0] == digest else None
     if index is None:
         # About a second of CPU (YAML, stemming): in a thread, so the loop keeps serving.
-        index = await asyncio.to_thread(_build, folder, learned)
+        index = await in_daemon_thread(_build, folder, learned)
         async with svc.db.transaction() as tx:
             await repo.store_index(tx, digest, _to_data(index), svc.clock.now())
     svc.faq = index

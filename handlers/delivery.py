@@ -11,6 +11,7 @@ with a count, not once per update.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
 from collections import deque
@@ -119,6 +120,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         # Set once the content (FAQ, deadlines) is loaded: polling starts before that
         # (bot/app.py), and updates fetched meanwhile are stored in the inbox and wait here.
         self.ready = asyncio.Event()
+        # Set with ``ready`` when the content could not be loaded and the bot is stopping:
+        # the waiting updates are left unhandled (the inbox keeps them for the next start).
+        self.refused = False
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -129,6 +133,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._idle.clear()
         try:
             await self.ready.wait()
+            if self.refused:
+                if inspect.iscoroutine(coroutine):
+                    coroutine.close()
+                return
             if previous is not None:
                 await previous
             if await self._handle(update, coroutine):
