@@ -479,7 +479,8 @@ class _SheetReader(_TextReader):
         local = self.names.get(name) or self.local(name)
         if local == "c":
             ref = attrs.get("r")
-            self.column = _column(ref) if ref else self.column + 1
+            # A reference without letters ('1') names no column: take it as the next one.
+            self.column = (_column(ref) if ref else 0) or self.column + 1
             self.kind = attrs.get("t", "n")
             style = attrs.get("s")
             self.style = int(style) if style and style.isdigit() else 0

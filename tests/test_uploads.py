@@ -98,6 +98,14 @@ def test_shared_and_inline_strings_rich_text_and_formulas() -> None:
     ]
 
 
+def test_a_cell_reference_without_letters_is_the_next_column() -> None:
+    """Found by the hostile-workbook property test: r="1" made column 0 (an IndexError)."""
+    table = uploads.read_table(
+        xlsx('<row r="1"><c r="1"><v>7</v></c><c r="3"><v>8</v></c></row>'), "x.xlsx"
+    )
+    assert table.rows[0].cells == [7, 8]
+
+
 def test_csv_rows_numbered_as_records() -> None:
     data = b'kode;nomor\n\n123456;"=1,5"\n;\n654321;x\n'
     table = uploads.read_table(data, "data.CSV")
