@@ -27,9 +27,6 @@ from storage.db import Database
 if TYPE_CHECKING:
     from bot.ops.metrics import Metrics
     from handlers.delivery import ChatOrderedProcessor, InboxBot
-    from handlers.sender import quiet_prepared_requests
-
-    quiet_prepared_requests()
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +36,9 @@ def build_application(
 ) -> LobotApp:
     """Wire the bot: Telegram client, inbox and processor, handlers, sender, the tick job."""
     from handlers.delivery import ChatOrderedProcessor, InboxBot
+    from handlers.sender import quiet_prepared_requests
+
+    quiet_prepared_requests()
 
     context_types = ContextTypes(context=LobotContext, bot_data=BotData)
     bot = InboxBot(
