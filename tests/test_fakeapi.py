@@ -92,8 +92,9 @@ async def test_outbox_rejected_row_fails_once_and_others_go(harness: Harness) ->
     async with h.services.db.transaction() as tx:
         await outbox_repo.enqueue(tx, "bad", 51, "<b>rusak", h.clock.now())
         await outbox_repo.enqueue(tx, "good", 51, "baik", h.clock.now())
-    result = await h.tick()
-    assert (result.drained.sent, result.drained.failed) == (1, 1)
+    # The tick, or the sender's own loop if it came first (a race the drain counts lost
+    # now and then): the outcome is what counts.
+    await h.tick()
     assert (await outbox_repo.count_by_status(h.services.db.reader)) == {"sent": 1, "failed": 1}
 
 
