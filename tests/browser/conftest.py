@@ -2,7 +2,7 @@
 
 The system browser is used (``executable_path``); Playwright's own browser downloads are
 never needed. Without the browser or the package the tests are skipped, except when
-``LOBOT_BROWSER_TESTS=required`` (set by .ci/run, which installs both): then they fail.
+``REQUIRE_BROWSER_TESTS=required`` (set by .ci/run, which installs both): then they fail.
 On a failure the page's screenshot is kept in ``artefacts/screenshots/`` (CI keeps it).
 """
 
@@ -45,7 +45,7 @@ FAILED = pytest.StashKey[bool]()
 async def browser() -> AsyncIterator[Any]:
     reason = _missing()
     if reason:
-        if os.environ.get("LOBOT_BROWSER_TESTS") == "required":
+        if os.environ.get("REQUIRE_BROWSER_TESTS") == "required":
             pytest.fail(reason)
         pytest.skip(reason)
     from playwright.async_api import async_playwright
