@@ -47,7 +47,6 @@ class Reading:
     kind: Kind
     ticket_numbers: tuple[str, ...] = ()  # "2026-0018" as written in the text
     addressed_to: str | None = None  # "budi" in "pak budi, laptopnya sudah dibalikin?"
-    mentions: tuple[str, ...] = ()  # @usernames, lower case, without the @
     # Names one of the office's services: a question that does not ("bagaimana cara
     # membuat paspor?") gets an FAQ answer if one fits, never a ticket.
     on_topic: bool = True
@@ -56,7 +55,6 @@ class Reading:
 
 
 TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
-_MENTION = re.compile(r"@([A-Za-z0-9_]{4,32})")
 # "Pak Budi, ..." / "bu rina: ..." at the very start: said to one person by name.
 _TITLE = r"(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|bang|om|dik|dek)"
 # "Pak Budi, ..." / "bu rina: ..." / "Pak/Bu Putri, ...": said to one person by name; a
@@ -248,12 +246,11 @@ _ERROR_SHOWN = re.compile(
 def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Reading:
     """Read a group message. ``has_media``: it came with a photo or document."""
     numbers = tuple(dict.fromkeys(TICKET_NUMBER.findall(text)))
-    mentions = tuple(m.lower() for m in _MENTION.findall(text))
     lowered = " ".join(text.lower().split())
     addressed = _addressed_to(lowered)
     kind = _staff_kind(text) if from_staff else _member_kind(text, has_media)
     choice = bool(_CHOICE.search(lowered))
-    return Reading(kind, numbers, addressed, mentions, on_topic(text), choice)
+    return Reading(kind, numbers, addressed, on_topic(text), choice)
 
 
 # Staff speaking to the whole group ("rekan2 mohon SPM jangan menumpuk", "selamat pagi
