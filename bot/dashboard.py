@@ -242,17 +242,25 @@ class ComplaintsView:
 
 
 async def complaints(svc: Services, user_id: int, f: Filters) -> ComplaintsView | None:
+    """Complaint figures for every complaint handler. The compliance section, who report
+    them, hold no ticket role: the view is built without the ticket recap."""
     if not await complaint_audience.is_handler(svc, user_id):
         return None
-    shown = await recap_for(svc, user_id, COMPLAINTS, f, charts=False)
-    if shown is None:
+    period = period_of(svc, COMPLAINTS, f.period_text)
+    if period is None:
         return None
     now = svc.clock.now()
+    start, end = period.bounds(svc.tz)
+    scope = Scope(svc.office_id, start, end, kode_satker=f.kode_satker or None)
+    recap = Recap(period, True, now, scope=scope)
+    recap.complaints = await reports.complaint_figures(svc, scope)
     waiting = await complaint_repo.by_status(
         svc.db.reader, svc.office_id, (COMPLAINT_RECEIVED,), limit=200
     )
+    if f.kode_satker:
+        waiting = [c for c in waiting if c.kode_satker == f.kode_satker]
     overdue = [(c, due) for c in waiting if (due := followup_due(svc, c)) <= now]
-    return ComplaintsView(shown.recap, overdue)
+    return ComplaintsView(recap, overdue)
 
 
 async def tahap(svc: Services, user_id: int) -> list[OccurrenceStatus] | None:

@@ -150,10 +150,16 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
     recap.p90_hours = percentile(histogram, 0.9)
     await _kpis(svc, recap, scope, period, rows)
     if scope.lo_ids is None:
-        recap.complaints = await complaints_repo.clean_clear(
-            reader, svc.office_id, scope.start, scope.end
-        )
+        recap.complaints = await complaint_figures(svc, scope)
     return recap
+
+
+async def complaint_figures(svc: Services, scope: Scope) -> CleanClear:
+    """The "clean and clear" counts for the scope's period (and satker): the one place
+    /rekap, its workbook and the dashboard take them from."""
+    return await complaints_repo.clean_clear(
+        svc.db.reader, svc.office_id, scope.start, scope.end, scope.kode_satker
+    )
 
 
 async def _label_roles(svc: Services, lines: list[Line], by_id: dict[Any, Line]) -> None:

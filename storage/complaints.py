@@ -290,13 +290,19 @@ async def mark_overdue_alerted(tx: aiosqlite.Connection, complaint_id: int, now:
 
 
 async def clean_clear(
-    conn: aiosqlite.Connection, office_id: int, start: datetime, end: datetime
+    conn: aiosqlite.Connection,
+    office_id: int,
+    start: datetime,
+    end: datetime,
+    kode_satker: str | None = None,
 ) -> CleanClear:
-    """Complaints received in [start, end) by the status they have now."""
+    """Complaints received in [start, end) (of one satker, if given) by their status now."""
+    satker = " AND kode_satker = ?" if kode_satker else ""
     async with conn.execute(
-        """SELECT status, count(*) AS n FROM complaints
-           WHERE office_id = ? AND created_at >= ? AND created_at < ? GROUP BY status""",
-        (office_id, ts(start), ts(end)),
+        f"""SELECT status, count(*) AS n FROM complaints
+           WHERE office_id = ? AND created_at >= ? AND created_at < ?{satker}
+           GROUP BY status""",
+        (office_id, ts(start), ts(end), *([kode_satker] if kode_satker else [])),
     ) as cur:
         counts = {r["status"]: r["n"] for r in await cur.fetchall()}
     return CleanClear(

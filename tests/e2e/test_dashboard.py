@@ -14,6 +14,7 @@ import pytest
 
 from bot.clock import FakeClock
 from tests.e2e.harness import TOKEN, Harness, make_settings
+from tests.e2e.test_complaints import KEPATUHAN, compliance_office
 from tests.e2e.test_tickets import ask
 from tests.e2e.world import (
     CSO,
@@ -283,3 +284,24 @@ async def test_no_button_without_a_dashboard(harness: Harness) -> None:
     await staffed_office(h)
     reply = await h.say(SUPERVISOR, SUPERVISOR, "/start")
     assert reply.buttons == [] and h.api.menu_buttons == {}
+
+
+async def test_the_compliance_section_sees_the_clean_and_clear_figures(dash: Harness) -> None:
+    """The compliance section reports the complaint figures but holds no ticket role: its
+    "Pengaduan" view answered 400 (the ticket recap's scope was None for it)."""
+    h = dash
+    await compliance_office(h)
+    await h.say(GROUP, OPERATOR, "/pengaduan Antrean loket terlalu lama tanpa kejelasan")
+    await h.settle()
+    await h.say(KEPATUHAN, KEPATUHAN, "/tindaklanjut P-2026-0001 Selesai. Antrean sudah diatur")
+    status, me = await call(h, KEPATUHAN, "/api/me", method="POST")
+    assert status == 200 and "pengaduan" in [v["id"] for v in me["views"]]
+    html = await view(h, KEPATUHAN, "pengaduan")
+    found = re.findall(r'<div class="v">(\d+)</div><div class="k">([^<]+)</div>', html)
+    assert {label: value for value, label in found} == {
+        "diterima": "1",
+        "selesai": "1",
+        "dalam proses": "0",
+        "belum ditindaklanjuti": "0",
+    }
+    assert "2026-0" not in html.replace("P-2026-0001", "")  # no ticket data in this view
