@@ -274,7 +274,8 @@ async def follow_up(
     if c.status == COMPLAINT_DONE:
         return FollowedUp(Result.CLOSED, c)
     first, _, rest = body.partition(" ")
-    status = STATUS_WORDS.get(first.lower())
+    # "Selesai." or "SELESAI:" means done as much as "selesai" (the usage says: start with it).
+    status = STATUS_WORDS.get(first.lower().rstrip(".,:;!-"))
     text = rest.strip() if status and rest.strip() else body
     status = status or COMPLAINT_IN_PROGRESS
     now = svc.clock.now()
