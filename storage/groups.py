@@ -78,6 +78,13 @@ async def migrate_chat(tx: aiosqlite.Connection, old_id: int, new_id: int) -> bo
     await tx.execute(
         "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'", (new_id, old_id)
     )
+    # A broadcast not yet confirmed names the old id: at confirmation the group would look
+    # unknown and be skipped. Confirmed ones keep it (their outbox keys are made of it).
+    await tx.execute(
+        """UPDATE OR IGNORE broadcast_targets SET chat_id = ? WHERE chat_id = ?
+             AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'draft')""",
+        (new_id, old_id),
+    )
     return True
 
 
