@@ -28,7 +28,7 @@ from storage import people
 from storage import reports as report_repo
 from storage import tickets as ticket_repo
 from storage.deadline_model import OccurrenceStatus
-from storage.models import COMPLAINT_RECEIVED, Broadcast, Complaint, Ticket
+from storage.models import COMPLAINT_RECEIVED, Broadcast, Complaint, DeliveryCounts, Ticket
 from storage.reports import Scope
 
 TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS = (
@@ -270,7 +270,7 @@ async def tahap(svc: Services, user_id: int) -> list[OccurrenceStatus] | None:
 @dataclass(frozen=True)
 class BroadcastReport:
     broadcast: Broadcast
-    counts: dict[str, int]  # sent, pending, failed, skipped
+    counts: DeliveryCounts
     failed: list[tuple[str, str]]  # (group, Telegram's reason)
 
 
@@ -287,9 +287,7 @@ async def broadcast_reports(
     for b in await broadcast_repo.recent(svc.db.reader, svc.office_id, start, end):
         found = await broadcasts.progress(svc, b.id)
         deliveries = found[1] if found else []
-        counts = {s: 0 for s in ("sent", "pending", "failed", "skipped")}
-        for d in deliveries:
-            counts[d.state] = counts.get(d.state, 0) + 1
+        counts = DeliveryCounts.of(deliveries)
         failed = [(d.title, d.reason or "") for d in deliveries if d.state == "failed"]
         out.append(BroadcastReport(b, counts, failed))
     return period, out

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from messages.format import esc, excerpt, fmt_date, fmt_number, fmt_rupiah
-from storage.models import BROADCAST_STATUS, Broadcast, Delivery
+from storage.models import BROADCAST_STATUS, Broadcast, Delivery, DeliveryCounts
 
 MAX_TITLES = 10
 
@@ -83,19 +82,13 @@ def not_draft() -> str:
     return "Pengiriman ini sudah dikonfirmasi atau dibatalkan sebelumnya."
 
 
-def _counts(deliveries: list[Delivery]) -> Counter[str]:
-    return Counter(d.state for d in deliveries)
-
-
 def progress(b: Broadcast, deliveries: list[Delivery], finished: bool) -> str:
-    c = _counts(deliveries)
-    total = len(deliveries) - c["skipped"]
-    done = c["sent"] + c["failed"]
+    c = DeliveryCounts.of(deliveries)
     head = "✅ Pengiriman selesai" if finished else "⏳ Sedang mengirim"
     return (
-        f"{head} ({esc(b.target)}): {fmt_number(done)}/{fmt_number(total)} grup — "
-        f"terkirim {fmt_number(c['sent'])}, gagal {fmt_number(c['failed'])}, "
-        f"dilewati {fmt_number(c['skipped'])}."
+        f"{head} ({esc(b.target)}): {fmt_number(c.finished)}/{fmt_number(c.to_send)} grup — "
+        f"terkirim {fmt_number(c.sent)}, gagal {fmt_number(c.failed)}, "
+        f"dilewati {fmt_number(c.skipped)}."
         + ("" if finished else "\nPesan ini diperbarui selama pengiriman.")
     )
 
@@ -115,15 +108,15 @@ def _reason(error: str | None) -> str:
 
 
 def report(b: Broadcast, deliveries: list[Delivery]) -> str:
-    c = _counts(deliveries)
+    c = DeliveryCounts.of(deliveries)
     lines = [
         f"<b>Laporan pengiriman #{b.id}</b> ({esc(b.target)})",
-        f"Terkirim: {fmt_number(c['sent'])} grup",
-        f"Gagal: {fmt_number(c['failed'])} grup",
+        f"Terkirim: {fmt_number(c.sent)} grup",
+        f"Gagal: {fmt_number(c.failed)} grup",
     ]
     failed = [d for d in deliveries if d.state == "failed"]
     lines += [f"• {esc(d.title)}: {_reason(d.reason)}" for d in failed[:30]]
-    lines.append(f"Dilewati: {fmt_number(c['skipped'])} grup")
+    lines.append(f"Dilewati: {fmt_number(c.skipped)} grup")
     skipped = [d for d in deliveries if d.state == "skipped"]
     lines += [f"• {esc(d.title)}: {esc(d.reason or '-')}" for d in skipped[:30]]
     if len(failed) > 30 or len(skipped) > 30:

@@ -426,7 +426,7 @@ def broadcasts(period: Any, reports: list[Any], tz: ZoneInfo) -> str:
     for r in reports:
         b = r.broadcast
         counts = ", ".join(
-            f"{fmt_number(r.counts.get(k, 0))} {label}" for k, label in DELIVERY_LABELS.items()
+            f"{fmt_number(getattr(r.counts, k))} {label}" for k, label in DELIVERY_LABELS.items()
         )
         failed = "".join(f"<br><small>✗ {_e(t)}: {_e(why)}</small>" for t, why in r.failed[:20])
         rows.append(

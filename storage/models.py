@@ -212,6 +212,31 @@ class Delivery:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class DeliveryCounts:
+    """A broadcast's groups by where their copy stands: the one count the status
+    message, the admin's report and the dashboard all show."""
+
+    sent: int = 0
+    pending: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    @classmethod
+    def of(cls, deliveries: list[Delivery]) -> DeliveryCounts:
+        states = [d.state for d in deliveries]
+        return cls(*(states.count(s) for s in ("sent", "pending", "failed", "skipped")))
+
+    @property
+    def to_send(self) -> int:
+        """Groups the broadcast was queued for (the skipped ones never were)."""
+        return self.sent + self.pending + self.failed
+
+    @property
+    def finished(self) -> int:
+        return self.sent + self.failed
+
+
 def outbox_key(broadcast_id: int, chat_id: int) -> str:
     """The idempotency key of one group's copy of a broadcast."""
     return f"bc:{broadcast_id}:{chat_id}"
