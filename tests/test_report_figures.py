@@ -185,6 +185,12 @@ async def test_every_recap_figure_matches_an_independent_count(
     cso = [s for s in mine if s.holder == CSO]
     name, cso_kpi = r.kpi_cso[0]
     assert name == "Citra" and cso_kpi.tickets == len(cso)
+    n, c_answered, c_on_time, _, c_late = count(cso)
+    assert (cso_kpi.on_time, cso_kpi.judged) == (c_on_time, c_answered + c_late)
+    c_quantity = band(100 * n / minimum, [(100, 4), (80, 3), (60, 2), (0, 1)])
+    c_judged = c_answered + c_late
+    c_timeliness = band(100 * c_on_time / c_judged, [(95, 4), (85, 3), (70, 2), (0, 1)])
+    assert cso_kpi.weighted == pytest.approx(round(0.4 * c_quantity + 0.6 * c_timeliness, 2))
 
 
 async def test_the_quarter_chart_has_a_bar_per_week_and_agrees_with_the_summary(
