@@ -74,7 +74,7 @@ def morning(
     """``found``: the first open tickets by deadline; ⚠️ marks the late, ⏰ those due today."""
     lines = [f"{greeting(now, tz)} Bapak/Ibu. <b>Ringkasan pagi</b>: {_morning_counts(counts)}"]
     for t in found:
-        mark = "⚠️ " if t.due_at <= now else "⏰ " if t.due_at <= end_of_day else ""
+        mark = "⚠️ " if t.due_at < now else "⏰ " if t.due_at <= end_of_day else ""
         lines.append(
             f"• {mark}<b>#{t.number}</b> — batas {fmt_short_datetime(t.due_at, tz)}: "
             f"<i>{esc(excerpt(t.text, 60))}</i>"

@@ -217,14 +217,21 @@ async def open_tickets(
 
 
 async def count_open_due_by(
-    conn: aiosqlite.Connection, office_id: int, lo_ids: list[int], until: datetime
+    conn: aiosqlite.Connection,
+    office_id: int,
+    lo_ids: list[int],
+    until: datetime,
+    *,
+    before: bool = False,
 ) -> int:
-    """Open tickets of these LOs whose deadline is at or before ``until``."""
+    """Open tickets of these LOs whose deadline is at or before ``until`` (``before``:
+    strictly before it, i.e. late at ``until``: a deadline that is now has not passed)."""
     marks = ", ".join("?" * len(lo_ids)) or "NULL"
+    compare = "<" if before else "<="
     row = await sql.one(
         conn,
         f"""SELECT count(*) FROM tickets WHERE office_id = ? AND status = 'baru'
-            AND lo_user_id IN ({marks}) AND due_at <= ?""",
+            AND lo_user_id IN ({marks}) AND due_at {compare} ?""",
         [office_id, *lo_ids, ts(until)],
     )
     return int(row[0]) if row else 0

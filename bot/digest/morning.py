@@ -37,11 +37,14 @@ async def scan(svc: Services) -> int:
             continue
         # "Jatuh tempo hari ini" is what falls due between now and the end of the day;
         # what is already past its deadline is counted apart (it was due on another day).
+        # Late as in the recap: past the deadline (a deadline that is now is still met).
         # The list shows the first few; the counts cover all of them.
         due_by_night = await tickets_repo.count_open_due_by(
             svc.db.reader, svc.office_id, scope, end_of_day
         )
-        late = await tickets_repo.count_open_due_by(svc.db.reader, svc.office_id, scope, now)
+        late = await tickets_repo.count_open_due_by(
+            svc.db.reader, svc.office_id, scope, now, before=True
+        )
         counts = msg.MorningCounts(total, due_by_night - late, late)
         async with svc.db.transaction() as tx:
             written += await digest.notify(
