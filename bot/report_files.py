@@ -165,7 +165,7 @@ def _write_parts(
         for row in repo.iter_rows(db_path, recap.scope, answered):
             if cur.rows >= rows or cur.chars >= chars:  # this part is full: the next file
                 _end_span(cur, title, n, first, last)
-                _close(cur, recap, first_part=not done)
+                _close(cur, recap, tz, first_part=not done)
                 done.append(cur)
                 cur = _Book(folder / f"{stem}-bagian-{len(done) + 1}.xlsx")
                 sheet, n, first = None, 0, None
@@ -182,7 +182,7 @@ def _write_parts(
         if sheet is None and not done:  # an empty sheet still shows its headers
             _sheet(cur.book, title, TICKET_HEADERS, cur.fmt)
         _end_span(cur, title, n, first, last)
-    _close(cur, recap, first_part=not done)
+    _close(cur, recap, tz, first_part=not done)
     done.append(cur)
     if len(done) > 1:  # say so in the first file's name too
         renamed = folder / f"{done[0].path.stem}-bagian-1.xlsx"
@@ -196,17 +196,18 @@ def _end_span(cur: _Book, title: str, n: int, first: date | None, last: date | N
         cur.spans.append(SheetSpan(title, n, first, last))
 
 
-def _close(cur: _Book, recap: Recap, first_part: bool) -> None:
+def _close(cur: _Book, recap: Recap, tz: ZoneInfo, first_part: bool) -> None:
     if first_part:
         _lines(cur.book, "Per Petugas", ("Petugas", "Peran"), recap.per_lo, cur.fmt)
         _lines(cur.book, "Per Satker", ("Kode Satker", "Nama Satker"), recap.per_satker, cur.fmt)
         if recap.complaints is not None:
-            _complaints(cur.book, recap, cur.fmt)
+            _complaints(cur.book, recap, tz, cur.fmt)
     cur.book.close()
 
 
-def _complaints(book: Any, recap: Recap, fmt: dict[str, Any]) -> None:
-    """The "clean and clear" sheet: counts only, as the compliance memo reports them."""
+def _complaints(book: Any, recap: Recap, tz: ZoneInfo, fmt: dict[str, Any]) -> None:
+    """The "clean and clear" sheet: counts only, as the compliance memo reports them. The
+    statuses are those at the time the workbook was made, which the sheet says."""
     cc = recap.complaints
     assert cc is not None
     sheet = _sheet(book, "Pengaduan", [("Status pengaduan", 34), ("Jumlah", 12)], fmt)
@@ -219,7 +220,8 @@ def _complaints(book: Any, recap: Recap, fmt: dict[str, Any]) -> None:
     for r, (name, n) in enumerate(rows, start=1):
         sheet.write_string(r, 0, name)
         sheet.write_number(r, 1, n)
-    sheet.write_string(len(rows) + 2, 0, f"Periode: {recap.period.label}")
+    sheet.write_string(len(rows) + 2, 0, rekap_msg.complaints_period(recap.period.label))
+    sheet.write_string(len(rows) + 3, 0, rekap_msg.status_at(recap.generated_at, tz))
 
 
 def _sheet(book: Any, title: str, headers: list[tuple[str, int]], fmt: dict[str, Any]) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date
@@ -196,3 +196,12 @@ def chart_caption(label: str) -> str:
 
 def scheduled_title(kind: str) -> str:
     return "Laporan layanan informasi " + ("bulanan" if kind == "bulanan" else "triwulanan")
+
+
+def complaints_period(label: str) -> str:
+    return f"Pengaduan yang diterima pada periode: {label}"
+
+
+def status_at(generated_at: datetime, tz: Any) -> str:
+    """When the statuses were read (a later workbook of the same period may differ)."""
+    return f"Status per {fmt_datetime(generated_at, tz)}"

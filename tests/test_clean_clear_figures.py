@@ -322,5 +322,9 @@ async def test_workbook_sheet_shows_the_independent_count(tmp_path: Path) -> Non
             rows["Belum ditindaklanjuti"],
         ) == want
         assert want[0] == 60 and all(want[1:])  # the history exercises every status
+        # The statuses are those of the moment the workbook was made, and it says so.
+        notes = [row[0] for row in sheet[5:] if row and row[0]]
+        assert "Pengaduan yang diterima pada periode: Triwulan IV 2026" in notes
+        assert "Status per Senin, 4 Januari 2027 pukul 10.00 WIB" in notes
     finally:
         await svc.db.close()
