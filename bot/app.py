@@ -81,6 +81,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         faq,
         faq_review,
         groups,
+        haicso,
         help,
         intake,
         notifikasi,
@@ -102,6 +103,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     faq.register(app)
     faq_review.register(app)
     rekap.register(app)
+    haicso.register(app)  # also group -1: a CSO's HAI CSO number, before other private text
     complaints.register(app)
     notifikasi.register(app)
     deadlines.register(app)
@@ -121,6 +123,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *faq.COMMANDS,
         *faq_review.COMMANDS,
         *rekap.COMMANDS,
+        *haicso.COMMANDS,
         *complaints.COMMANDS,
         *notifikasi.COMMANDS,
         *deadlines.COMMANDS,
@@ -145,6 +148,7 @@ def _wire_services(services: Services) -> None:
     from bot.deadlines import scanner as deadline_scanner
     from bot.deadlines import service as deadline_service
     from bot.digest import morning
+    from bot.haicso import day as haicso_day
     from bot.ops import gauges
     from bot.ops.backup import BackupJob
 
@@ -157,6 +161,9 @@ def _wire_services(services: Services) -> None:
         ("complaints", complaints.scan),
         ("deadlines", deadline_scanner.scan),
         ("cso_day", cso_day.scan),
+        ("haicso_close", haicso_day.close_scan),  # 17.00: what is left is carried, late
+        ("haicso_morning", haicso_day.morning_scan),  # the carried ones, the next morning
+        ("haicso_afternoon", haicso_day.afternoon_scan),  # 16.00: today's list per CSO
         ("signoff", signoff.scan),
         ("broadcasts", broadcast.scan),
         ("broadcast_progress", broadcast.progress_message.scan),  # after: the final counts

@@ -95,6 +95,8 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "bc": re.compile(rf"bc:{_ID}:(ok|no)", re.ASCII),
     # An answer draft: "it answers ticket N" (N = 0: it is no answer).
     "cv": re.compile(rf"cv:{_ID}:{_ID}", re.ASCII),
+    # A HAI CSO list block: entered, not needed (and why), back, skip the HAI number.
+    "hai": re.compile(rf"hai:{_ID}:(ok|no|back|skip|dup|bkn|lain)", re.ASCII),
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

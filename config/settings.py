@@ -69,6 +69,11 @@ class Settings:
     # A deadline reminder missed while the bot was down is still sent within this window.
     deadline_grace_hours: float = 12.0
     deadlines_file: Path | None = None
+    # HAI CSO (issue 22): how many days back the lists look for tickets not entered yet,
+    # and the column layout of HAI CSO's form and export (None: the shipped default,
+    # config/haicso_layout.toml).
+    haicso_carry_days: int = 14
+    haicso_layout_file: Path | None = None
     # Operations (README "Operations"), all off by default. Health and Prometheus metrics
     # over HTTP on this port (None: off; 0, for tests only, lets the system pick a port).
     metrics_port: int | None = None
@@ -285,9 +290,7 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         work_start=start,
         work_end=end,
         sla_hours=_parse_float("LOBOT_SLA_HOURS", v.get("sla_hours", 16), 1, 400),
-        reminder_shares=_parse_shares(
-            "LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.75")
-        ),
+        reminder_shares=_parse_shares("LOBOT_REMINDER_SHARES", v.get("reminder_shares", "0.75")),
         escalation_after_hours=_parse_float(
             "LOBOT_ESCALATION_AFTER_HOURS", v.get("escalation_after_hours", 8), 1, 400
         ),
@@ -324,6 +327,12 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
             "LOBOT_DEADLINE_GRACE_HOURS", v.get("deadline_grace_hours", 12), 0, 720
         ),
         deadlines_file=Path(str(v["deadlines_file"])) if v.get("deadlines_file") else None,
+        haicso_carry_days=_parse_int(
+            "LOBOT_HAICSO_CARRY_DAYS", v.get("haicso_carry_days", 14), 1, 92
+        ),
+        haicso_layout_file=(
+            Path(str(v["haicso_layout_file"])) if v.get("haicso_layout_file") else None
+        ),
         metrics_port=_parse_port("LOBOT_METRICS_PORT", v.get("metrics_port")),
         metrics_host=_parse_host("LOBOT_METRICS_HOST", v.get("metrics_host", "127.0.0.1")),
         web_port=_parse_port("LOBOT_WEB_PORT", v.get("web_port")),

@@ -240,3 +240,23 @@ class DeliveryCounts:
 def outbox_key(broadcast_id: int, chat_id: int) -> str:
     """The idempotency key of one group's copy of a broadcast."""
     return f"bc:{broadcast_id}:{chat_id}"
+
+
+# ---- HAI CSO (issue 22) -----------------------------------------------------------------
+# A ticket's state in HAI CSO, the national ticket system the IKU is computed from.
+HAI_NOT_ENTERED = "belum"
+HAI_ENTERED = "diinput"
+HAI_NOT_NEEDED = "tidak_perlu"
+# Why a ticket is not to be entered (the "Tidak perlu" choices).
+HAI_REASONS = ("duplikat", "bukan_pertanyaan", "lainnya")
+
+
+@dataclass(frozen=True)
+class HaiEntry:
+    ticket_id: int
+    state: str
+    hai_number: str | None
+    reason: str | None
+    by_user: int | None
+    at: datetime | None
+    late_at: datetime | None
