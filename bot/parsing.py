@@ -97,6 +97,8 @@ _CALLBACK_SHAPES: dict[str, re.Pattern[str]] = {
     "cv": re.compile(rf"cv:{_ID}:{_ID}", re.ASCII),
     # A HAI CSO list block: entered, not needed (and why), back, skip the HAI number.
     "hai": re.compile(rf"hai:{_ID}:(ok|no|back|skip|dup|bkn|lain)", re.ASCII),
+    # A reconciliation proposal: this export row is (y) or is not (n) that ticket.
+    "hr": re.compile(rf"hr:{_ID}:{_ID}:([yn])", re.ASCII),
 }
 CALLBACK_MAX_BYTES = 64  # Telegram's limit for callback_data
 

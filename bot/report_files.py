@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import periods
+from bot.haicso.rekap import write_sheet as hai_sheet
 from bot.reports import ChartData, Line, Recap, chart_data
 from bot.services import Services
 from messages import rekap as rekap_msg
@@ -202,6 +203,7 @@ def _close(cur: _Book, recap: Recap, tz: ZoneInfo, first_part: bool) -> None:
         _lines(cur.book, "Per Satker", ("Kode Satker", "Nama Satker"), recap.per_satker, cur.fmt)
         if recap.complaints is not None:
             _complaints(cur.book, recap, tz, cur.fmt)
+        hai_sheet(cur.book, recap, cur.fmt)
     cur.book.close()
 
 

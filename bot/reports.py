@@ -82,6 +82,8 @@ class Recap:
     scope: Scope | None = None
     # "Clean and clear" complaint counts; office-wide recaps only (complaints may name staff).
     complaints: CleanClear | None = None
+    # HAI CSO figures (bot.haicso.rekap.HaiFigures), set by /rekap when it asks for them.
+    hai: Any = None
 
     @property
     def answered_late(self) -> int:

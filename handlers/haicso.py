@@ -3,18 +3,28 @@ HAI number in one reply, and (as a document's caption) the reconciliation upload
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
-from bot import parsing
+from bot import parsing, uploads
 from bot.context import LobotApp, LobotContext
-from bot.haicso import blocks, day, entries
+from bot.haicso import blocks, day, dayfile, entries, reconcile
 from bot.haicso.entries import Outcome
+from bot.haicso.layout import LayoutError, UnknownLayout, load
 from handlers import commands
 from handlers.common import arg_text, callback_parts, markup, person, reply
 from messages import common as common_msg
 from messages import haicso as msg
+from messages import uploads as upload_msg
 from messages.help import Command
+
+log = logging.getLogger(__name__)
+MAX_DETAILS = 10  # messages per kind of finding; the rest are counted
+# The caption that makes a CSV/XLSX an export to reconcile (else it is an SP2D status file).
+EXPORT_CAPTION = filters.CaptionRegex(r"^/haicso(@\w+)?(\s|$)")
 
 COMMANDS = [
     Command(
@@ -28,11 +38,34 @@ COMMANDS = [
 
 
 async def haicso(update: Update, context: LobotContext) -> None:
-    args = arg_text(update).split()
+    args = arg_text(update).lower().split()
     if not args:
         await _open_list(update, context)
+    elif args[0] == "berkas":
+        await _day_file(update, context, args[1:])
     else:
         await reply(update, msg.usage())
+
+
+async def _day_file(update: Update, context: LobotContext, args: list[str]) -> None:
+    """``/haicso berkas [YYYY-MM-DD] [csv]``: the day's tickets in HAI CSO's order."""
+    svc = context.services
+    chat = update.effective_chat
+    as_csv = "csv" in args
+    rest = [a for a in args if a not in ("csv", "xlsx")]
+    day = parsing.iso_date(rest[0]) if rest else svc.clock.now().astimezone(svc.tz).date()
+    if chat is None or day is None or len(rest) > 1:
+        await reply(update, msg.file_usage())
+        return
+    try:
+        made = await dayfile.build(svc, day, as_csv)
+    except LayoutError:
+        log.exception("HAI CSO layout file refused")
+        await reply(update, msg.layout_broken())
+        return
+    await chat.send_document(
+        made.content, filename=made.name, caption=msg.file_caption(day, made.rows)
+    )
 
 
 async def _open_list(update: Update, context: LobotContext) -> None:
@@ -110,6 +143,99 @@ async def _after_tap(
         await query.edit_message_text(text)
 
 
+async def on_export(update: Update, context: LobotContext) -> None:
+    """An OM-SPAN "Laporan Layanan Permasalahan" export sent with the caption /haicso."""
+    message, user, chat = update.effective_message, person(update), update.effective_chat
+    if message is None or user is None or chat is None or message.document is None:
+        return
+    svc = context.services
+    doc = message.document
+    name = doc.file_name or "berkas"
+    if not await entries.may_keep(svc, user.user_id):
+        await reply(update, common_msg.refused(["cso"]))  # before downloading anyone's file
+        return
+    if not name.lower().endswith((".csv", ".xlsx")):
+        await reply(update, msg.not_a_table(name))
+        return
+    if (doc.file_size or 0) > reconcile.LIMITS.upload_bytes:
+        too_big = uploads.UploadRefused("too_big", reconcile.LIMITS.upload_bytes)
+        await reply(update, msg.upload_refused(name, upload_msg.refusal(too_big)))
+        return
+    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    try:
+        layout = load(svc.settings.haicso_layout_file)
+        rows = await asyncio.to_thread(reconcile.parse, data, name, layout)
+    except LayoutError:
+        log.exception("HAI CSO layout file refused")
+        await reply(update, msg.layout_broken())
+        return
+    except uploads.UploadRefused as refused:
+        await reply(update, msg.upload_refused(name, upload_msg.refusal(refused)))
+        return
+    except UnknownLayout as unknown:
+        await reply(update, msg.unknown_layout(name, unknown.found, unknown.missing))
+        return
+    except reconcile.EmptyExport:
+        await reply(update, msg.empty_export(name))
+        return
+    report = await reconcile.reconcile(svc, rows)
+    import_id = await reconcile.record(svc, user.user_id, name, report)
+    await reply(update, msg.reconcile_summary(name, report))
+    await _details(update, context, import_id, report)
+
+
+async def _details(
+    update: Update, context: LobotContext, import_id: int, report: reconcile.Report
+) -> None:
+    """Each finding with its one-tap fix: proposals to confirm, tickets to enter (the list's
+    block and buttons), mismatches with the answer to copy into HAI CSO."""
+    tz = context.services.tz
+    for p in report.proposed[:MAX_DETAILS]:
+        buttons = markup(msg.proposal_buttons(import_id, p.row.row))
+        await reply(update, msg.proposal(p, tz), reply_markup=buttons)
+    found = await blocks.blocks_for(
+        context.services, report.bot_only[:MAX_DETAILS], context.services.clock.now()
+    )
+    for b in found:
+        await reply(update, msg.block(b, tz), reply_markup=markup(msg.block_buttons(b.ticket.id)))
+    for m in report.mismatched[:MAX_DETAILS]:
+        await reply(update, msg.mismatch(m))
+    for kind, items in (
+        ("usulan", report.proposed),
+        ("tiket", report.bot_only),
+        ("status berbeda", report.mismatched),
+    ):
+        if len(items) > MAX_DETAILS:
+            await reply(update, msg.more_details(kind, len(items) - MAX_DETAILS))
+
+
+async def on_proposal(update: Update, context: LobotContext) -> None:
+    """ "✅ Cocok" / "Bukan" under a proposed match."""
+    query, user = update.callback_query, person(update)
+    parts = callback_parts(update, 4)
+    if query is None or user is None or parts is None:
+        if query is not None:
+            await query.answer()
+        return
+    svc = context.services
+    outcome, ticket = await reconcile.confirm(
+        svc, user.user_id, int(parts[1]), int(parts[2]), parts[3] == "y"
+    )
+    if outcome == "refused":
+        await query.answer(common_msg.refused(["cso"]), show_alert=True)
+    elif outcome == "gone" or ticket is None:
+        await query.answer(msg.ticket_gone(), show_alert=True)
+    elif outcome == "already":
+        await query.answer(msg.already(ticket.number))
+        await query.edit_message_reply_markup(None)
+    elif outcome == "taken":
+        await query.answer(msg.proposal_taken(), show_alert=True)
+    else:
+        await query.answer()
+        shown = query.message.text_html if isinstance(query.message, Message) else ""
+        await query.edit_message_text(msg.proposal_decided(shown, outcome, ticket.number))
+
+
 async def on_private_text(update: Update, context: LobotContext) -> None:
     """A CSO's HAI number: a reply to a block, or the next message after "Sudah diinput".
     Anything else goes on to the other handlers of private text."""
@@ -151,6 +277,11 @@ async def _target(context: LobotContext, message: Message) -> int | None:
 def register(app: LobotApp) -> None:
     commands.add(app, COMMANDS, {"haicso": haicso})
     app.add_handler(CallbackQueryHandler(on_button, pattern=parsing.callback_pattern("hai")))
+    app.add_handler(CallbackQueryHandler(on_proposal, pattern=parsing.callback_pattern("hr")))
+    # Group 0, registered before handlers/broadcast.py's, which takes every other private
+    # CSV/XLSX as an SP2D status file, and before handlers/captions.py's refusal.
+    export = filters.ChatType.PRIVATE & filters.Document.ALL & EXPORT_CAPTION
+    app.add_handler(MessageHandler(export, on_export))
     # Group -1: before the private chat's other text handlers (complaints in group 0, replies
     # to the bot in 1, the FAQ in 2), which would take a bare number for a question.
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND

@@ -10,10 +10,12 @@ from telegram import Update
 from bot import periods, report_files, reports
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import signoff
+from bot.haicso import rekap as haicso_rekap
 from handlers import commands, dashboard_entry
 from handlers.common import arg_text, reply
 from messages import common as common_msg
 from messages import deadlines as deadline_msg
+from messages import haicso as haicso_msg
 from messages import rekap as msg
 from messages.help import Command
 
@@ -44,7 +46,9 @@ async def rekap(update: Update, context: LobotContext) -> None:
         await reply(update, common_msg.refused(["supervisor", "cso", "lo", "admin"]))
         return
     recap = await reports.build(svc, scope, period)
+    recap.hai = await haicso_rekap.figures(svc, recap)
     text = msg.summary(recap, svc.tz)
+    text += "\n\n" + haicso_msg.rekap_lines(recap.hai, recap.kpi_office, recap.kpi_cso)
     signed, names = await signoff.for_period(svc, period.slug)
     if signed:  # the scheduled report's approval for this period (seed 002)
         text += "\n\n" + deadline_msg.signoff_status(signed, names, svc.tz)

@@ -280,3 +280,99 @@ async def satker_names(conn: aiosqlite.Connection, kodes: Iterable[str]) -> dict
         wanted,
     )
     return {r["kode_satker"]: r["name"] for r in found}
+
+
+# ---- reconciliation uploads ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportRow:
+    import_id: int
+    row_number: int
+    hai_number: str | None
+    kode_satker: str | None
+    day: date | None
+    question: str
+    status: str | None
+    ticket_id: int | None
+    how: str  # 'nomor', 'usul', 'dikonfirmasi', 'ditolak', 'tidak_ada'
+
+
+async def add_import(
+    tx: aiosqlite.Connection,
+    office_id: int,
+    user_id: int,
+    file_name: str,
+    now: datetime,
+    rows: Iterable[tuple[Any, ...]],
+) -> int:
+    """The upload and its rows, as (row, HAI number, kode, day, question, status, ticket,
+    how) tuples; returns its id."""
+    cur = await tx.execute(
+        "INSERT INTO hai_imports (office_id, user_id, file_name, created_at) VALUES (?, ?, ?, ?)",
+        (office_id, user_id, file_name, ts(now)),
+    )
+    import_id = cur.lastrowid
+    assert import_id is not None
+    await tx.executemany(
+        """INSERT INTO hai_import_rows (import_id, row_number, hai_number, kode_satker, day,
+               question, status, ticket_id, how) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(import_id, *r) for r in rows],
+    )
+    return import_id
+
+
+async def import_row(
+    conn: aiosqlite.Connection, office_id: int, import_id: int, row_number: int
+) -> ImportRow | None:
+    row = await sql.one(
+        conn,
+        """SELECT r.* FROM hai_import_rows r JOIN hai_imports i ON i.id = r.import_id
+           WHERE r.import_id = ? AND r.row_number = ? AND i.office_id = ?""",
+        (import_id, row_number, office_id),
+    )
+    if row is None:
+        return None
+    day = date.fromisoformat(row["day"]) if row["day"] else None
+    return ImportRow(
+        row["import_id"],
+        row["row_number"],
+        row["hai_number"],
+        row["kode_satker"],
+        day,
+        row["question"],
+        row["status"],
+        row["ticket_id"],
+        row["how"],
+    )
+
+
+async def set_row_how(
+    tx: aiosqlite.Connection, import_id: int, row_number: int, how: str, was: str
+) -> bool:
+    """Move a row from ``was`` to ``how``; False when another tap moved it first."""
+    cur = await tx.execute(
+        "UPDATE hai_import_rows SET how = ? WHERE import_id = ? AND row_number = ? AND how = ?",
+        (how, import_id, row_number, was),
+    )
+    return cur.rowcount == 1
+
+
+async def hai_numbers(conn: aiosqlite.Connection, office_id: int) -> dict[str, int]:
+    """Every HAI number the CSOs gave, to its ticket (one office: thousands at most)."""
+    found = await conn.execute_fetchall(
+        """SELECT hai_number, ticket_id FROM hai_entries
+           WHERE office_id = ? AND hai_number IS NOT NULL""",
+        (office_id,),
+    )
+    return {r["hai_number"]: r["ticket_id"] for r in found}
+
+
+async def listed_many(conn: aiosqlite.Connection, ticket_ids: Iterable[int]) -> list[Listed]:
+    ids = sorted(set(ticket_ids))
+    out: list[Listed] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        found = await conn.execute_fetchall(
+            f"{_LISTED} WHERE t.id IN ({','.join('?' * len(chunk))})", chunk
+        )
+        out += [_listed(r) for r in found]
+    return out

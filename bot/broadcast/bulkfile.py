@@ -110,7 +110,7 @@ def parse_date(raw: object) -> date | None:
         return None
 
 
-def _kode(raw: object) -> str | None:
+def kode_of(raw: object) -> str | None:
     if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
         raw = f"{int(raw):06d}"  # a spreadsheet turned '012345' into a number
     text = str(raw or "").strip()
@@ -165,7 +165,7 @@ def _cell(row: list[Any], cols: dict[str, int], name: str) -> Any:
 
 
 def _line(parsed: Parsed, number: int, row: list[Any], cols: dict[str, int]) -> None:
-    kode = _kode(_cell(row, cols, "kode"))
+    kode = kode_of(_cell(row, cols, "kode"))
     nomor = str(_cell(row, cols, "nomor") or "").strip()
     if isinstance(_cell(row, cols, "nomor"), float):
         nomor = str(int(_cell(row, cols, "nomor")))

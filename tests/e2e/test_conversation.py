@@ -45,7 +45,9 @@ async def test_an_answered_ticket_is_never_alerted_as_late(harness: Harness) -> 
     h.clock.advance(timedelta(days=3))
     for _ in range(3):
         await h.tick()
-    texts = [s.plain for s in h.api.sent[mark:]]
+    # The CSO's morning list of tickets not entered in HAI CSO by 17.00 says "terlambat"
+    # about that entry, not about the answer: left out here.
+    texts = [s.plain for s in h.api.sent[mark:] if "HAI CSO" not in s.plain]
     assert not any("melewati" in t or "terlambat" in t.lower() for t in texts), texts
 
 
