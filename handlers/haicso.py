@@ -42,23 +42,23 @@ async def haicso(update: Update, context: LobotContext) -> None:
     if not args:
         await _open_list(update, context)
     elif args[0] == "berkas":
-        await _day_file(update, context, args[1:])
+        await _day_file(update, context)
     else:
         await reply(update, msg.usage())
 
 
-async def _day_file(update: Update, context: LobotContext, args: list[str]) -> None:
+async def _day_file(update: Update, context: LobotContext) -> None:
     """``/haicso berkas [YYYY-MM-DD] [csv]``: the day's tickets in HAI CSO's order."""
     svc = context.services
     chat = update.effective_chat
-    as_csv = "csv" in args
-    rest = [a for a in args if a not in ("csv", "xlsx")]
-    day = parsing.iso_date(rest[0]) if rest else svc.clock.now().astimezone(svc.tz).date()
-    if chat is None or day is None or len(rest) > 1:
+    today = svc.clock.now().astimezone(svc.tz).date()
+    wanted = dayfile.parse_request(arg_text(update), today)
+    if chat is None or wanted is None:
         await reply(update, msg.file_usage())
         return
+    day = wanted.day
     try:
-        made = await dayfile.build(svc, day, as_csv)
+        made = await dayfile.build(svc, day, wanted.as_csv)
     except LayoutError:
         log.exception("HAI CSO layout file refused")
         await reply(update, msg.layout_broken())

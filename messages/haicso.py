@@ -21,6 +21,8 @@ REASONS = {
 }
 REASON_OF_CODE = {code: reason for reason, (_, code) in REASONS.items()}
 RECORD_UNTIL = "17.00"
+# A line only a copy block has: a reply to a message with it is about that block's ticket.
+BLOCK_MARK = "Kategori layanan:"
 
 
 def _button(text: str, ticket_id: int, action: str) -> dict[str, str]:
@@ -81,7 +83,7 @@ def block(b: Any, tz: ZoneInfo) -> str:
         f"<b>Tiket #{esc(t.number)}</b> · {esc(CHANNEL.get(t.channel, t.channel))}",
         _field("Kode satker", t.kode_satker or ""),
         _field("Nama satker", b.satker_name),
-        _field("Kategori layanan", b.category),
+        _field(BLOCK_MARK.rstrip(":"), b.category),
         "Pertanyaan:",
         f"<pre>{esc(t.text)}</pre>",
     ]

@@ -119,6 +119,7 @@ EXAMPLES = {
     "kembalikanfaq": "/kembalikanfaq tambahan-up Batas waktu pertanggungjawaban mohon dicek",
     "faqstatus": "/faqstatus",
     "rekap": "/rekap 2026-11",
+    "haicso": "/haicso berkas 2026-12-01 csv",
     "pengaduan": "/pengaduan Antrean di loket lebih dari 3 jam tanpa kejelasan",
     "tindaklanjut": "/tindaklanjut P-2026-0001 selesai Petugas loket telah kami tegur",
     "notifikasi": "/notifikasi ringkas",

@@ -184,3 +184,10 @@ def test_the_daily_csv_neutralises_formulas_from_users() -> None:
     assert "'=HYPERLINK" in text and "'@Satker" in text
     assert text.splitlines()[1].startswith("01/12/2026 02.00;123456;'@Satker;telepon;Lainnya;")
     assert text.splitlines()[1].endswith(";Sudah diinput (12345)")
+
+
+async def test_a_reply_to_a_ticket_notice_is_no_hai_number() -> None:
+    """A CSO who also holds tickets answers by replying to its notice: that text must go to
+    the ticket, not be taken for a HAI number (the notice says "Tiket #2026-0001" too)."""
+    notice = "Tiket #2026-0001 dibuka kembali: penanya masih memiliki pertanyaan."
+    assert await entries.replied_ticket(None, notice) is None  # type: ignore[arg-type]

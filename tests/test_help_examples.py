@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.broadcast import status, targets
 from bot.complaints import parse_number
 from bot.deadlines.commands import AddRequest, parse_add
+from bot.haicso.dayfile import parse_request as haicso_file_request
 from bot.roles import GRANTABLE, parse_role
 from bot.tickets import CHANNEL_ALIASES
 from config.settings import Settings
@@ -119,6 +120,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     ),
     "faqstatus": _bare,
     "rekap": lambda a: periods.parse(a, date(YEAR, 12, 1)) is not None,
+    "haicso": lambda a: haicso_file_request(a, date(YEAR, 12, 1)) is not None,
     "pengaduan": _text,
     "tindaklanjut": _followup,
     "notifikasi": lambda a: a in MODES,

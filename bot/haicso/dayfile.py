@@ -12,12 +12,30 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import sheets
+from bot import parsing, sheets
 from bot.haicso.blocks import Block, blocks_for
 from bot.haicso.layout import Layout, load
 from bot.services import Services
 from messages import haicso as msg
 from storage import haicso as repo
+
+
+@dataclass(frozen=True)
+class FileRequest:
+    day: date
+    as_csv: bool
+
+
+def parse_request(text: str, today: date) -> FileRequest | None:
+    """``berkas [YYYY-MM-DD] [csv|xlsx]`` (the words after /haicso); today by default."""
+    words = text.lower().split()
+    if not words or words[0] != "berkas":
+        return None
+    rest = [w for w in words[1:] if w not in ("csv", "xlsx")]
+    if len(rest) > 1:
+        return None
+    day = parsing.iso_date(rest[0]) if rest else today
+    return FileRequest(day, "csv" in words) if day is not None else None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from enum import Enum
 
 from bot.services import Services
+from messages import haicso as msg
 from storage import haicso as repo
 from storage.haicso import Listed
 from storage.models import HAI_ENTERED, HAI_NOT_ENTERED, HAI_NOT_NEEDED, HAI_REASONS
@@ -106,9 +107,11 @@ _BLOCK_TICKET = re.compile(r"Tiket #([0-9]{4}-[0-9]{4,6})\b")
 
 
 async def replied_ticket(svc: Services, replied_text: str) -> int | None:
-    """The ticket of a list block the CSO replied to (its "Tiket #2026-0001" line)."""
+    """The ticket of a list block the CSO replied to (its "Tiket #2026-0001" line). Only
+    a block: a reply to a ticket notice ("Tiket #2026-0001 dibuka kembali") is an answer
+    for the ticket's handlers, never a HAI number."""
     m = _BLOCK_TICKET.search(replied_text)
-    if m is None:
+    if m is None or msg.BLOCK_MARK not in replied_text:
         return None
     return await repo.ticket_id_of(svc.db.reader, svc.office_id, m.group(1))
 
