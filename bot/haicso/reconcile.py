@@ -17,6 +17,7 @@ open in HAI CSO, or the other way round) is a status mismatch.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -138,7 +139,10 @@ def _row(row: uploads.Row, cols: dict[str, int]) -> HaiRow | None:
 # ---- similarity ----------------------------------------------------------------------------
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of the two texts' content stems: 1 the same words, 0 none shared."""
-    left, right = set(textnorm.tokens(a)), set(textnorm.tokens(b))
+    return _dice(set(textnorm.tokens(a)), set(textnorm.tokens(b)))
+
+
+def _dice(left: set[str], right: set[str]) -> float:
     if not left or not right:
         return 0.0
     return 2 * len(left & right) / (len(left) + len(right))
@@ -200,15 +204,30 @@ def mismatched(row: HaiRow, ticket: Listed) -> bool:
 def _proposals(
     rows: list[HaiRow], tickets: list[Listed], svc: Services
 ) -> list[tuple[HaiRow, Listed, float]]:
-    """The best pairs above SIMILAR, best first, each row and ticket used once."""
+    """The best pairs above SIMILAR, best first, each row and ticket used once. A row is
+    compared only with the tickets of its satker and day (a ticket without a kode satker
+    with those of its day), never with the whole period."""
+    by_day: dict[date, list[Listed]] = defaultdict(list)
+    by_kode: dict[str, list[Listed]] = defaultdict(list)
+    for t in tickets:
+        by_day[t.created_at.astimezone(svc.tz).date()].append(t)
+        by_kode[t.kode_satker or ""].append(t)
+    words: dict[int, set[str]] = {}
     pairs = []
     for r in rows:
-        for t in tickets:
+        if r.day is not None:
+            candidates = by_day.get(r.day, [])
+        elif r.kode_satker:
+            candidates = by_kode.get(r.kode_satker, []) + by_kode.get("", [])
+        else:
+            continue  # neither satker nor day: nothing safe to compare with
+        row_words = set(textnorm.tokens(r.question))
+        for t in candidates:
             if r.kode_satker and t.kode_satker and r.kode_satker != t.kode_satker:
                 continue
-            if r.day is not None and t.created_at.astimezone(svc.tz).date() != r.day:
-                continue
-            score = similarity(r.question, t.text)
+            if t.id not in words:
+                words[t.id] = set(textnorm.tokens(t.text))
+            score = _dice(row_words, words[t.id])
             if score >= SIMILAR:
                 pairs.append((score, r.row, t.id, r, t))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
