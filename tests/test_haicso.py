@@ -134,6 +134,8 @@ def test_a_hai_number_is_taken_as_typed(number: str) -> None:
     assert entries.parse_number(number) == number
     assert entries.parse_number(f"  {number} ") == number
     assert entries.parse_number(f"No. {number}") == number
+    assert entries.parse_number(f"nomor {number}") == number
+    assert entries.parse_number(f"#{number}") == number
 
 
 @pytest.mark.parametrize("text", ["", "abc", "nomor dua belas", "12 34", "<b>1</b>", "1" * 41])
