@@ -208,7 +208,7 @@ async def _start_services(
     bot: InboxBot,
     processor: ChatOrderedProcessor,
 ) -> None:
-    from bot import inbox, outbox
+    from bot import inbox, outbox, reports
     from handlers.delivery import replay
     from handlers.sender import make_sender
 
@@ -220,6 +220,7 @@ async def _start_services(
         metrics = services.metrics = processor.metrics = Metrics(clock.now())
     _wire_services(services)
     await services.reload_calendar()
+    await reports.prepare_rollup(services)  # before any ticket changes: see bot/reports.py
     processor.done = inbox.DoneMarker(services)
     # Updates stored but not handled before the last stop are handled first.
     unfinished = replay(services, bot, await inbox.unfinished(services))

@@ -30,6 +30,7 @@ from storage import tickets as ticket_repo
 from storage.deadline_model import OccurrenceStatus
 from storage.models import COMPLAINT_RECEIVED, Broadcast, Complaint, DeliveryCounts, Ticket
 from storage.reports import Scope
+from storage.rollup import WAIT_EDGES
 
 TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS = (
     "tiket",
@@ -43,8 +44,6 @@ VIEWS = (TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS)
 DEFAULT_PERIOD = {KPI: "triwulan ini"}  # the IKU is a quarterly figure
 OPEN_LISTED = 100
 LATE_IN_HOURS = timedelta(days=14)
-# Answer time in working hours: the buckets of the distribution (the norm is at 16 h).
-WAIT_BUCKETS = ((0, 4), (4, 8), (8, 16), (16, 24), (24, 40), (40, None))
 
 
 @dataclass(frozen=True)
@@ -222,16 +221,14 @@ async def recap_for(
     if not charts:
         return PeriodView(recap, [], [], svc.settings.sla_hours)
     weeks = (await reports.chart_data(svc, recap)).bars
-    waits = bucket(await report_repo.waited_histogram(svc.db.reader, scope))
-    return PeriodView(recap, weeks, waits, svc.settings.sla_hours)
+    return PeriodView(recap, weeks, bucket(recap.wait_buckets), svc.settings.sla_hours)
 
 
-def bucket(histogram: list[tuple[float, int]]) -> list[tuple[tuple[float, float | None], int]]:
-    out = []
-    for lo, hi in WAIT_BUCKETS:
-        n = sum(c for h, c in histogram if h >= lo and (hi is None or h < hi))
-        out.append(((float(lo), None if hi is None else float(hi)), n))
-    return out
+def bucket(counts: list[int]) -> list[tuple[tuple[float, float | None], int]]:
+    """The recap's answer-time bucket counts with their bounds in working hours."""
+    lows = (0.0, *WAIT_EDGES)
+    highs: tuple[float | None, ...] = (*WAIT_EDGES, None)
+    return [((lo, hi), n) for lo, hi, n in zip(lows, highs, counts, strict=True)]
 
 
 # ---- complaints, deadlines, broadcasts -----------------------------------------------------
@@ -254,11 +251,14 @@ async def complaints(svc: Services, user_id: int, f: Filters) -> ComplaintsView 
     scope = Scope(svc.office_id, start, end, kode_satker=f.kode_satker or None)
     recap = Recap(period, True, now, scope=scope)
     recap.complaints = await reports.complaint_figures(svc, scope)
+    # The satker is picked in the query, before the limit (not among the office's first 200).
     waiting = await complaint_repo.by_status(
-        svc.db.reader, svc.office_id, (COMPLAINT_RECEIVED,), limit=200
+        svc.db.reader,
+        svc.office_id,
+        (COMPLAINT_RECEIVED,),
+        limit=200,
+        kode_satker=f.kode_satker or None,
     )
-    if f.kode_satker:
-        waiting = [c for c in waiting if c.kode_satker == f.kode_satker]
     overdue = [(c, due) for c in waiting if (due := followup_due(svc, c)) <= now]
     return ComplaintsView(recap, overdue)
 

@@ -7,6 +7,8 @@ off-screen), so a big office never blocks the bot.
 
 from __future__ import annotations
 
+import logging
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,8 +22,11 @@ from messages import rekap as rekap_msg
 from storage import complaints as complaints_repo
 from storage import people
 from storage import reports as repo
+from storage import rollup as rollup_repo
 from storage.models import CleanClear
 from storage.reports import Scope
+
+log = logging.getLogger(__name__)
 
 REKAP_ROLES = ("admin", "cso", "supervisor", "kepala", "lo")
 
@@ -84,10 +89,24 @@ class Recap:
     complaints: CleanClear | None = None
     # HAI CSO figures (bot.haicso.rekap.HaiFigures), set by /rekap when it asks for them.
     hai: Any = None
+    # Answered tickets per answer-time bucket (storage.rollup.WAIT_EDGES).
+    wait_buckets: list[int] = field(default_factory=list)
 
     @property
     def answered_late(self) -> int:
         return self.total.answered - self.total.on_time
+
+
+async def prepare_rollup(svc: Services) -> int | None:
+    """Build the office's daily rollup when it is not built in the office's zone (a
+    database from before migration 023, or a changed ``LOBOT_TIMEZONE``): the days
+    counted, or None when it was up to date. Runs at start, before any ticket changes;
+    a million tickets take seconds, once."""
+    async with svc.db.transaction() as tx:
+        days = await rollup_repo.ensure(tx, svc.office_id, svc.tz.key)
+    if days is not None:
+        log.info("daily report rollup built: %d days", days)
+    return days
 
 
 async def scope_for(svc: Services, user_id: int, period: Period) -> Scope | None:
@@ -102,6 +121,8 @@ async def scope_for(svc: Services, user_id: int, period: Period) -> Scope | None
 
 
 def percentile(histogram: list[tuple[float, int]], share: float) -> float | None:
+    """The smallest value with at least ``share`` of the counts at or below it (nearest
+    rank); kept as the definition ``percentiles`` follows without the histogram."""
     total = sum(n for _, n in histogram)
     if not total:
         return None
@@ -114,18 +135,41 @@ def percentile(histogram: list[tuple[float, int]], share: float) -> float | None
     return histogram[-1][0]
 
 
-async def build(svc: Services, scope: Scope, period: Period) -> Recap:
+async def percentiles(
+    svc: Services, scope: Scope, buckets: list[int], shares: tuple[float, ...]
+) -> list[float | None]:
+    """``percentile`` of the scope's answer times for each share: the bucket counts (from
+    the rollup) say which bucket holds the rank, and one query finds the value in it."""
+    total = sum(buckets)
+    out: list[float | None] = []
+    for share in shares:
+        if not total:
+            out.append(None)
+            continue
+        k = max(1, math.ceil(share * total))  # the first value whose count reaches the rank
+        before = 0
+        for i, n in enumerate(buckets):
+            if before + n >= k:
+                out.append(await repo.nth_wait(svc.db.reader, scope, i, k - before - 1))
+                break
+            before += n
+    return out
+
+
+async def build(svc: Services, scope: Scope, period: Period, use_rollup: bool = True) -> Recap:
+    """The recap of a scope. Its counts come from the daily rollup (storage/rollup.py)
+    unless it cannot answer for the scope (``use_rollup=False`` forces the tickets)."""
     now = svc.clock.now()
     reader = svc.db.reader
     recap = Recap(period, scope.lo_ids is None, now, scope=scope)
-    rows = await repo.aggregate(reader, scope, now)
+    found = await repo.figures(reader, scope, now, use_rollup)
     lo_lines: dict[Any, Line] = defaultdict(lambda: Line(""))
     group_lines: dict[Any, Line] = defaultdict(lambda: Line(""))
     satker_lines: dict[Any, Line] = defaultdict(lambda: Line(""))
     channels: dict[str, int] = defaultdict(int)
     rating_sum = 0
-    for r in rows:
-        counts = Counts(r["n"], r["answered"], r["on_time"], r["late_open"])
+    for r in found.lines:
+        counts = _counts(r)
         for line in (
             recap.total,
             lo_lines[r["lo_user_id"]],
@@ -133,9 +177,10 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
             satker_lines[r["kode_satker"]],
         ):
             line.add(counts)
-        channels[r["channel"]] += r["n"]
         rating_sum += r["rating_sum"] or 0
         recap.rating_n += r["rating_n"]
+    for r in found.kinds:
+        channels[r["channel"]] += r["n"]
     recap.by_channel = dict(channels)
     recap.rating_avg = rating_sum / recap.rating_n if recap.rating_n else None
     lo_names = await repo.names(reader, [k for k in lo_lines if k is not None])
@@ -147,10 +192,11 @@ async def build(svc: Services, scope: Scope, period: Period) -> Recap:
     satker = await repo.satker_names(reader, [k for k in satker_lines if k])
     for kode, line in satker_lines.items():
         line.detail = satker.get(kode, "") if kode else ""
-    histogram = await repo.waited_histogram(reader, scope)
-    recap.median_hours = percentile(histogram, 0.5)
-    recap.p90_hours = percentile(histogram, 0.9)
-    await _kpis(svc, recap, scope, period, rows)
+    recap.wait_buckets = await repo.wait_buckets(reader, scope, use_rollup)
+    recap.median_hours, recap.p90_hours = await percentiles(
+        svc, scope, recap.wait_buckets, (0.5, 0.9)
+    )
+    await _kpis(svc, recap, scope, period, found.kinds)
     if scope.lo_ids is None:
         recap.complaints = await complaint_figures(svc, scope)
     return recap
@@ -162,6 +208,10 @@ async def complaint_figures(svc: Services, scope: Scope) -> CleanClear:
     return await complaints_repo.clean_clear(
         svc.db.reader, svc.office_id, scope.start, scope.end, scope.kode_satker
     )
+
+
+def _counts(r: Any) -> Counts:
+    return Counts(r["n"], r["answered"], r["on_time"], r["late_open"])
 
 
 async def _label_roles(svc: Services, lines: list[Line], by_id: dict[Any, Line]) -> None:
@@ -199,7 +249,7 @@ async def _kpis(svc: Services, recap: Recap, scope: Scope, period: Period, rows:
         # A ticket counts for the CSO who recorded it (/catat), else the CSO who answered.
         cso = r["recorded_by"] if r["recorded_by"] in ids else r["answered_by"]
         if cso in ids:
-            per[cso].add(Counts(r["n"], r["answered"], r["on_time"], r["late_open"]))
+            per[cso].add(_counts(r))
     for user in csos:
         line = per.get(user.user_id) or Line("")
         recap.kpi_cso.append(
@@ -265,13 +315,11 @@ def chart_buckets(period: Period, is_working_day: Any) -> list[tuple[str, tuple[
     return out
 
 
-async def chart_data(svc: Services, recap: Recap) -> ChartData:
+async def chart_data(svc: Services, recap: Recap, use_rollup: bool = True) -> ChartData:
     """The chart's bars from the same tickets, scope and on-time rule as the summary."""
     assert recap.scope is not None
-    offset = recap.generated_at.astimezone(svc.tz).utcoffset()
-    hours = offset.total_seconds() / 3600 if offset else 0.0
-    rows = await repo.daily(svc.db.reader, recap.scope, hours, recap.generated_at)
-    by_day = {date.fromisoformat(r["day"]): r for r in rows}
+    rows = await repo.daily(svc.db.reader, recap.scope, svc.tz, recap.generated_at, use_rollup)
+    by_day = {r["day"]: r for r in rows}
     bars = []
     for label, days in chart_buckets(recap.period, svc.calendar.is_working_day):
         mine = [by_day[d] for d in days if d in by_day]
@@ -283,7 +331,7 @@ async def chart_data(svc: Services, recap: Recap) -> ChartData:
                 sum(r["answered"] for r in mine),
                 sum(r["on_time"] for r in mine),
                 sum(r["late_open"] for r in mine),
-                sum(r["waited"] or 0.0 for r in mine),
+                sum(r["waited"] for r in mine),
             )
         )
     bands = kpi.parse_bands(svc.settings.kpi_ontime_bands)

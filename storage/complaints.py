@@ -252,13 +252,18 @@ async def followups(conn: aiosqlite.Connection, complaint_id: int) -> list[Follo
 
 
 async def by_status(
-    conn: aiosqlite.Connection, office_id: int, statuses: tuple[str, ...], limit: int = 30
+    conn: aiosqlite.Connection,
+    office_id: int,
+    statuses: tuple[str, ...],
+    limit: int = 30,
+    kode_satker: str | None = None,
 ) -> list[Complaint]:
     marks = ", ".join("?" * len(statuses))
+    satker = " AND kode_satker = ?" if kode_satker is not None else ""
     async with conn.execute(
-        f"""SELECT * FROM complaints WHERE office_id = ? AND status IN ({marks})
+        f"""SELECT * FROM complaints WHERE office_id = ? AND status IN ({marks}){satker}
             ORDER BY created_at LIMIT ?""",
-        (office_id, *statuses, limit),
+        (office_id, *statuses, *([kode_satker] if kode_satker is not None else []), limit),
     ) as cur:
         return [_complaint(r) for r in await cur.fetchall()]
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage import sql
+from storage import rollup, sql
 from storage.models import Group  # noqa: F401  (re-exported)
 from storage.timefmt import ts
 
@@ -85,6 +85,7 @@ async def migrate_chat(tx: aiosqlite.Connection, old_id: int, new_id: int) -> bo
              AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'draft')""",
         (new_id, old_id),
     )
+    await rollup.rechat(tx, old_id, new_id)  # the tickets' daily counts follow them
     return True
 
 

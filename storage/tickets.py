@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import sql
+from storage import rollup, sql
 from storage.models import (  # noqa: F401  (re-exported for the repository's callers)
     ANSWERED,
     DONE,
@@ -70,7 +70,13 @@ async def insert(tx: aiosqlite.Connection, **values: Any) -> Ticket:
     )
     ticket = await get(tx, int(cur.lastrowid or 0))
     assert ticket is not None
+    await rollup.move(tx, None, _facts(ticket))
     return ticket
+
+
+def _facts(t: Ticket) -> dict[str, Any]:
+    """The ticket's columns the daily rollup counts, as stored."""
+    return {c: _db_value(getattr(t, c)) for c in rollup.FACT_COLUMNS}
 
 
 async def update(tx: aiosqlite.Connection, ticket_id: int, **values: Any) -> None:
@@ -78,10 +84,15 @@ async def update(tx: aiosqlite.Connection, ticket_id: int, **values: Any) -> Non
     if unknown:
         raise ValueError(f"cannot update ticket columns: {unknown}")
     assignments = ", ".join(f"{name} = ?" for name in values)
+    # The daily rollup follows in this transaction when a column it counts changes.
+    counted = [c for c in values if c in rollup.FACT_COLUMNS]
+    old = await rollup.facts(tx, ticket_id) if counted else None
     await tx.execute(
         f"UPDATE tickets SET {assignments} WHERE id = ?",
         [*(_db_value(v) for v in values.values()), ticket_id],
     )
+    if old is not None:
+        await rollup.move(tx, old, {**old, **{c: _db_value(values[c]) for c in counted}})
 
 
 async def get(conn: aiosqlite.Connection, ticket_id: int) -> Ticket | None:
