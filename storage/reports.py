@@ -69,10 +69,6 @@ def _hint(scope: Scope, index: str) -> str:
     return f"INDEXED BY {index}" if scope.lo_ids is None else "INDEXED BY tickets_lo"
 
 
-def _answered() -> str:
-    return "t.status IN ('dijawab', 'selesai')"
-
-
 # ---- the figures of a period: from the rollup, or from the tickets ---------------------------
 async def _rollup_days(conn: aiosqlite.Connection, scope: Scope) -> rollup.Days | None:
     """The period as rollup days, when the rollup can answer for this scope: it is built,
@@ -171,7 +167,7 @@ async def _raw_counts(
     hint = _hint(scope, "tickets_report")
     query = f"""
         SELECT {cols}, count(*) AS n,
-               sum(CASE WHEN {_answered()} THEN 1 ELSE 0 END) AS answered,
+               sum(CASE WHEN {rollup.ANSWERED_SQL} THEN 1 ELSE 0 END) AS answered,
                sum(CASE WHEN t.on_time = 1 THEN 1 ELSE 0 END) AS on_time,
                sum(CASE WHEN t.status = 'baru' AND t.due_at < ? THEN 1 ELSE 0 END) AS late_open
                {extra}
@@ -255,15 +251,7 @@ async def wait_buckets(
     if days is not None:
         return await rollup.wait_buckets(conn, days)
     clause, params = scope.where()
-    edges = (None, *rollup.WAIT_EDGES, None)
-    sums = []
-    for i in range(len(rollup.BUCKETS)):
-        cond = " AND ".join(
-            [_answered()]
-            + ([f"t.waited_hours >= {edges[i]!r}"] if edges[i] is not None else [])
-            + ([f"t.waited_hours < {edges[i + 1]!r}"] if edges[i + 1] is not None else [])
-        )
-        sums.append(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)")
+    sums = rollup.bucket_sums_sql()
     hint = _hint(scope, "tickets_report")
     query = f"SELECT {', '.join(sums)} FROM tickets t {hint} WHERE {clause}"
     async with conn.execute(query, params) as cur:
@@ -277,8 +265,7 @@ async def nth_wait(conn: aiosqlite.Connection, scope: Scope, bucket: int, offset
     first), walking that bucket of the office's history only as far as the rank; short
     ones sort the period's answers in the bucket."""
     clause, params = scope.where()
-    edges = (None, *rollup.WAIT_EDGES, None)
-    low, high = edges[bucket], edges[bucket + 1]
+    low, high = rollup.bucket_bounds(bucket)
     bounds = ""
     if low is not None:
         bounds += " AND t.waited_hours >= ?"
@@ -291,7 +278,7 @@ async def nth_wait(conn: aiosqlite.Connection, scope: Scope, bucket: int, offset
     else:
         hint = "INDEXED BY tickets_waited"
     query = f"""SELECT t.waited_hours FROM tickets t {hint}
-                WHERE {clause} AND {_answered()}{bounds}
+                WHERE {clause} AND {rollup.ANSWERED_SQL}{bounds}
                 ORDER BY t.waited_hours LIMIT 1 OFFSET ?"""
     async with conn.execute(query, [*params, offset]) as cur:
         row = await cur.fetchone()

@@ -195,22 +195,32 @@ async def _add(tx: aiosqlite.Connection, c: Any, sign: int) -> None:
 
 
 # ---- building from the tickets ------------------------------------------------------------
-def _answered_sql() -> str:
-    return f"t.status IN ('{ANSWERED}', '{DONE}')"
+ANSWERED_SQL = f"t.status IN ('{ANSWERED}', '{DONE}')"
 
 
-def _rebuild_sql() -> tuple[str, str]:
-    answered = _answered_sql()
+def bucket_bounds(i: int) -> tuple[float | None, float | None]:
+    """Bucket ``i``'s [low, high) in working hours; None: unbounded."""
     edges = (None, *WAIT_EDGES, None)
-    waits = []
+    return edges[i], edges[i + 1]
+
+
+def bucket_sums_sql() -> list[str]:
+    """One ``sum(CASE ..)`` per bucket over answered tickets ``t`` (as ``bucket_of``)."""
+    out = []
     for i in range(len(BUCKETS)):
-        lo, hi = edges[i], edges[i + 1]
+        lo, hi = bucket_bounds(i)
         cond = " AND ".join(
-            [answered]
+            [ANSWERED_SQL]
             + ([f"t.waited_hours >= {lo!r}"] if lo is not None else [])
             + ([f"t.waited_hours < {hi!r}"] if hi is not None else [])
         )
-        waits.append(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)")
+        out.append(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)")
+    return out
+
+
+def _rebuild_sql() -> tuple[str, str]:
+    answered = ANSWERED_SQL
+    waits = bucket_sums_sql()
     counts = f"""count(*), sum(CASE WHEN {answered} THEN 1 ELSE 0 END),
         sum(CASE WHEN t.on_time = 1 THEN 1 ELSE 0 END),
         sum(CASE WHEN t.status = '{OPEN}' THEN 1 ELSE 0 END)"""

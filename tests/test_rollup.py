@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from bench.common import WIB, services
 from bot import kpi, periods, reports
-from bot.services import Services
+from bot.services import Services, make_calendar
 from bot.tickets import schedule
 from storage import groups, people, rollup
 from storage import tickets as tickets_repo
@@ -350,3 +350,39 @@ async def rollup_rows(svc: Services) -> list[list[tuple[Any, ...]]]:
 @given(histories, queries)
 def test_rollup_figures_equal_the_tickets(history: list[tuple[Any, ...]], asks: Any) -> None:
     asyncio.run(check(history, asks))
+
+
+async def test_built_at_start_and_again_when_the_zone_changes(tmp_path: Path) -> None:
+    """Tickets written before the rollup existed (a database from before migration 022)
+    are counted at start; a changed LOBOT_TIMEZONE counts them again in the new zone: a
+    question at 23.30 WIB is the next day in WITA."""
+    svc = await services(tmp_path / "z.sqlite3", BASE)
+    try:
+        late = datetime(2026, 11, 3, 23, 30, tzinfo=WIB)
+        async with svc.db.transaction() as tx:
+            await tickets_repo.insert(
+                tx,
+                office_id=1,
+                number="2026-0001",
+                channel="telepon",
+                text="pertanyaan",
+                status="baru",
+                created_at=late,
+                clock_start_at=late,
+                due_at=late + timedelta(days=2),
+                first_due_at=late + timedelta(days=2),
+            )
+        assert await svc.db.fetchall("SELECT * FROM ticket_days") == []  # not built yet
+        assert await reports.prepare_rollup(svc) is not None
+        assert await reports.prepare_rollup(svc) is None  # built in this zone: nothing to do
+        days = await svc.db.fetchall("SELECT day, received FROM ticket_days")
+        assert [tuple(r) for r in days] == [("2026-11-03", 1)]
+        svc.settings = replace(svc.settings, timezone="Asia/Makassar")
+        svc.calendar = make_calendar(svc.settings)
+        assert await reports.prepare_rollup(svc) is not None
+        days = await svc.db.fetchall("SELECT day, received FROM ticket_days")
+        assert [tuple(r) for r in days] == [("2026-11-04", 1)]
+        months = await svc.db.fetchall("SELECT day, received FROM ticket_months")
+        assert [tuple(r) for r in months] == [("2026-11-01", 1)]
+    finally:
+        await svc.db.close()
