@@ -100,7 +100,6 @@ class Figures:
 
     lines: list[dict[str, Any]]
     kinds: list[dict[str, Any]]
-    from_rollup: bool
 
 
 LINE_KEY = ("chat_id", "lo_user_id", "kode_satker")
@@ -115,12 +114,11 @@ async def figures(
         return Figures(
             await _raw_counts(conn, scope, now, LINE_KEY, rating=True),
             await _raw_counts(conn, scope, now, KIND_KEY, rating=False),
-            False,
         )
     early = await not_due(conn, scope, now)
     lines = _late(await rollup.lines(conn, days), early, LINE_KEY)
     kinds = _late(await rollup.kinds(conn, days), early, KIND_KEY)
-    return Figures(lines, kinds, True)
+    return Figures(lines, kinds)
 
 
 def _late(
