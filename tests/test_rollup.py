@@ -353,7 +353,7 @@ def test_rollup_figures_equal_the_tickets(history: list[tuple[Any, ...]], asks: 
 
 
 async def test_built_at_start_and_again_when_the_zone_changes(tmp_path: Path) -> None:
-    """Tickets written before the rollup existed (a database from before migration 022)
+    """Tickets written before the rollup existed (a database from before migration 023)
     are counted at start; a changed LOBOT_TIMEZONE counts them again in the new zone: a
     question at 23.30 WIB is the next day in WITA."""
     svc = await services(tmp_path / "z.sqlite3", BASE)
