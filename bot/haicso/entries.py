@@ -48,9 +48,7 @@ def parse_number(text: str) -> str | None:
     """A HAI CSO number as typed ('No. 12345' and '#12345' too), or None."""
     # "No. 12345", "nomor 12345", "#12345"; "NO12345" is a number of its own (hypothesis
     # found "NO0" read as "0").
-    cleaned = re.sub(
-        r"^(?:(?:no|nomor)(?:\.\s*|\s+)|#\s*)", "", text.strip(), flags=re.IGNORECASE
-    )
+    cleaned = re.sub(r"^(?:(?:no|nomor)(?:\.\s*|\s+)|#\s*)", "", text.strip(), flags=re.IGNORECASE)
     if HAI_NUMBER.fullmatch(cleaned) and any(c.isdigit() for c in cleaned):
         return cleaned
     return None
