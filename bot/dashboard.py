@@ -17,6 +17,8 @@ from bot.broadcast import core as broadcasts
 from bot.complaints import audience as complaint_audience
 from bot.complaints.scanner import followup_due
 from bot.deadlines import service as deadlines
+from bot.haicso import day as hai_day
+from bot.haicso import entries as hai_entries
 from bot.periods import Period
 from bot.reports import ChartBar, Recap
 from bot.services import Services
@@ -32,15 +34,16 @@ from storage.models import COMPLAINT_RECEIVED, Broadcast, Complaint, DeliveryCou
 from storage.reports import Scope
 from storage.rollup import WAIT_EDGES
 
-TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS = (
+TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO = (
     "tiket",
     "kinerja",
     "iku",
     "pengaduan",
     "tahap",
     "siaran",
+    "haicso",
 )
-VIEWS = (TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS)
+VIEWS = (TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO)
 DEFAULT_PERIOD = {KPI: "triwulan ini"}  # the IKU is a quarterly figure
 OPEN_LISTED = 100
 LATE_IN_HOURS = timedelta(days=14)
@@ -67,6 +70,8 @@ async def views_for(svc: Services, user_id: int) -> list[str]:
         shown.append(DEADLINES)
     if await broadcasts.may_send(svc, user_id):
         shown.append(BROADCASTS)
+    if await hai_entries.may_keep(svc, user_id):
+        shown.append(HAICSO)
     return shown
 
 
@@ -159,6 +164,13 @@ async def open_tickets(svc: Services, user_id: int, f: Filters) -> TicketsView |
             ((k, names.get(k, str(k))) for k, *_ in loads if k is not None), key=lambda x: x[1]
         )
     return view
+
+
+async def hai_open(svc: Services, user_id: int) -> hai_day.OpenList | None:
+    """The tickets not entered in HAI CSO yet, as /haicso lists them (CSOs and admins)."""
+    if not await hai_entries.may_keep(svc, user_id):
+        return None
+    return await hai_day.open_list(svc, svc.clock.now(), limit=OPEN_LISTED)
 
 
 def _hours_left(svc: Services, now: datetime, t: Ticket) -> float | None:

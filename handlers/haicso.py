@@ -191,13 +191,14 @@ async def _details(
     block and buttons), mismatches with the answer to copy into HAI CSO."""
     tz = context.services.tz
     for p in report.proposed[:MAX_DETAILS]:
-        buttons = markup(msg.proposal_buttons(import_id, p.row.row))
-        await reply(update, msg.proposal(p, tz), reply_markup=buttons)
+        confirm = markup(msg.proposal_buttons(import_id, p.row.row))
+        await reply(update, msg.proposal(p, tz), reply_markup=confirm)
     found = await blocks.blocks_for(
         context.services, report.bot_only[:MAX_DETAILS], context.services.clock.now()
     )
     for b in found:
-        await reply(update, msg.block(b, tz), reply_markup=markup(msg.block_buttons(b.ticket.id)))
+        text, buttons = msg.missing_from_hai(b, tz)
+        await reply(update, text, reply_markup=markup(buttons))
     for m in report.mismatched[:MAX_DETAILS]:
         await reply(update, msg.mismatch(m))
     for kind, items in (

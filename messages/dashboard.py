@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from messages import charts
 from messages import rekap as rekap_msg
 from messages.common import ROLE_NAMES
-from messages.format import fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
+from messages.format import excerpt, fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
 
 VIEW_LABELS = {
     "tiket": "Tiket terbuka",
@@ -24,6 +24,7 @@ VIEW_LABELS = {
     "pengaduan": "Pengaduan",
     "tahap": "Tahap",
     "siaran": "Siaran",
+    "haicso": "HAI CSO",
 }
 PERIODS = (
     ("", "Bulan ini"),
@@ -361,6 +362,34 @@ def kpi(pv: Any, tz: ZoneInfo) -> str:
             "Kantor dan per CSO",
         )
     )
+
+
+def haicso(listing: Any, now: datetime, tz: ZoneInfo) -> str:
+    """Tickets not entered in HAI CSO yet (bot.haicso.day.OpenList), oldest first."""
+    late = sum(b.late for b in listing.blocks)
+    cards = _cards(
+        [
+            ("belum diinput", fmt_number(listing.total), ""),
+            ("terlambat (lewat 17.00)", fmt_number(late), "late" if late else ""),
+        ]
+    )
+    rows = [
+        [
+            f"<b>{_e(b.ticket.number)}</b><br><small>{_e(b.ticket.kode_satker or '-')} "
+            f"{_e(b.satker_name)}</small>",
+            _e(excerpt(b.ticket.text, 120)),
+            f'<span class="{"late" if b.late else ""}">'
+            f"{_e(fmt_short_datetime(b.ticket.created_at, tz))}</span>",
+        ]
+        for b in listing.blocks
+    ]
+    shown = f"{fmt_number(len(listing.blocks))} dari {fmt_number(listing.total)}, terlama dulu"
+    sub = (
+        f"Per {_e(fmt_short_datetime(now, tz))} · input sampai pukul 17.00; salin dan tandai "
+        "melalui <code>/haicso</code> di chat pribadi dengan bot"
+    )
+    listing_table = _table(["Tiket", "Pertanyaan", "Diterima"], rows, shown, num_from=9)
+    return _head("Belum diinput ke HAI CSO", sub) + cards + listing_table
 
 
 def complaints(cv: Any, tz: ZoneInfo) -> str:

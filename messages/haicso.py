@@ -354,6 +354,19 @@ def mismatch(m: Any) -> str:
     )
 
 
+def missing_from_hai(b: Any, tz: ZoneInfo) -> tuple[str, dict[str, Any] | None]:
+    """A ticket of the bot the export does not have, with its fix: the list's buttons; or,
+    when the bot was told it was entered, a request to check it in HAI CSO."""
+    if b.ticket.entry.state != HAI_ENTERED:
+        return block(b, tz), block_buttons(b.ticket.id)
+    return (
+        decided_text(b, tz, b.by_name)
+        + "\n\n⚠️ Tiket ini tercatat sudah diinput, tetapi tidak ada di ekspor HAI CSO. "
+        "Mohon periksa di HAI CSO (nomor, tanggal, atau satker).",
+        None,
+    )
+
+
 def more_details(kind: str, left: int) -> str:
     return f"… dan {left} {kind} lainnya (tidak ditampilkan)."
 

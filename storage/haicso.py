@@ -229,6 +229,7 @@ async def period_counts(
     end: datetime,
     now: datetime,
     lo_ids: Iterable[int] | None,
+    kode_satker: str | None = None,
 ) -> list[Any]:
     """Per (state, who entered it, recorded_by, answered_by): tickets, answered, on time,
     open past the deadline; for "tercatat di HAI CSO: x dari y" and the IKU estimate."""
@@ -243,6 +244,9 @@ async def period_counts(
         ids = list(lo_ids)
         where.append(f"t.lo_user_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
         params += ids
+    if kode_satker is not None:  # the dashboard's satker filter
+        where.append("t.kode_satker = ?")
+        params.append(kode_satker)
     return list(
         await conn.execute_fetchall(
             f"""SELECT coalesce(h.state, '{HAI_NOT_ENTERED}') AS state, h.by_user,

@@ -51,7 +51,13 @@ async def figures(svc: Services, recap: Recap) -> HaiFigures:
     scope = recap.scope
     assert scope is not None
     rows = await repo.period_counts(
-        svc.db.reader, svc.office_id, scope.start, scope.end, svc.clock.now(), scope.lo_ids
+        svc.db.reader,
+        svc.office_id,
+        scope.start,
+        scope.end,
+        svc.clock.now(),
+        scope.lo_ids,
+        scope.kode_satker,
     )
     csos = await people.holders(svc.db.reader, svc.office_id, "cso")
     ids = {u.user_id for u in csos}

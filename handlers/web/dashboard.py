@@ -19,6 +19,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot import dashboard, report_files, reports, webauth
+from bot.haicso import rekap as haicso_rekap
 from bot.services import Services
 from messages import dashboard as msg
 from messages import rekap as rekap_msg
@@ -119,6 +120,8 @@ class Api:
         if name == dashboard.TICKETS:
             tv = await dashboard.open_tickets(svc, user_id, f)
             return msg.tickets(_found(tv), tz)
+        if name == dashboard.HAICSO:
+            return msg.haicso(_found(await dashboard.hai_open(svc, user_id)), svc.clock.now(), tz)
         if name == dashboard.DEADLINES:
             return msg.tahap(_found(await dashboard.tahap(svc, user_id)), tz)
         if name == dashboard.BROADCASTS:
@@ -144,6 +147,7 @@ class Api:
                 raise Refusal(403, msg.view_refused())
             f = filters(body)
             pv = _found(await dashboard.recap_for(self.svc, user.user_id, view, f, charts=False))
+            pv.recap.hai = await haicso_rekap.figures(self.svc, pv.recap)  # as /rekap's
             await self._send_workbook(user.user_id, pv.recap)
             return {"message": msg.export_sent(pv.recap.period.label)}
 

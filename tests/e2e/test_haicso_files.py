@@ -241,3 +241,16 @@ async def test_rekap_follows_what_was_entered(harness: Harness) -> None:
     assert "Tercatat di HAI CSO: 3 dari 3 tiket (1 ditandai tidak perlu)." in text
     assert "CSO Citra: tercatat 3 dari 3" in text
     assert rows[1][:3] == ("Kantor", 3, 3) and rows[2][:3] == ("Citra", 3, 3)
+
+
+async def test_a_ticket_said_entered_but_missing_from_the_export_is_flagged(
+    harness: Harness,
+) -> None:
+    h = harness
+    await entered_day(h)
+    only_first = csv_bytes(EXPORT[:2])  # #2 was entered as 12346, HAI CSO does not have it
+    got = await replies_to_upload(h, "laporan.csv", only_first)
+    assert "Ada di bot, belum ada di HAI CSO: 3" in got[0].plain
+    flagged = next(s for s in got if "Tiket #2026-0002" in s.plain)
+    assert "tidak ada di ekspor HAI CSO" in flagged.plain and not flagged.buttons
+    assert "HAI-12346" not in flagged.plain and "12346" in flagged.plain
