@@ -19,15 +19,10 @@ from bot.haicso.rekap import write_sheet as hai_sheet
 from bot.reports import ChartData, Line, Recap, chart_data
 from bot.services import Services
 from messages import rekap as rekap_msg
+from messages.haicso import hai_status
 from storage import reports as repo
 from storage.timefmt import parse_ts
 
-# HAI CSO's status words for our states.
-HAI_STATUS = {
-    "baru": "Menunggu jawaban KPPN",
-    "dijawab": "Menunggu konfirmasi Satker",
-    "selesai": "Selesai",
-}
 CHANNELS = {
     "grup": "Grup LO",
     "meja_layanan": "Meja layanan",
@@ -267,7 +262,7 @@ def _ticket_row(
     sheet.write_string(r, 6, asker or "")
     sheet.write_string(r, 7, (text or "")[:32000])
     sheet.write_string(r, 8, lo or "")
-    sheet.write_string(r, 9, HAI_STATUS.get(status, status))
+    sheet.write_string(r, 9, hai_status(status))
     sheet.write_datetime(r, 10, local_naive(due, tz), fmt["date"])
     if answered:
         sheet.write_datetime(r, 11, local_naive(answered, tz), fmt["date"])

@@ -198,7 +198,7 @@ def day_label(day: Any) -> str:
 
 # ---- the daily file ---------------------------------------------------------------------
 FILE_STATE_COLUMN = "Input HAI CSO"
-# HAI CSO's status words for the bot's ticket states (as the /rekap workbook writes them).
+# HAI CSO's status words for the bot's ticket states (the daily file and /rekap's workbook).
 HAI_STATUS = {
     "baru": "Menunggu jawaban KPPN",
     "dijawab": "Menunggu konfirmasi Satker",
