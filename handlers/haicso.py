@@ -136,7 +136,7 @@ async def _after_tap(
             text + "\n\n" + msg.ask_number(), reply_markup=markup(msg.skip_button(b.ticket.id))
         )
     elif action == "skip":
-        await query.answer(msg.number_skipped(b.ticket.number))
+        await query.answer(msg.number_skipped(b.ticket.number, b.ticket.entry.hai_number))
         await query.edit_message_text(text)
     else:
         await query.answer()

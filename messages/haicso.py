@@ -146,8 +146,11 @@ def number_saved(ticket_number: str, hai_number: str) -> str:
     )
 
 
-def number_skipped(ticket_number: str) -> str:
-    return f"Baik, tiket #{esc(ticket_number)} tercatat sudah diinput, tanpa nomor HAI CSO."
+def number_skipped(ticket_number: str, hai_number: str | None) -> str:
+    """The answer to "Lewati" (plain: a callback answer shows no HTML)."""
+    if hai_number:  # given meanwhile, by a reply: it stays
+        return f"Tiket #{ticket_number} sudah tercatat dengan nomor HAI CSO {hai_number}."
+    return f"Baik, tiket #{ticket_number} tercatat sudah diinput, tanpa nomor HAI CSO."
 
 
 def bad_number() -> str:

@@ -105,6 +105,11 @@ async def test_the_day_listed_at_four_entered_one_by_one_and_one_carried_late(
     reply = await h.say(CSO, CSO, "12345")
     assert "12345" in reply.plain and "#2026-0001" in reply.plain
     assert (await entry(h, "2026-0001")).hai_number == "12345"
+    # "Lewati" tapped afterwards keeps the number given.
+    await tap(h, blocks[0], "Lewati")
+    answered = [c[1] for c in h.api.calls if c[0] == "answered"][-1]
+    assert "12345" in str(answered)
+    assert (await entry(h, "2026-0001")).hai_number == "12345"
 
     # The second: tapped, and the number as a reply to its block.
     await tap(h, blocks[1], "✅ Sudah diinput")
