@@ -123,6 +123,10 @@ def export_sent(label: str) -> str:
     return f"Berkas Excel rekap {label} sudah kami kirim ke chat pribadi Bapak/Ibu dengan bot."
 
 
+def export_refused() -> str:
+    return "Mohon maaf, berkas Excel rekap tiket tidak tersedia untuk peran Bapak/Ibu."
+
+
 def export_failed() -> str:
     return (
         "Mohon maaf, berkas belum dapat dikirim. Pastikan Bapak/Ibu sudah memulai chat "

@@ -146,7 +146,11 @@ class Api:
             if view not in views:
                 raise Refusal(403, msg.view_refused())
             f = filters(body)
-            pv = _found(await dashboard.recap_for(self.svc, user.user_id, view, f, charts=False))
+            pv = await dashboard.recap_for(self.svc, user.user_id, view, f, charts=False)
+            if pv is None and dashboard.period_of(self.svc, view, f.period_text) is not None:
+                # The period is fine: this role (the compliance section) has no ticket recap.
+                raise Refusal(403, msg.export_refused())
+            pv = _found(pv)
             pv.recap.hai = await haicso_rekap.figures(self.svc, pv.recap)  # as /rekap's
             await self._send_workbook(user.user_id, pv.recap)
             return {"message": msg.export_sent(pv.recap.period.label)}

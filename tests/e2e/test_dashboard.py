@@ -305,3 +305,7 @@ async def test_the_compliance_section_sees_the_clean_and_clear_figures(dash: Har
         "belum ditindaklanjuti": "0",
     }
     assert "2026-0" not in html.replace("P-2026-0001", "")  # no ticket data in this view
+    # The ticket workbook is not theirs: a polite refusal, not "Periode belum sesuai".
+    body = {"view": "pengaduan", "periode": ""}
+    status, data = await call(h, KEPATUHAN, "/api/ekspor", method="POST", body=body)
+    assert status == 403 and data["error"].startswith("Mohon maaf, berkas Excel rekap")
