@@ -68,8 +68,10 @@ def kpi_heading() -> list[str]:
     """What the figure is and is not: the official IKU is per CSO, from HAI CSO."""
     return [
         "<b>Perkiraan IKU CSO oleh bot</b> (bukan nilai resmi)",
-        "<i>IKU resmi melekat pada masing-masing CSO dan dihitung dari tiket di HAI CSO "
-        "(menu HAI DJPb di OM-SPAN). Perkiraan ini dihitung dari tiket yang tercatat di bot "
+        # No place for HAI CSO here: the FAQ (hai-djpb, om-span) says where it is now, and
+        # the 2018 letter's "menu HAI DJPb di OM-SPAN" contradicted it.
+        "<i>IKU resmi melekat pada masing-masing CSO dan dihitung dari tiket di HAI CSO. "
+        "Perkiraan ini dihitung dari tiket yang tercatat di bot "
         "(bobot kuantitas 40%, ketepatan waktu 60%, target 3; tabel indeks sesuai pengaturan "
         "kantor), sehingga dapat berbeda bila tidak semua tiket diinput ke HAI CSO.</i>",
     ]

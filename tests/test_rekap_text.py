@@ -17,3 +17,15 @@ def test_judged_share_says_what_it_counts() -> None:
     line = plain_text(_kpi_line(kpi.compute(tickets=10, on_time=6, judged=8, minimum=300)))
     assert "tepat waktu 6 dari 8 tiket yang sudah dapat dinilai (75,0%" in line
     assert "IKU" in line
+
+
+def test_the_iku_note_does_not_contradict_the_faq_on_where_hai_cso_is() -> None:
+    """The FAQ says HAI CSO tickets are no longer in OM-SPAN; the note said 'menu HAI DJPb
+    di OM-SPAN'."""
+    from bot import faq
+    from messages.rekap import kpi_heading
+
+    note = plain_text("\n".join(kpi_heading()))
+    assert "bukan nilai resmi" in note and "HAI CSO" in note and "OM-SPAN" not in note
+    entries = {e.id: e for e in faq.load_dir(faq.default_content_dir())}
+    assert "bukan di OM-SPAN" in entries["om-span"].aspects["pemantauan"]
