@@ -8,8 +8,9 @@ the report code's queries.
 
 from __future__ import annotations
 
+import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -38,6 +39,7 @@ class Spec:
     holder: int | None
     kode: str | None
     chat: int | None
+    rating: int | None = None
 
     @property
     def counted(self) -> bool:
@@ -54,6 +56,7 @@ class Spec:
 
 def specs(n: int = 240) -> list[Spec]:
     rng = random.Random(20)
+    stars = random.Random(21)  # apart, so the tickets above stay as they were
     out = []
     for _ in range(n):
         day = date(2026, 10, 1) + timedelta(days=rng.randrange(92))
@@ -75,6 +78,7 @@ def specs(n: int = 240) -> list[Spec]:
                 holder,
                 rng.choice(["123456", "654321", "777001", None]),
                 chat,
+                stars.choice([None, 1, 3, 4, 5, 5]) if answered else None,
             )
         )
     return out
@@ -114,6 +118,7 @@ async def office(tmp_path: Path) -> AsyncIterator[tuple[Services, list[Spec]]]:
                 answered_by=s.holder if s.answered else None,
                 answered_at=s.created + timedelta(hours=1) if s.answered else None,
                 kode_satker=s.kode,
+                rating=s.rating,
             )
     svc.clock.set(NOW)
     yield svc, made
@@ -159,6 +164,14 @@ async def test_every_recap_figure_matches_an_independent_count(
     assert line_tuple(r.total) == count(mine)
     received, answered, on_time, _, late = count(mine)
     assert r.total.on_time_share == pytest.approx(on_time / (answered + late))
+    # By channel; ratings; answer time in working hours (nearest-rank percentiles).
+    assert r.by_channel == dict(Counter("grup" if s.chat else "telepon" for s in mine))
+    rated = [s.rating for s in mine if s.rating is not None]
+    assert r.rating_n == len(rated)
+    assert r.rating_avg == (pytest.approx(sum(rated) / len(rated)) if rated else None)
+    waits = sorted(s.waited for s in mine if s.answered)
+    assert r.median_hours == pytest.approx(waits[math.ceil(0.5 * len(waits)) - 1])
+    assert r.p90_hours == pytest.approx(waits[math.ceil(0.9 * len(waits)) - 1])
     # Per holder, with the role that says who holds it; per satker, with its name.
     by_holder = {line.name: line for line in r.per_lo}
     names = {LO: ("Sari", "LO"), LO2: ("Dewi", "LO"), CSO: ("Citra", "CSO")}
