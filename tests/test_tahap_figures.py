@@ -13,7 +13,7 @@ import asyncio
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -23,8 +23,9 @@ from bench.common import WIB, services
 from bot.deadlines import service
 from messages import deadlines as msg
 from storage import groups, people
-from storage.deadline_model import ONCE, SATKER, DeadlineSpec
+from storage.deadline_model import SATKER
 from tests.profiles import at_least
+from tests.test_deadlines import spec
 
 ADMIN, LO, LO2, SUPERVISOR = 100, 200, 210, 600
 GROUPS = {-1001: LO, -1002: LO2, -1003: LO}  # the third group is Sari's too
@@ -94,15 +95,8 @@ async def check(events: list[SatkerEvent], inactive: int | None, folder: Path) -
                 await people.upsert_user(tx, operator, None, f"Operator {i}", now)
                 await groups.add_satker(tx, e.group, kode(i), f"Satker {i}")
                 await groups.register_operator(tx, operator, e.group, kode(i), now)
-        spec = DeadlineSpec(
-            slug="lpj-november",
-            name="LPJ November",
-            audience=SATKER,
-            recurrence=ONCE,
-            due_time=time(16, 0),
-            due_date=date(2026, 12, 10),
-        )
-        outcome, dl = await service.add(svc, ADMIN, spec)
+        lpj = spec(slug="lpj-november", name="LPJ November", audience=SATKER, roles=())
+        outcome, dl = await service.add(svc, ADMIN, lpj)
         assert outcome is service.Outcome.OK and dl is not None
         [st0] = await service.overview(svc, ADMIN) or [None]
         assert st0 is not None
