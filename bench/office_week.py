@@ -84,7 +84,12 @@ def dump(run: Run, path: Path) -> None:
                         "note": rec.note,
                         "message_id": rec.message_id,
                         "bot": [
-                            {"chat": m.chat_id, "method": m.method, "text": m.plain[:300]}
+                            {
+                                "chat": m.chat_id,
+                                "method": m.method,
+                                "text": m.plain[:1200],
+                                "buttons": [b.get("text") for b in m.buttons],
+                            }
                             for m in rec.sent
                         ],
                     },

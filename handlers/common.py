@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatType, ReactionEmoji
+from telegram.error import TelegramError
 
 from bot import parsing, replies
 from bot.context import LobotContext
@@ -53,6 +54,23 @@ async def reply(
         markup=markup_data,
         attachment=attachment,
     )
+
+
+async def acknowledge(update: Update, text: str, *, notable: bool = False) -> None:
+    """Acknowledge a staff member's routine message with a 👍 on it instead of a new message
+    (an LO answers a dozen tickets a day: a confirmation each would flood their private
+    chat). A ``notable`` outcome (e.g. an answer past its deadline) is said in words, and so
+    is any where Telegram refuses the reaction."""
+    message = update.effective_message
+    if notable:
+        await reply(update, text)
+        return
+    try:
+        if message is None:
+            raise TelegramError("no message to react to")
+        await message.set_reaction(ReactionEmoji.THUMBS_UP)
+    except TelegramError:
+        await reply(update, text)
 
 
 def attachment_of(message: Message) -> tuple[str, str] | None:

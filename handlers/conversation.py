@@ -9,7 +9,7 @@ from bot import parsing
 from bot import tickets as domain
 from bot.context import LobotApp, LobotContext
 from bot.conversation import drafts, private
-from handlers.common import callback_parts, person, reply
+from handlers.common import acknowledge, callback_parts, person, reply
 from handlers.tick import send_soon
 from handlers.tickets import plain, refusal
 from messages import conversation as msg
@@ -42,9 +42,11 @@ async def on_private_reply(update: Update, context: LobotContext) -> None:
         done = got.done
         if done.result is domain.Result.OK and done.ticket is not None:
             send_soon(context)
-            held = done.ticket.status == domain.OPEN
-            confirm = tickets_msg.progress_noted if held else tickets_msg.answer_sent
-            await reply(update, confirm(done.ticket, svc.tz))
+            if done.ticket.status == domain.OPEN:  # held: say that the clock still runs
+                await reply(update, tickets_msg.progress_noted(done.ticket, svc.tz))
+            else:
+                confirm = tickets_msg.answer_sent(done.ticket, svc.tz)
+                await acknowledge(update, confirm, notable=done.ticket.on_time is False)
         else:
             await reply(update, refusal(done.result, got.ticket))
     raise ApplicationHandlerStop

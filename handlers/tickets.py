@@ -20,6 +20,7 @@ from bot.groups import User, resolve_user
 from bot.tickets import Ticket, followups, views
 from handlers import commands
 from handlers.common import (
+    acknowledge,
     arg_text,
     attachment_of,
     callback_parts,
@@ -166,11 +167,12 @@ async def jawab(update: Update, context: LobotContext) -> None:
         send_soon(context)
         if is_private(update) or ticket.chat_id != chat.id:
             assert done.ticket is not None
-            await reply(
-                update,
-                msg.answer_sent(done.ticket, svc.tz),
-                reply_markup=markup(faq_msg.make_faq_button(done.ticket.id)),
-            )
+            confirm = msg.answer_sent(done.ticket, svc.tz)
+            if views.may_become_faq(done.ticket):  # the confirmation carries "Jadikan FAQ"
+                faq_button = markup(faq_msg.make_faq_button(done.ticket.id))
+                await reply(update, confirm, reply_markup=faq_button)
+            else:
+                await acknowledge(update, confirm, notable=done.ticket.on_time is False)
     else:
         await reply(update, refusal(done.result, ticket))
 

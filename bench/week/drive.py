@@ -317,7 +317,7 @@ class Driver:
     def jawab_button(s: Sent, number: str) -> dict[str, Any] | None:
         for b in s.buttons:
             text = ob.label(b)
-            if "Jawab" in text and (number in text or len(s.buttons) <= 2):
+            if re.search(r"\bJawab\b", text) and (number in text or len(s.buttons) <= 2):
                 return b
         return None
 

@@ -92,6 +92,9 @@ def faq_entry_of(s: Sent) -> str | None:
 _YES = re.compile(r"^\W*ya\b", re.IGNORECASE)
 _NOT_ANSWER = re.compile(r"bukan\s+jawaban", re.IGNORECASE)
 _OTHER = re.compile(r"tiket\s+lain|lainnya", re.IGNORECASE)
+# A notice's action buttons ("✍️ Jawab #...", "⏳ Diproses"), not a choice of ticket: the
+# word "Jawab" alone, so that a choice labelled "Jawaban #..." is still read as a choice.
+_ACTION = re.compile(r"\bjawab\b|diproses", re.IGNORECASE)
 _NONE = re.compile(r"bukan|tidak\s+ada|lain", re.IGNORECASE)
 
 
@@ -119,7 +122,7 @@ def lo_prompt(s: Sent) -> Prompt | None:
             yes = b
         elif _OTHER.search(text):
             other = b
-        elif "Jawab" not in text and "Diproses" not in text:
+        elif not _ACTION.search(text):
             for n in numbers(text):
                 by_number[n] = b
     if yes is None and not_answer is None and other is None and not by_number:

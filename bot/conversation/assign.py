@@ -9,6 +9,8 @@ per candidate ticket (bot/conversation/drafts.py); the group never sees the doub
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,14 +65,44 @@ async def for_staff_message(
     addressed = [t for t in mine if _addressed(t, reading)]
     if len(addressed) == 1:
         return Candidates(tuple(addressed), True)
-    pool = addressed or mine
-    scored = sorted(pool, key=lambda t: (overlap(t.text, text), t.id), reverse=True)
-    best = overlap(scored[0].text, text)
-    runner_up = overlap(scored[1].text, text) if len(scored) > 1 else 0
-    certain = (len(scored) == 1 and best >= 1) or (
+    return rank(addressed or mine, text)
+
+
+def rank(pool: Sequence[Ticket], text: str) -> Candidates:
+    """``pool`` ordered by how well ``text`` answers each, and whether the first is certain:
+    the only one sharing a subject word, or clearly ahead of the runner-up."""
+    if not pool:
+        return Candidates((), False)
+    marks = [identifiers(t.text) for t in pool]
+    said = identifiers(text)
+
+    def score(i: int) -> int:
+        # A document number or amount the answer repeats, found in no other candidate,
+        # is the strongest lead there is ("SPM 00843B ... sudah kami setujui").
+        others = set().union(*(m for j, m in enumerate(marks) if j != i))
+        unique = (marks[i] & said) - others
+        return overlap(pool[i].text, text) + CLEAR_LEAD * len(unique)
+
+    order = sorted(range(len(pool)), key=lambda i: (score(i), pool[i].id), reverse=True)
+    best = score(order[0])
+    runner_up = score(order[1]) if len(order) > 1 else 0
+    certain = (len(order) == 1 and best >= 1) or (
         best >= CLEAR_LEAD and best - runner_up >= CLEAR_LEAD
     )
-    return Candidates(tuple(scored[:ASK_AT_MOST]), certain)
+    return Candidates(tuple(pool[i] for i in order[:ASK_AT_MOST]), certain)
+
+
+# "Rp50.200.000" and "50,200,000" are one number: drop thousands separators first.
+_THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
+_MARK = re.compile(r"[a-z0-9]*\d[a-z0-9]*")
+_RUPIAH = re.compile(r"\brp\.?\s*")
+
+
+def identifiers(text: str) -> frozenset[str]:
+    """Document numbers, codes and amounts in ``text`` (five characters or more, with a
+    digit): what a question about one case and its answer both repeat."""
+    flat = _RUPIAH.sub("", _THOUSANDS.sub("", text.lower()))
+    return frozenset(m for m in _MARK.findall(flat) if len(m) >= 5)
 
 
 def _addressed(t: Ticket, reading: Reading) -> bool:

@@ -54,13 +54,26 @@ async def on_reply(
         return PrivateReply(Kind.HINT if staff else Kind.NOT_OURS)
     open_ones = [t for t in linked if t.status == OPEN]
     if len(linked) > 1 and len(open_ones) != 1:
-        candidates = tuple(open_ones or linked)[: assign.ASK_AT_MOST]
-        await drafts.ask(svc, user, chat_id, message_id, text, candidates, in_group=False)
-        return PrivateReply(Kind.ASKED)
-    ticket = open_ones[0] if open_ones else linked[0]
+        ranked = _which(open_ones or linked, text)
+        if not ranked.certain:
+            candidates = ranked.tickets
+            await drafts.ask(svc, user, chat_id, message_id, text, candidates, in_group=False)
+            return PrivateReply(Kind.ASKED)
+        ticket = ranked.tickets[0]
+    else:
+        ticket = open_ones[0] if open_ones else linked[0]
     step = life.hold if is_holding(text) else life.answer
     done = await step(svc, ticket, user, text, posted_in_group=False)
     return PrivateReply(Kind.DONE, done, ticket)
+
+
+def _which(tickets: list[Ticket], text: str) -> assign.Candidates:
+    """Which of a bundle's tickets the reply answers: one it names by number, else the one
+    it clearly answers by its words or a document number it repeats."""
+    named = [t for t in tickets if t.number in TICKET_NUMBER.findall(text)]
+    if len(named) == 1:
+        return assign.Candidates((named[0],), True)
+    return assign.rank(tickets, text)
 
 
 async def _named_in(svc: Services, text: str) -> list[Ticket]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.conversation.reading import is_specific
 from bot.services import Services
 from bot.tickets.life import OFFICE_WIDE, lo_scope
 from storage import groups as groups_repo
@@ -61,3 +62,9 @@ async def answerer(svc: Services, t: Ticket) -> User:
     """Who answered the ticket (for re-rendering the answer post)."""
     uid = t.answered_by or 0
     return await people.get_user(svc.db.reader, uid) or User(uid, None, "petugas KPPN")
+
+
+def may_become_faq(t: Ticket) -> bool:
+    """Whether its answer is worth offering as an FAQ entry: a general question is, a case
+    about one satker's own document, amount or error message is not."""
+    return not is_specific(t.text)

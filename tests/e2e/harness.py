@@ -101,6 +101,13 @@ class Harness:
         self.api.say(chat_id, user_id, text, **kwargs)
         return await self.api.wait_sent(chat_id, after=mark)
 
+    async def act(self, chat_id: int, user_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
+        """A user writes something the bot may acknowledge without a message (a 👍 on a
+        routine answer); returns the user's message once everything it caused is sent."""
+        message = self.api.say(chat_id, user_id, text, **kwargs)
+        await self.settle()
+        return message
+
     async def settle(self) -> None:
         """Wait until every update sent so far has been handled and its replies sent.
 

@@ -239,7 +239,7 @@ async def test_a_reply_to_a_bundle_keeps_the_text_and_asks_which_ticket(harness:
     bundle = next(s for s in reversed(h.api.sent) if s.chat_id == LO and "#2026-0003" in s.plain)
     assert "#2026-0002" in bundle.plain
     mark = len(h.api.sent)
-    said = "Revisi pergeseran akun diajukan ke Kanwil DJPb, Pak."
+    said = "Sudah kami teruskan ke Kanwil DJPb, Pak."  # fits either ticket of the bundle
     h.api.say(LO, LO, said, reply_to=bundle.message["message_id"])
     question = await h.api.wait_sent(LO, "tiket yang mana", after=mark)
     assert "memuat beberapa tiket" not in question.plain
@@ -249,6 +249,26 @@ async def test_a_reply_to_a_bundle_keeps_the_text_and_asks_which_ticket(harness:
     assert "#2026-0002" in post.plain and "Kanwil DJPb" in post.plain
     assert (await ticket(h, "2026-0002")).answer_text == said
     assert (await ticket(h, "2026-0003")).status == "baru"
+
+
+async def test_a_reply_to_a_bundle_that_clearly_answers_one_ticket_needs_no_question(
+    harness: Harness,
+) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "Pak, SPM GUP kami kapan diproses ya?")
+    await ask(h, REVISI_CASE, STRANGER)
+    await ask(h, SUPPLIER_CASE)
+    await after_digest_window(h)
+    bundle = next(s for s in reversed(h.api.sent) if s.chat_id == LO and "#2026-0003" in s.plain)
+    mark = len(h.api.sent)
+    said = "Revisi DIPA untuk pergeseran akun diajukan ke Kanwil DJPb, Pak."
+    answer = h.api.say(LO, LO, said, reply_to=bundle.message["message_id"])
+    assert await h.api.wait_reaction(LO, answer["message_id"]) == ["👍"]
+    await h.api.wait_sent(GROUP, "pergeseran akun diajukan", after=mark)
+    assert (await ticket(h, "2026-0002")).answer_text == said
+    assert (await ticket(h, "2026-0003")).status == "baru"
+    assert [s for s in h.api.sent[mark:] if s.chat_id == LO] == []
 
 
 async def test_a_staff_reply_to_an_unlinked_notice_is_never_an_faq_question(
@@ -263,10 +283,53 @@ async def test_a_staff_reply_to_an_unlinked_notice_is_never_an_faq_question(
     notice = next(s for s in reversed(h.api.sent) if s.chat_id == LO and "#2026-0001" in s.plain)
     async with h.services.db.transaction() as tx:
         await tx.execute("DELETE FROM ticket_messages")
-    mark = len(h.api.sent)
-    h.api.say(
+    answer = h.api.say(
         LO, LO, "Sudah kami proses pak, silakan cek OM-SPAN", reply_to=notice.message["message_id"]
     )
-    confirm = await h.api.wait_sent(LO, after=mark)
-    assert "#2026-0001" in confirm.plain and "dicatat" in confirm.plain
+    assert await h.api.wait_reaction(LO, answer["message_id"]) == ["👍"]
     assert (await ticket(h, "2026-0001")).status == "dijawab"
+
+
+async def test_a_private_answer_is_acknowledged_without_a_new_message(harness: Harness) -> None:
+    """An LO answers a dozen tickets a day from the notices: each is acknowledged with a 👍
+    on their reply, so the private chat holds the notices, not a confirmation per answer."""
+    h = harness
+    await staffed_office(h)
+    await ask(h, "Pak, SPM GUP kami kapan diproses ya?")
+    notice = await h.api.wait_sent(LO, "Tiket baru #2026-0001")
+    mark = len(h.api.sent)
+    answer = h.api.say(
+        LO, LO, "Sudah kami proses pak, SP2D terbit sore ini", reply_to=notice.message["message_id"]
+    )
+    assert await h.api.wait_reaction(LO, answer["message_id"]) == ["👍"]
+    await h.api.wait_sent(GROUP, "SP2D terbit sore ini", after=mark)
+    await h.settle()
+    assert [s.plain for s in h.api.sent[mark:] if s.chat_id == LO] == []
+
+
+async def test_a_refused_reaction_falls_back_to_a_written_confirmation(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "Pak, SPM GUP kami kapan diproses ya?")
+    notice = await h.api.wait_sent(LO, "Tiket baru #2026-0001")
+    h.api.fail_next("setMessageReaction", 400, "Bad Request: REACTION_INVALID")
+    mark = len(h.api.sent)
+    h.api.say(LO, LO, "Sudah kami proses pak", reply_to=notice.message["message_id"])
+    confirm = await h.api.wait_sent(LO, "telah dicatat", after=mark)
+    assert "#2026-0001" in confirm.plain and "tepat waktu" in confirm.plain
+    assert (await ticket(h, "2026-0001")).status == "dijawab"
+
+
+async def test_jawab_on_a_case_is_acknowledged_without_the_faq_offer(harness: Harness) -> None:
+    """A case about one satker's own SPM never becomes an FAQ entry: no confirmation
+    carrying "Jadikan FAQ", a 👍 on the command instead."""
+    h = harness
+    await staffed_office(h)
+    await ask(h, "SPM 00466C/400151/2026 kami ditolak pak, kenapa ya?")
+    await h.settle()
+    mark = len(h.api.sent)
+    command = h.api.say(LO, LO, "/jawab 2026-0001 Potongan pajaknya belum sesuai, Bu.")
+    assert await h.api.wait_reaction(LO, command["message_id"]) == ["👍"]
+    await h.api.wait_sent(GROUP, "Potongan pajaknya belum sesuai", after=mark)
+    await h.settle()
+    assert [s.plain for s in h.api.sent[mark:] if s.chat_id == LO] == []

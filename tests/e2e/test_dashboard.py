@@ -95,7 +95,7 @@ async def late_ticket_office(h: Harness) -> None:
     )
     await h.api.wait_sent(OTHER_GROUP, "tiket", after=mark)
     await h.settle()
-    await h.say(LO2, LO2, "/jawab 2026-0002 Sudah kami teruskan ke Kanwil, Bu.")
+    await h.act(LO2, LO2, "/jawab 2026-0002 Sudah kami teruskan ke Kanwil, Bu.")
     h.clock.advance(timedelta(days=3))
     for _ in range(3):  # reminders, the alert at the deadline, the escalation
         await h.tick()

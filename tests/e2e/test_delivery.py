@@ -182,8 +182,7 @@ async def test_long_answer_reaches_the_group_in_parts(harness: Harness) -> None:
     answer = " ".join(sentences)
     assert len(answer) > 4096
     mark = len(h.api.sent)
-    await h.say(LO, LO, f"/jawab 2026-0001 {answer}")
-    await h.settle()
+    await h.act(LO, LO, f"/jawab 2026-0001 {answer}")
     posted = [s.plain for s in h.api.sent[mark:] if s.chat_id == GROUP]
     assert len(posted) >= 2 and not h.api.refusals
     joined = " ".join(posted)

@@ -79,8 +79,7 @@ async def test_health_and_metrics_after_a_question_is_answered(ops: Harness) -> 
     before = await scrape(port)
     await ask(h, "min, surat permohonan kami nomor 45 sudah diterima belum ya?")
     await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?", user=STRANGER)
-    await h.say(LO, LO, "/jawab 2026-0001 sudah kami terima, Pak")
-    await h.settle()
+    await h.act(LO, LO, "/jawab 2026-0001 sudah kami terima, Pak")
     await h.tick()  # the tick counts open and late tickets and the outbox
     after = await scrape(port)
 

@@ -21,8 +21,8 @@ async def _one_answered_ticket(h: Harness) -> None:
     h.api.say(GROUP, OPERATOR, "min, surat permohonan kami nomor 45 sudah diterima belum ya?")
     await h.api.wait_sent(GROUP, "tiket", after=mark)
     await h.api.wait_sent(LO, "Tiket baru", after=mark)
-    reply = await h.say(LO, LO, "/jawab 2026-0001 Sudah kami terima, Pak.")
-    assert "dicatat" in reply.plain
+    command = await h.act(LO, LO, "/jawab 2026-0001 Sudah kami terima, Pak.")
+    assert h.api.reactions[(LO, command["message_id"])] == ["👍"]  # answered on time
 
 
 async def test_cso_gets_summary_workbook_and_chart(harness: Harness) -> None:

@@ -42,7 +42,7 @@ async def test_restore_brings_back_the_backup(
         before = await statuses(h)
         assert list(before.values()) == [repo.OPEN]
         # After the backup: the ticket is answered and a second one opened.
-        await h.say(LO, LO, "/jawab 2026-0001 sudah kami terima, Pak")
+        await h.act(LO, LO, "/jawab 2026-0001 sudah kami terima, Pak")
         await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
         assert len(await statuses(h)) == 2
     finally:

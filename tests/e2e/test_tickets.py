@@ -307,7 +307,7 @@ async def test_calendar_change_moves_open_deadlines_only(harness: Harness) -> No
     await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
     # Another asker: the same asker's second question the same day joins the first ticket.
     await ask(h, "min, surat permohonan kami nomor 46 sudah diterima belum ya?", user=STRANGER)
-    await h.say(LO, LO, "/jawab 2026-0002 Besok pagi, Pak.")
+    await h.act(LO, LO, "/jawab 2026-0002 Besok pagi, Pak.")
     before = await ticket(h, "2026-0002")
     reply = await h.say(ADMIN, ADMIN, "/libur tambah 2026-11-24 Cuti bersama (SK baru)")
     assert "hari libur" in reply.plain
@@ -323,7 +323,7 @@ async def test_answered_tickets_close_themselves(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
     await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
-    await h.say(LO, LO, "/jawab 2026-0001 Ajukan melalui aplikasi.")
+    await h.act(LO, LO, "/jawab 2026-0001 Ajukan melalui aplikasi.")
     h.clock.advance(timedelta(days=6))
     await h.tick()
     assert (await ticket(h, "2026-0001")).status == "selesai"

@@ -36,7 +36,7 @@ async def test_answer_for_a_group_that_removed_the_bot_reaches_the_lo(harness: H
     await h.settle()
     h.api.chats[GROUP].bot_status = "kicked"  # removed, and we were not told yet
     mark = len(h.api.sent)
-    await h.say(LO, LO, "/jawab 2026-0001 Sudah terbit SP2D-nya, silakan cek OM-SPAN.")
+    await h.act(LO, LO, "/jawab 2026-0001 Sudah terbit SP2D-nya, silakan cek OM-SPAN.")
     await h.settle()
     to_lo = [s.plain for s in h.api.sent[mark:] if s.chat_id == LO]
     assert any("tidak terkirim" in t and "Sudah terbit SP2D-nya" in t for t in to_lo)

@@ -63,6 +63,6 @@ async def answer_post(h: Harness) -> int:
     await registered_group(h)
     await h.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
     mark = len(h.api.sent)
-    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
+    await h.act(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
     post = await h.api.wait_sent(GROUP, "Jawaban atas tiket", after=mark)
     return int(post.message["message_id"])

@@ -30,6 +30,12 @@ BOT_ID = 7000001
 BOT_USERNAME = "lobot_test_bot"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+# The emoji a bot may react with (Bot API, ReactionTypeEmoji); "✅" is not among them.
+REACTION_EMOJI = frozenset(
+    "👍 👎 ❤ 🔥 🥰 👏 😁 🤔 🤯 😱 🤬 😢 🎉 🤩 🤮 💩 🙏 👌 🕊 🤡 🥱 🥴 😍 🐳 🌚 🌭"
+    " 💯 🤣 ⚡ 🍌 🏆 💔 🤨 😐 🍓 🍾 💋 🖕 😈 😴 😭 🤓 👻 👀 🎃 🙈 😇 😨 🤝 ✍"
+    " 🤗 🫡 🎅 🎄 ☃ 💅 🤪 🗿 🆒 💘 🙉 🦄 😘 💊 🙊 😎 👾 🤷 😡".split()
+)
 
 
 class ApiError(Exception):
@@ -123,6 +129,8 @@ class FakeBotAPI:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        # (chat id, message id) -> the bot's reaction on it (setMessageReaction)
+        self.reactions: dict[tuple[int, int], list[str]] = {}
         self.menu_buttons: dict[int, dict[str, Any]] = {}  # setChatMenuButton, by chat (0: default)
         self.refusals: list[tuple[str, int, str]] = []
         self.deleted: list[tuple[int, int]] = []  # (chat id, message id) the bot deleted
@@ -402,6 +410,17 @@ class FakeBotAPI:
                             return s
                     start = max(start, len(self.sent))  # messages are only ever appended
                     await self._changed.wait()
+
+        return await asyncio.wait_for(found(), timeout)
+
+    async def wait_reaction(self, chat_id: int, message_id: int, timeout: float = 10) -> list[str]:
+        """The bot's reaction on a message, once it has set one."""
+
+        async def found() -> list[str]:
+            async with self._changed:
+                while (chat_id, message_id) not in self.reactions:
+                    await self._changed.wait()
+                return self.reactions[(chat_id, message_id)]
 
         return await asyncio.wait_for(found(), timeout)
 
@@ -693,6 +712,23 @@ class FakeBotAPI:
         self.messages[key] = message
         self.calls.append(("edited", {"chat_id": chat.id, "message_id": key[1]}))
         return message
+
+    async def api_setMessageReaction(self, p: dict[str, Any]) -> bool:
+        """Like Telegram: a bot may set one reaction from the standard emoji set on a message
+        that exists in the chat; anything else is refused."""
+        chat = self._target(p)
+        key = (chat.id, int(p["message_id"]))
+        if key not in self.messages or key in self.deleted:
+            raise ApiError(400, "Bad Request: message to react not found")
+        reaction = p.get("reaction") or []
+        if not isinstance(reaction, list) or len(reaction) > 1:
+            raise ApiError(400, "Bad Request: REACTIONS_TOO_MANY")
+        for r in reaction:
+            if r.get("type") != "emoji" or r.get("emoji") not in REACTION_EMOJI:
+                raise ApiError(400, "Bad Request: REACTION_INVALID")
+        self.reactions[key] = [str(r["emoji"]) for r in reaction]
+        await self._notify()
+        return True
 
     async def api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
         if len(str(p.get("text", ""))) > 200:
