@@ -20,6 +20,9 @@ MEMBER = [
     ("jam operasional front office kppn", Kind.QUESTION),
     ("gmn cara daftar supplier baru di sakti", Kind.QUESTION),
     ("bagaimana cara menyampaikan pengaduan?", Kind.QUESTION),
+    ("ada biaya ga pak utk layanan di kppn", Kind.QUESTION),  # the tag inside
+    ("boleh gak SPM LS dikirim sore hari", Kind.QUESTION),
+    ("kalau mau menyampaikan pengaduan layanan lewat amna ya pak", Kind.QUESTION),  # "mana"
     # this satker's own case: the LO answers
     ("user PPSPM kami muncul 'user tidak aktif' gmn ya", Kind.CASE),
     ("kenapa SPM kami ditolak?", Kind.CASE),

@@ -17,6 +17,28 @@ QUESTION_WORDS = frozenset(
     haruskah perlukah adakah benarkah kah kok kemana kmn kemanakah darimana dimanakah
     berapakah knapa gmana""".split()
 )
+
+
+def _adjacent_swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
+# Thumbs on a phone swap two letters ("lewat amna", "kpaan terbit"): a question word so
+# typed is still one, unless the swap spells a word of its own ("siaap").
+QUESTION_TYPOS = frozenset(
+    swapped
+    for w in QUESTION_WORDS
+    if len(w) >= 4
+    for swapped in _adjacent_swaps(w)
+    if swapped not in QUESTION_WORDS and swapped not in {"siaap", "nama", "aman", "akan"}
+)
+# A yes/no question asked with the tag inside ("ada biaya ga pak utk layanan di kppn",
+# "boleh gak kalau SPM dikirim sore"): the verb, up to three words, then the tag.
+_INNER_TAG = re.compile(
+    r"^(?:\w+ ){0,2}(?:ada|bisa|boleh|harus|perlu|wajib|kena|dikenakan|berlaku)"
+    r"(?: \w+){0,3} (?:ga|gak|gk|nggak|ngga|enggak|engga|tidak|tdk)\b(?! (?:bisa|dapat|ada)\b)"
+)
+
 # Phrases that open a request in the polite register operators use.
 REQUEST_PHRASES = (
     "mohon info",
@@ -268,7 +290,9 @@ def is_question(text: str) -> bool:
         return True
     if "?" in lowered and (len(ws) >= 2 or len(ws[0]) >= 3):
         return True
-    if any(w in QUESTION_WORDS for w in ws) and len(ws) >= 2:
+    if any(w in QUESTION_WORDS or w in QUESTION_TYPOS for w in ws) and len(ws) >= 2:
+        return True
+    if _INNER_TAG.search(raw):
         return True
     if any(p in lowered for p in REQUEST_PHRASES):
         return True
