@@ -24,6 +24,8 @@ from storage import digest as repo
 from storage import outbox
 
 MAX_BUTTONS = 8  # one row per open ticket; more would bury the message
+# The mark of an item dropped unsent (its ticket was answered while it waited).
+DROPPED = "dropped:answered"
 # Where a reader finds the notices a bundle had no room for, by the first word of the key.
 _LISTED_BY = {"complaint": "/pengaduan", "dl": "/tahap"}
 
@@ -55,10 +57,17 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
     if mode != repo.IMMEDIATE and last is not None and now - last < window:
         return False
     items = await repo.pending(tx, user_id, now)
-    if not items:
-        return False
     ids = list(dict.fromkeys(i.ticket_id for i in items if i.ticket_id is not None))
     numbers = await repo.ticket_numbers(tx, ids)
+    # A reminder, alert or escalation that waited for the window while its ticket was
+    # answered is no longer true ("masih belum dijawab"): it is dropped, never sent.
+    stale = [i for i in items if _about_open_ticket(i) and i.ticket_id not in numbers]
+    if stale:
+        await repo.mark_bundled(tx, [i.id for i in stale], DROPPED)
+        items = [i for i in items if i not in stale]
+    if not items:
+        return False
+    ids = [i for i in ids if any(item.ticket_id == i for item in items)]
     open_ids = [i for i in ids if i in numbers][:MAX_BUTTONS]
     key = f"digest:{user_id}:{items[0].id}"
     buttons = ticket_msg.notice_buttons_for([(i, numbers[i]) for i in open_ids])
@@ -74,6 +83,12 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
     await repo.mark_bundled(tx, [i.id for i in items], key)
     await repo.set_last(tx, user_id, now)
     return True
+
+
+def _about_open_ticket(item: repo.Item) -> bool:
+    """A notice that asks for an answer (new, reopened, reassigned, reminder, alert): true
+    only while its ticket is open. Follow-ups stay news after the answer too."""
+    return item.ticket_id is not None and item.key.startswith("ticket:")
 
 
 def _more(items: list[repo.Item]) -> list[str]:

@@ -329,3 +329,26 @@ async def test_answered_tickets_close_themselves(harness: Harness) -> None:
     assert (await ticket(h, "2026-0001")).status == "selesai"
     counts = await outbox_repo.count_by_status(h.services.db.reader)
     assert counts.get("failed", 0) == 0
+
+
+async def test_an_alert_waiting_for_the_window_is_dropped_when_the_ticket_is_answered(
+    harness: Harness,
+) -> None:
+    """The supervisor's first alert opens their digest window; the second ticket's alert
+    waits for it to pass, the LO answers meanwhile: "masih belum dijawab" is never sent."""
+    h = harness
+    await opened(h)  # #2026-0001, due Wednesday 10.00
+    h.clock.set(at(23, 10, 20))
+    await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?", user=STRANGER)
+    mark = len(h.api.sent)
+    h.clock.set(at(25, 10, 5))
+    await catch_up(h)
+    assert len(private_texts(h, SUPERVISOR, mark)) == 1  # #0001's alert: the window opens
+    h.clock.set(at(25, 10, 25))
+    await catch_up(h)  # #0002's alert is written, and waits for the window
+    await h.act(LO, LO, "/jawab 2026-0002 Sudah kami terima kemarin, Pak.")
+    h.clock.set(at(25, 11, 30))
+    await catch_up(h)
+    later = private_texts(h, SUPERVISOR, mark)[1:]
+    assert not any("2026-0002" in t for t in later), later
+    assert (await ticket(h, "2026-0002")).status == "dijawab"
