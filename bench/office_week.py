@@ -45,8 +45,9 @@ async def run_week(week: Week, folder: Path, **overrides: object) -> Result:
     clock = FakeClock(datetime(first.year, first.month, first.day, tzinfo=WIB) - timedelta(hours=4))
     api = FakeBotAPI(TOKEN, now=clock.now)
     await api.start()
-    # The product's defaults, not the test harness's (which keeps two reminders).
-    defaults = {f.name: f.default for f in fields(Settings) if f.name == "reminder_shares"}
+    # The product's defaults, not the test harness's (two reminders, an hour's digest).
+    product = ("reminder_shares", "digest_minutes")
+    defaults = {f.name: f.default for f in fields(Settings) if f.name in product}
     settings = make_settings(api, folder / "week.sqlite3", **{**defaults, **overrides})
     h = Harness(api, clock, settings)
     await h.start()

@@ -46,7 +46,7 @@ class Settings:
     escalation_after_hours: float = 8.0
     autoclose_hours: float = 24.0
     # Staff notices to one person are bundled into at most one message per this window.
-    digest_minutes: float = 60.0
+    digest_minutes: float = 90.0
     tick_seconds: float = 30.0
     faq_threshold: float = 0.55
     poll_timeout: int = 30
@@ -297,7 +297,7 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         autoclose_hours=_parse_float(
             "LOBOT_AUTOCLOSE_HOURS", v.get("autoclose_hours", 24), 1, 2000
         ),
-        digest_minutes=_parse_float("LOBOT_DIGEST_MINUTES", v.get("digest_minutes", 60), 0, 240),
+        digest_minutes=_parse_float("LOBOT_DIGEST_MINUTES", v.get("digest_minutes", 90), 0, 240),
         tick_seconds=_parse_float("LOBOT_TICK_SECONDS", v.get("tick_seconds", 30), 1, 3600),
         faq_threshold=_parse_float("LOBOT_FAQ_THRESHOLD", v.get("faq_threshold", 0.55), 0, 1),
         poll_timeout=int(_parse_float("LOBOT_POLL_TIMEOUT", v.get("poll_timeout", 30), 0, 60)),

@@ -23,10 +23,17 @@ MEMBER = [
     ("ada biaya ga pak utk layanan di kppn", Kind.QUESTION),  # the tag inside
     ("boleh gak SPM LS dikirim sore hari", Kind.QUESTION),
     ("kalau mau menyampaikan pengaduan layanan lewat amna ya pak", Kind.QUESTION),  # "mana"
+    ("revisi POK cukup di satker atau harus ke kanwil?", Kind.QUESTION),  # a choice
+    ("bayar vendor di atas 50 juta wajib LS ya pak", Kind.QUESTION),  # put back to confirm
+    ("boleh tidak memberi uang terima kasih ke petugas?", Kind.QUESTION),  # asks the rule
+    ("Mohon informasi saluran pengaduan resmi selain ke kantor, apakah ada nomor call center?",
+     Kind.QUESTION),  # fmt: skip
     # this satker's own case: the LO answers
     ("user PPSPM kami muncul 'user tidak aktif' gmn ya", Kind.CASE),
     ("kenapa SPM kami ditolak?", Kind.CASE),
     ("SP2D nomor 261234500012 belum masuk rekening", Kind.CASE),
+    ("ADK SPM kami nomor 00512 ga kebaca di kppn", Kind.CASE),
+    ("di e-rekon satker kami muncul selisih Rp 3.400.000", Kind.CASE),
     ("Pak, SPM GUP kami kapan diproses ya?", Kind.CASE),
     ("pak sp2d honor narsum kami udah terbit blm ya", Kind.CASE),
     ("dana kami Rp 15.000.000 belum masuk rekening bendahara, kenapa ya", Kind.CASE),
@@ -35,6 +42,8 @@ MEMBER = [
     ("lupa nomor tiket saya pak", Kind.STATUS),
     ("tiket sy gmn?", Kind.STATUS),
     ("pertanyaan kami soal revisi blm dibalas", Kind.STATUS),
+    ("tiket yang saya ajukan kemarin bagaimana progresnya", Kind.STATUS),
+    ("yg sy tanyakan soal retur kmrn udh diteruskan blm", Kind.STATUS),
     ("yg kemarin sy tanyakan udh ada jawaban?", Kind.STATUS),
     # complaints
     ("saya mau komplain, pertanyaan kami dari kemarin belum dijawab", Kind.COMPLAINT),
@@ -42,6 +51,10 @@ MEMBER = [
     ("LO kami susah dihubungi pak, wa tidak dibalas", Kind.COMPLAINT),
     ("kok diminta uang terima kasih waktu ambil sp2d", Kind.COMPLAINT),
     ("pelayanan di loket lambat sekali, sy sampai nunggu 3 jam", Kind.COMPLAINT),
+    ("LO-nya ditelepon tidak pernah diangkat, di chat ga dibales", Kind.COMPLAINT),
+    ("petugas di loket membentak bendahara kami tadi", Kind.COMPLAINT),
+    ("ada yg minta uang rokok supaya cepat", Kind.COMPLAINT),
+    ("info dari petugas ternyata salah, kami dirugikan", Kind.COMPLAINT),
     ("kalau mau komplain lewat mana", Kind.QUESTION),  # asks for the channels
     ("kenapa lama sekali SP2D kami terbit?", Kind.CASE),  # impatience about its own SP2D
     # the FAQ answer missed
@@ -53,6 +66,8 @@ MEMBER = [
     ("wah macet banget hari ini", Kind.CHAT),
     ("hujan deres di sini, bendahara blm bisa ke kantor", Kind.CHAT),
     ("mohon maaf salah kirim", Kind.CHAT),
+    ("mbak Rina, SPM yg tadi udah kamu kirim?", Kind.CHAT),  # one member to another
+    ("izin share foto sosialisasi SAKTI kemarin", Kind.CHAT),
     ("terima kasih pak", Kind.CHAT),
     ("Selamat pagi bapak ibu semua", Kind.CHAT),
     ("SPM kami sudah terkirim ya bu, makasih", Kind.STATEMENT),

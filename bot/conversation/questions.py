@@ -39,6 +39,20 @@ _INNER_TAG = re.compile(
     r"(?: \w+){0,3} (?:ga|gak|gk|nggak|ngga|enggak|engga|tidak|tdk)\b(?! (?:bisa|dapat|ada)\b)"
 )
 
+# "cukup di satker ato hrs ke kanwil", "dibayar bareng spm gaji ato terpisah": a choice
+# put to the office; the cue word keeps out "nanti siang atau besok saya ke kppn".
+_CHOICE = frozenset("atau ato atw ataukah".split())
+_CHOICE_CUES = frozenset(
+    """cukup perlu harus wajib bisa boleh pakai pake lewat lwt bareng terpisah sendiri aja
+    saja langsung manual online fisik""".split()
+)
+_REPORTED = frozenset("sudah telah terkirim dikirim kami".split())
+# "bayar vendor diatas 50 jt wajib LS ya pak": a rule put back for confirmation.
+_CONFIRM = re.compile(
+    r"\b(?:wajib|harus|perlu|boleh|bisa|cukup)\b(?: \S+){0,6} (?:ya|kan)"
+    r"(?: (?:pak|bu|min|kak|mas|mbak|om|gan))?$"
+)
+
 # Phrases that open a request in the polite register operators use.
 REQUEST_PHRASES = (
     "mohon info",
@@ -118,6 +132,10 @@ PROBLEM_PHRASES = (
     "lupa passphrase",
     "lupa sandi",
     "salah terus",
+    "tidak terbaca",
+    "tidak kebaca",
+    "muncul selisih",
+    "ada selisih",
 )
 # Spoken negations, read as "tidak" before the phrases above are looked for.
 NEGATIONS = frozenset("gak ga gk nggak ngga enggak engga tdk g".split())
@@ -177,7 +195,7 @@ SERVICE_WORDS = frozenset(
     konsultasi layanan pengaduan cso hai tiket persediaan uang berkas dokumen surat
     petugas loket permohonan pengajuan usulan undangan sosialisasi passphrase spesimen
     operasional pegawai tunjangan transfer rekanan penyedia vendor honor perjadin kuitansi
-    kwitansi""".split()
+    kwitansi whistleblowing wise sp4n gratifikasi pasword kemenkeu""".split()
 )
 # A social question longer than this is read as a real message that happens to be polite.
 SOCIAL_MAX_WORDS = 14
@@ -215,6 +233,8 @@ _CHAT_SPELLINGS = {
     "utk": "untuk",
     "bs": "bisa",
     "dgn": "dengan",
+    "kmrn": "kemarin",
+    "kmarin": "kemarin",
 }
 _CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT_SPELLINGS) + r")\b")
 
@@ -273,6 +293,11 @@ def _ends_with_tag(ws: list[str]) -> bool:
 _NEGATION_RE = re.compile(rf"\b(?:{'|'.join(sorted(NEGATIONS, key=len, reverse=True))})\b")
 
 
+def negations_spelt(lowered: str) -> str:
+    """Spoken negations written as "tidak" ("ga diangkat" -> "tidak diangkat")."""
+    return _NEGATION_RE.sub("tidak", lowered)
+
+
 def on_topic(text: str) -> bool:
     """Names one of the office's services (an off-topic question is the group's own)."""
     return any(w in SERVICE_WORDS for w in words(normalise(text)))
@@ -292,7 +317,14 @@ def is_question(text: str) -> bool:
         return True
     if any(w in QUESTION_WORDS or w in QUESTION_TYPOS for w in ws) and len(ws) >= 2:
         return True
-    if _INNER_TAG.search(raw):
+    if _INNER_TAG.search(raw) or _CONFIRM.search(raw.rstrip(" ?.!")):
+        return True
+    if (
+        len(ws) >= 4
+        and any(w in _CHOICE for w in ws)
+        and any(w in _CHOICE_CUES for w in ws)
+        and not any(w in _REPORTED for w in ws)
+    ):
         return True
     if any(p in lowered for p in REQUEST_PHRASES):
         return True

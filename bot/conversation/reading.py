@@ -23,6 +23,7 @@ from bot.conversation.questions import (
     is_chatter,
     is_question,
     is_social,
+    negations_spelt,
     normalise,
     on_topic,
     words,
@@ -125,6 +126,43 @@ COMPLAINT_PHRASES = (
     "diminta bayar",
     "disuruh bayar",
     "biaya tambahan",
+    # unreachable
+    "tidak diangkat",
+    "tidak pernah diangkat",
+    "tidak dibales",
+    "tidak pernah dibalas",
+    "tidak pernah dibales",
+    # rudeness
+    "membentak",
+    "dibentak",
+    "tidak sopan",
+    "ketus",
+    "sikap petugas",
+    # money asked for
+    "uang rokok",
+    "uang pelicin",
+    "uang kopi",
+    "minta uang",
+    "bawa oleh",
+    # said as a complaint without the word
+    "keluhan",
+    "mengeluh",
+    "tolong diperbaiki",
+    "mohon diperbaiki",
+    "harap diperbaiki",
+    "lebih serius",
+    "dirugikan",
+    "merugikan",
+    "tidak becus",
+    "tidak nyambung",
+    "infonya beda",
+    "informasinya beda",
+    "ternyata salah",
+    "antrian panjang",
+    "antrean panjang",
+    "antriannya panjang",
+    "makin lambat",
+    "semakin lambat",
 )
 STATUS_PHRASES = (
     "sudah dijawab belum",
@@ -157,16 +195,29 @@ STATUS_PHRASES = (
     "tindak lanjutnya",
     "belum dibalas",
     "belum direspon",
+    "yang saya tanya",
+    "yang kami tanya",
+    "yang saya tanyakan",
+    "yang kami tanyakan",
+    "yang kemarin saya",
+    "tiket no berapa",
+    "tiket nomor berapa",
+    "nomor tiketnya",
+    "progres tiket",
 )
 # "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
-_OWN_QUESTION = re.compile(r"\b(?:pertanyaan|tiket|konsultasi|laporan)(?:nya)?\s+(?:saya|kami)\b")
+_OWN_QUESTION = re.compile(
+    r"\b(?:pertanyaan|tiket|konsultasi|laporan)(?:nya)?\s+(?:yang\s+)?(?:saya|kami)\b"
+)
 _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
-    jawaban""".split()
+    jawaban ajukan diajukan""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
-SLOWNESS = ("lambat sekali", "lama sekali", "lambat banget", "lama banget")
+SLOWNESS = (
+    "lambat sekali", "lama sekali", "lambat banget", "lama banget", "makin lambat", "semakin lambat"
+)  # fmt: skip
 SERVICE_PEOPLE = ("pelayanan", "layanan", "petugas", "lo", "loket", "cso", "respon", "responnya")
 CLARIFY_PHRASES = (
     "maksud saya",
@@ -184,6 +235,8 @@ CLARIFY_PHRASES = (
     "yg saya tanyakan",
     "yg sy tanyakan",
 )
+# "izin share foto kegiatan kemarin": something shown to the group, nothing asked.
+_SHARING = ("izin share", "ijin share", "izin berbagi", "ijin berbagi", "izin kirim foto")
 CHAT_PHRASES = (
     "salah kirim",
     "salah grup",
@@ -249,8 +302,14 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     lowered = " ".join(text.lower().split())
     addressed = _addressed_to(lowered)
     kind = _staff_kind(text) if from_staff else _member_kind(text, has_media)
+    if not from_staff and addressed and _COLLEAGUE_TALK & set(words(lowered)):
+        kind = Kind.CHAT  # "mas Andi, spm yg tadi udh kamu cek?": one member to another
     choice = bool(_CHOICE.search(lowered))
     return Reading(kind, numbers, addressed, on_topic(text), choice)
+
+
+# How colleagues talk to each other; a member writes to the office with "kami"/"Bapak".
+_COLLEAGUE_TALK = frozenset("kamu km aku gue gw lu kita nitip titip".split())
 
 
 # Staff speaking to the whole group ("rekan2 mohon SPM jangan menumpuk", "selamat pagi
@@ -262,8 +321,9 @@ _TO_EVERYONE = re.compile(
 
 
 def _is_complaint(text: str, lowered: str) -> bool:
-    found = [p for p in COMPLAINT_PHRASES if _has(lowered, (p,))]
-    if not found or _asks_how_to_complain(lowered):
+    said = negations_spelt(lowered)
+    found = [p for p in COMPLAINT_PHRASES if _has(said, (p,))]
+    if not found or _asks_how_to_complain(lowered) or _PERMISSION.search(said):
         return False
     only_impatience = all(p in SLOWNESS for p in found)
     # "sp2d ... kok lama sekali ya" asks why; slowness is a complaint when it is about the
@@ -320,6 +380,8 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.STATUS
     if _has(lowered, CLARIFY_PHRASES):
         return Kind.CLARIFY
+    if lowered.startswith(_SHARING):
+        return Kind.CHAT
     asked = is_question(text)  # once: every rule below reads this answer
     if _has(lowered, CHAT_PHRASES) and not asked:
         return Kind.CHAT
@@ -334,7 +396,8 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     # "SPM 00374C/400181/2026 sdh 3 hari statusnya 'diproses' terus": a problem report
     # about this satker's own document, unless it only thanks for a solved one.
     ws = lowered.split()
-    stuck = any(w in STUCK for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)
+    said = negations_spelt(lowered)
+    stuck = any(w in STUCK for w in ws) or any(p in said for p in PROBLEM_PHRASES)
     if stuck and is_specific(text) and not any(w in THANKS for w in ws):
         return Kind.CASE
     return Kind.STATEMENT
@@ -364,7 +427,13 @@ HOW_TO_COMPLAIN = (
 
 
 def _asks_how_to_complain(lowered: str) -> bool:
-    return _has(lowered, HOW_TO_COMPLAIN) and len(lowered.split()) <= 10
+    short = len(lowered.split()) <= 10 or lowered.startswith(_ASKING_FOR_INFO)
+    return _has(lowered, HOW_TO_COMPLAIN) and short
+
+
+_ASKING_FOR_INFO = ("mohon info", "minta info", "izin bertanya", "ijin bertanya", "mau tanya")
+# "boleh ga ngasih uang terima kasih ke petugas?": asks the rule, accuses nobody.
+_PERMISSION = re.compile(r"\b(?:boleh|bolehkah|diperbolehkan|dibolehkan)\b")
 
 
 # The weather, the traffic, someone ill: "hujan deres di sini, bendahara blm bisa ke

@@ -37,6 +37,8 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
         send_limits=False,
         # The schedule tests exercise two reminders (the product default has one).
         reminder_shares=(0.5, 0.75),
+        # The notice tests were written for an hour's window (the product default is 90 min).
+        digest_minutes=60.0,
     )
     return replace(base, **overrides)
 
