@@ -26,8 +26,10 @@ MEMBER = [
     ("revisi POK cukup di satker atau harus ke kanwil?", Kind.QUESTION),  # a choice
     ("bayar vendor di atas 50 juta wajib LS ya pak", Kind.QUESTION),  # put back to confirm
     ("boleh tidak memberi uang terima kasih ke petugas?", Kind.QUESTION),  # asks the rule
-    ("Mohon informasi saluran pengaduan resmi selain ke kantor, apakah ada nomor call center?",
-     Kind.QUESTION),  # fmt: skip
+    (
+        "Mohon informasi saluran pengaduan resmi selain ke kantor, apakah ada nomor call center?",
+        Kind.QUESTION,
+    ),  # fmt: skip
     # this satker's own case: the LO answers
     ("user PPSPM kami muncul 'user tidak aktif' gmn ya", Kind.CASE),
     ("kenapa SPM kami ditolak?", Kind.CASE),

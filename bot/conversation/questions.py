@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.textnorm import stem
+
 _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 QUESTION_WORDS = frozenset(
@@ -49,8 +51,8 @@ _CHOICE_CUES = frozenset(
 _REPORTED = frozenset("sudah telah terkirim dikirim kami".split())
 # "bayar vendor diatas 50 jt wajib LS ya pak": a rule put back for confirmation.
 _CONFIRM = re.compile(
-    r"\b(?:wajib|harus|perlu|boleh|bisa|cukup)\b(?: \S+){0,6} (?:ya|kan)"
-    r"(?: (?:pak|bu|min|kak|mas|mbak|om|gan))?$"
+    r"\b(?:wajib|harus|perlu|boleh|bisa|cukup|ngaruh|berpengaruh|berlaku)\b(?: \S+){0,5}"
+    r" (?:ya|kan|gak|ga|gk|nggak|ngga|enggak|tidak)\b(?! (?:bisa|dapat|ada)\b)"
 )
 
 # Phrases that open a request in the polite register operators use.
@@ -90,7 +92,7 @@ HOW_TO_OPENERS = ("cara ", "gimana ", "bagaimana ", "prosedur ", "syarat ", "moh
 # Problem reports: not phrased as questions, but they want an answer.
 PROBLEM_WORDS = frozenset(
     """error eror gagal ditolak tertolak kendala masalah bermasalah retur stuck macet
-    pending kadaluarsa kedaluwarsa kadaluwarsa expired diblokir terblokir""".split()
+    pending kadaluarsa kedaluwarsa kadaluwarsa expired diblokir terblokir merah""".split()
 )
 PROBLEM_PHRASES = (
     "tidak bisa",
@@ -234,6 +236,8 @@ _CHAT_SPELLINGS = {
     "bs": "bisa",
     "dgn": "dengan",
     "kmrn": "kemarin",
+    "sblmnya": "sebelumnya",
+    "sblm": "sebelum",
     "kmarin": "kemarin",
 }
 _CHAT_WORD = re.compile(r"\b(" + "|".join(_CHAT_SPELLINGS) + r")\b")
@@ -298,9 +302,14 @@ def negations_spelt(lowered: str) -> str:
     return _NEGATION_RE.sub("tidak", lowered)
 
 
+def is_service_word(word: str) -> bool:
+    """A service word as written or by its stem ("dibayar", "pencairan")."""
+    return word in SERVICE_WORDS or (len(word) > 4 and stem(word) in SERVICE_WORDS)
+
+
 def on_topic(text: str) -> bool:
     """Names one of the office's services (an off-topic question is the group's own)."""
-    return any(w in SERVICE_WORDS for w in words(normalise(text)))
+    return any(is_service_word(w) for w in words(normalise(text)))
 
 
 def is_question(text: str) -> bool:
@@ -317,8 +326,11 @@ def is_question(text: str) -> bool:
         return True
     if any(w in QUESTION_WORDS or w in QUESTION_TYPOS for w in ws) and len(ws) >= 2:
         return True
-    if _INNER_TAG.search(raw) or _CONFIRM.search(raw.rstrip(" ?.!")):
+    reported = any(w in _REPORTED for w in ws)
+    if _INNER_TAG.search(raw) or (_CONFIRM.search(raw) and not reported):
         return True
+    if any(w in _CHOICE for w in ws) and ws[-1] in TRAILING and not reported:
+        return True  # "diajukan ke kanwil atau ke dja ya"
     if (
         len(ws) >= 4
         and any(w in _CHOICE for w in ws)

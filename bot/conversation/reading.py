@@ -22,6 +22,7 @@ from bot.conversation.questions import (
     SERVICE_WORDS,
     is_chatter,
     is_question,
+    is_service_word,
     is_social,
     negations_spelt,
     normalise,
@@ -163,6 +164,20 @@ COMPLAINT_PHRASES = (
     "antriannya panjang",
     "makin lambat",
     "semakin lambat",
+    "bolak balik",
+    "beda terus",
+    "keberatan dengan",
+    "merendahkan",
+    "percuma",
+    "jarang dijawab",
+    "jarang dibalas",
+    "tidak pernah nyambung",
+    "padahal gratis",
+    "padahal katanya gratis",
+    "biaya administrasi",
+    "biaya percepatan",
+    "tutup padahal",
+    "diminta oleh",
 )
 STATUS_PHRASES = (
     "sudah dijawab belum",
@@ -204,6 +219,11 @@ STATUS_PHRASES = (
     "tiket nomor berapa",
     "nomor tiketnya",
     "progres tiket",
+    "yang saya tanyain",
+    "yang kami tanyain",
+    "kapan dijawab",
+    "saya nanya dari",
+    "kami nanya dari",
 )
 # "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
 _OWN_QUESTION = re.compile(
@@ -211,14 +231,17 @@ _OWN_QUESTION = re.compile(
 )
 _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
-    jawaban ajukan diajukan""".split()
+    jawaban ajukan diajukan update""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
 SLOWNESS = (
     "lambat sekali", "lama sekali", "lambat banget", "lama banget", "makin lambat", "semakin lambat"
 )  # fmt: skip
-SERVICE_PEOPLE = ("pelayanan", "layanan", "petugas", "lo", "loket", "cso", "respon", "responnya")
+SERVICE_PEOPLE = (
+    "pelayanan", "layanan", "petugas", "lo", "loket", "cso", "respon", "responnya", "antrian",
+    "antrean", "antriannya", "call center", "pegawai",
+)  # fmt: skip
 CLARIFY_PHRASES = (
     "maksud saya",
     "maksud sy",
@@ -302,7 +325,8 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     lowered = " ".join(text.lower().split())
     addressed = _addressed_to(lowered)
     kind = _staff_kind(text) if from_staff else _member_kind(text, has_media)
-    if not from_staff and addressed and _COLLEAGUE_TALK & set(words(lowered)):
+    to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
+    if not from_staff and addressed and to_colleague:
         kind = Kind.CHAT  # "mas Andi, spm yg tadi udh kamu cek?": one member to another
     choice = bool(_CHOICE.search(lowered))
     return Reading(kind, numbers, addressed, on_topic(text), choice)
@@ -310,6 +334,8 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
 
 # How colleagues talk to each other; a member writes to the office with "kami"/"Bapak".
 _COLLEAGUE_TALK = frozenset("kamu km aku gue gw lu kita nitip titip".split())
+# "pak kasubbag, kuitansi yg kemarin sdh ditandatangani?": a role inside the satker.
+_SATKER_ROLES = frozenset("kasubbag kasubag kabag sekretaris sekre kasubbagian".split())
 
 
 # Staff speaking to the whole group ("rekan2 mohon SPM jangan menumpuk", "selamat pagi
@@ -333,8 +359,12 @@ def _is_complaint(text: str, lowered: str) -> bool:
 
 
 def _asks_about_own_question(lowered: str) -> bool:
+    """ "pertanyaan saya ... sudah dijawab?", or "sudah ada update untuk pertanyaan saya"."""
     m = _OWN_QUESTION.search(lowered)
-    return m is not None and any(w in _ABOUT_IT for w in lowered[m.end() :].split()[:8])
+    if m is None:
+        return False
+    near = lowered[: m.start()].split()[-8:] + lowered[m.end() :].split()[:8]
+    return any(w in _ABOUT_IT for w in near)
 
 
 def _addressed_to(lowered: str) -> str | None:
@@ -382,6 +412,8 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.CLARIFY
     if lowered.startswith(_SHARING):
         return Kind.CHAT
+    if _TO_EVERYONE.match(lowered) and not (set(lowered.split()) & (SERVICE_WORDS - {"satker"})):
+        return Kind.CHAT  # "rekan2 satker, ada yg punya kontak tukang servis AC?"
     asked = is_question(text)  # once: every rule below reads this answer
     if _has(lowered, CHAT_PHRASES) and not asked:
         return Kind.CHAT
@@ -391,7 +423,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.CASE if is_specific(text) else Kind.QUESTION
     if has_media or lowered.startswith(DETAIL_OPENERS) or _only_reference(lowered):
         return Kind.DETAIL
-    if is_chatter(text) or is_social(text) or not any(w in SERVICE_WORDS for w in lowered.split()):
+    if is_chatter(text) or is_social(text) or not on_topic(text):
         return Kind.CHAT
     # "SPM 00374C/400181/2026 sdh 3 hari statusnya 'diproses' terus": a problem report
     # about this satker's own document, unless it only thanks for a solved one.
@@ -455,7 +487,7 @@ def _concerns_service(text: str, lowered: str) -> bool:
     """A problem report needs a service word ("wah macet banget hari ini" is the traffic);
     a question put as one ("jam berapa buka?") does not."""
     ws = lowered.split()
-    if any(w in SERVICE_WORDS for w in ws):
+    if any(is_service_word(w) for w in ws):
         return True
     return "?" in text or any(w in QUESTION_WORDS for w in ws) or _has(lowered, REQUEST_PHRASES)
 
