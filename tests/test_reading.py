@@ -57,6 +57,9 @@ MEMBER = [
     ("petugas di loket membentak bendahara kami tadi", Kind.COMPLAINT),
     ("ada yg minta uang rokok supaya cepat", Kind.COMPLAINT),
     ("info dari petugas ternyata salah, kami dirugikan", Kind.COMPLAINT),
+    ("petugasnya galak banget tadi pagi", Kind.COMPLAINT),  # no complaint word at all
+    ("admin grup ini cuek, pertanyaan tdk pernah dijawab", Kind.COMPLAINT),
+    ("kppn itu jam berapa buka", Kind.QUESTION),  # the service named, nothing judged
     ("kalau mau komplain lewat mana", Kind.QUESTION),  # asks for the channels
     ("kenapa lama sekali SP2D kami terbit?", Kind.CASE),  # impatience about its own SP2D
     # the FAQ answer missed

@@ -348,14 +348,50 @@ _TO_EVERYONE = re.compile(
 
 def _is_complaint(text: str, lowered: str) -> bool:
     said = negations_spelt(lowered)
-    found = [p for p in COMPLAINT_PHRASES if _has(said, (p,))]
-    if not found or _asks_how_to_complain(lowered) or _PERMISSION.search(said):
+    if _asks_how_to_complain(lowered) or _PERMISSION.search(said):
         return False
+    found = [p for p in COMPLAINT_PHRASES if _has(said, (p,))]
+    if not found:
+        return _judges_the_service(text, said)
     only_impatience = all(p in SLOWNESS for p in found)
     # "sp2d ... kok lama sekali ya" asks why; slowness is a complaint when it is about the
     # service or its people ("pelayanan di loket lambat sekali").
     about_service = _has(lowered, SERVICE_PEOPLE)
     return not (only_impatience and (is_specific(text) or not about_service))
+
+
+# Who a complaint is about, and the words that judge them: a complaint is rarely said
+# with the word "komplain" ("petugasnya galak, ditelpon tidak diangkat").
+_SERVICE_SIDE = frozenset(
+    """pelayanan pelayanannya layanan layanannya petugas petugasnya pegawai pegawainya
+    loket loketnya lo lonya cso kppn admin adminnya grup telp telepon ditelpon ditelepon
+    antrian antrean antriannya""".split()
+)
+_JUDGEMENT = frozenset(
+    """lambat lelet lemot susah sulit kasar ketus jutek galak sinis cuek buruk jelek parah
+    ribet bertele seenaknya semena sembarangan asal-asalan kecewa dirugikan percuma""".split()
+)
+_FAILED_DUTY = re.compile(
+    r"\btidak (?:pernah |ada yang |juga )?(?:diangkat|dibalas|dibales|dijawab|direspon|"
+    r"direspons|ditanggapi|dilayani|ramah|sopan|jelas|konsisten|profesional|responsif)\b"
+)
+_ASKED_FOR = re.compile(
+    r"\bminta(?:nya)? (?:kami |saya )?(?:uang|imbalan|biaya|oleh|rokok|transfer)"
+)
+
+
+def _judges_the_service(text: str, said: str) -> bool:
+    """The service or its people, and a word that judges them; not one satker's own
+    document that is late (that is a case for the LO)."""
+    ws = set(said.split())
+    if not ws & _SERVICE_SIDE and not _ASKED_FOR.search(said):
+        return False
+    if _ASKED_FOR.search(said):
+        return True
+    judged = bool(ws & _JUDGEMENT) or bool(_FAILED_DUTY.search(said))
+    # "kok" and "masa" carry the reproach; a real question word asks something instead.
+    asks = "?" in text or bool(ws & (QUESTION_WORDS - {"kok", "masa"}))
+    return judged and not asks and not is_specific(text)
 
 
 def _asks_about_own_question(lowered: str) -> bool:
