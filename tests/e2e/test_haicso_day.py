@@ -43,7 +43,7 @@ async def three_tickets(h: Harness) -> None:
     h.api.say(GROUP, OPERATOR, "Mohon info pak, SPM kami nomor 12 kapan diproses?")
     await h.settle()
     h.clock.set(at(1, 10, 0))
-    await h.say(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
+    await h.act(LO, LO, "/jawab 2026-0001 Sudah diproses, silakan cek OM-SPAN.")
     await h.say(CSO, CSO, "/catat telepon 123456 Satker menanyakan status revisi DIPA")
     await h.say(CSO, CSO, "/catat meja 123456 Cara mengajukan TUP untuk kegiatan rapat")
     await h.settle()
