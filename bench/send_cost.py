@@ -28,6 +28,7 @@ from telegram.ext import Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from handlers.sender import make_sender
+from handlers.transport import AiohttpRequest
 from storage.outbox import OutboxRow
 from tests.e2e.harness import TOKEN
 
@@ -84,7 +85,11 @@ async def measure(mode: str, base: str, n: int) -> tuple[float, float]:
     bot = ExtBot(
         TOKEN,
         base_url=base,
-        request=HTTPXRequest(connection_pool_size=32),
+        request=(
+            AiohttpRequest(connection_pool_size=32)
+            if mode == "aiohttp"
+            else HTTPXRequest(connection_pool_size=32)
+        ),
         defaults=Defaults(
             parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
         ),
@@ -105,6 +110,7 @@ async def measure(mode: str, base: str, n: int) -> tuple[float, float]:
 
     send: Callable[[OutboxRow], Awaitable[int]] = {
         "ptb": make_sender(bot),
+        "aiohttp": make_sender(bot),
         "api": api,
         "raw": raw,
     }[mode]
@@ -129,7 +135,7 @@ async def run(n: int, repeat: int) -> None:
     base = f"http://127.0.0.1:{port}/bot"
     try:
         for _ in range(repeat):
-            for mode in ("ptb", "api", "raw"):
+            for mode in ("ptb", "aiohttp", "api", "raw"):
                 cpu, wall = await measure(mode, base, n)
                 print(f"{mode}: {n} sends, client CPU {cpu:.2f} ms/send, wall {wall:.1f} s")
     finally:

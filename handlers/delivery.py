@@ -63,6 +63,16 @@ class InboxBot(ExtBot[int]):
     def attach(self, services: Services) -> None:
         self._lobot_services = services
 
+    async def initialize(self) -> None:
+        """PTB opens the HTTP clients, then asks getMe; when that fails (a refused token,
+        no network) nothing shuts the clients down, and aiohttp's unclosed session would
+        print a warning after the one-line reason for the failed start."""
+        try:
+            await super().initialize()
+        except BaseException:
+            await asyncio.gather(self.request.shutdown(), self._request[0].shutdown())
+            raise
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
         svc = self.services

@@ -1,0 +1,114 @@
+"""The HTTP client under python-telegram-bot: aiohttp instead of PTB's default httpx.
+
+Every reply and every getUpdates is one Bot API request. Through httpx (httpx, httpcore,
+h11, anyio's socket layer) a request cost about 2 ms of the bot's CPU, a fifth of a
+message's; aiohttp parses HTTP in C and costs a fraction of that (bench/send_cost.py,
+docs/BENCHMARKS.md). aiohttp is already a dependency (the web side). PTB keeps doing
+everything above the transport (``BaseRequest._request_wrapper``): the answer's status
+and JSON become the same exceptions (RetryAfter, Forbidden, BadRequest, ...), so the
+outbox and the inbox see no difference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+
+def _or(value: ODVInput[float], default: float | None) -> float | None:
+    return default if isinstance(value, DefaultValue) else value
+
+
+class AiohttpRequest(BaseRequest):
+    """One connection pool to the Bot API. Timeouts mean what they mean for PTB's
+    HTTPXRequest: ``pool_timeout`` bounds the wait for a free connection (aiohttp's
+    ``connect`` covers the wait and the connection together, so it gets both), ``read``
+    each read of the answer. aiohttp has no write timeout of its own: an upload's reads
+    get the longer of the read and the media write timeout (20 s), so a slow upload is
+    not cut short where httpx would have let it finish."""
+
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._pool_size = connection_pool_size
+        self._read = read_timeout
+        self._connect = connect_timeout
+        self._pool = pool_timeout
+        self._media_write = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            # trust_env: HTTPS_PROXY and friends are honoured, as httpx honoured them.
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                trust_env=True,
+                headers={"User-Agent": self.USER_AGENT},
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data.multipart_data if request_data else None
+        data: Any = request_data.json_parameters if request_data else None
+        if files:
+            data = _form(data or {}, files)
+        read = _or(read_timeout, self._read)
+        # The write timeout only matters for uploads (see the class).
+        write = _or(write_timeout, self._media_write) if files else 0.0
+        connect = _or(connect_timeout, self._connect)
+        pool = _or(pool_timeout, self._pool)
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+            sock_read=read if read is None or write is None else max(read, write),
+        )
+        try:
+            async with self._session.request(
+                method, url, data=data, timeout=timeout, allow_redirects=False
+            ) as res:
+                return res.status, await res.read()
+        except TimeoutError as err:  # aiohttp's timeouts are TimeoutErrors
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+def _form(fields: dict[str, str], files: dict[str, Any]) -> aiohttp.FormData:
+    """A multipart body: the parameters, then each file as (name, content, mime type)."""
+    form = aiohttp.FormData()
+    for name, value in fields.items():
+        form.add_field(name, value)
+    for name, part in files.items():
+        filename, content, mimetype = part if isinstance(part, tuple) else (None, part, None)
+        form.add_field(name, content, filename=filename or name, content_type=mimetype)
+    return form
