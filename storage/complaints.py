@@ -14,6 +14,7 @@ from storage.models import (
     Complaint,
     FollowUp,
 )
+from storage.sql import one
 from storage.timefmt import parse_ts, parse_ts_opt, ts
 
 
@@ -139,10 +140,11 @@ async def by_ack_message(
     conn: aiosqlite.Connection, chat_id: int, message_id: int
 ) -> Complaint | None:
     """The complaint whose acknowledgement in ``chat_id`` is ``message_id``."""
-    async with conn.execute(
-        "SELECT * FROM complaints WHERE chat_id = ? AND ack_message_id = ?", (chat_id, message_id)
-    ) as cur:
-        row = await cur.fetchone()
+    row = await one(
+        conn,
+        "SELECT * FROM complaints WHERE chat_id = ? AND ack_message_id = ?",
+        (chat_id, message_id),
+    )
     return _complaint(row) if row else None
 
 
@@ -182,11 +184,13 @@ async def set_prompt(
 
 
 async def prompted_at(conn: aiosqlite.Connection, chat_id: int, user_id: int) -> datetime | None:
-    async with conn.execute(
+    """Asked for every group message (does it continue a complaint?): a look-up by key
+    without a hand-off to the database's thread (storage/sql.py)."""
+    row = await one(
+        conn,
         "SELECT asked_at FROM complaint_prompts WHERE chat_id = ? AND user_id = ?",
         (chat_id, user_id),
-    ) as cur:
-        row = await cur.fetchone()
+    )
     return parse_ts(row["asked_at"]) if row else None
 
 

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # Rows written between two WAL checkpoints (SQLite's default is every 1,000 pages).
 CHECKPOINT_CHANGES = 2000
+# How long a statement waits for a lock another process holds before SQLITE_BUSY.
+BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -104,11 +106,12 @@ class _Writer(aiosqlite.Connection):
     through its self-pipe; a new ticket took about 33 of them, and on a busy machine they
     were a third of the bot's CPU samples (docs/BENCHMARKS.md). The statements are index
     look-ups and single-row writes of tens of microseconds. Nothing after BEGIN waits on
-    a lock: BEGIN IMMEDIATE (still on the connection's thread) took SQLite's write lock,
+    a lock: BEGIN IMMEDIATE (``begin``) took SQLite's write lock,
     our write lock serialises our own writers, and readers never block a writer in WAL
     mode. The one slow part of a commit, the WAL checkpoint, is taken off the writer
     (``wal_autocheckpoint=0``) and run on the reader's thread (``Database._after_commit``).
-    A transaction costs one hand-off (its BEGIN), whatever its size.
+    A transaction costs no hand-off when no other process holds the write lock
+    (``begin``), whatever its size.
     """
 
     inline = False
@@ -117,6 +120,24 @@ class _Writer(aiosqlite.Connection):
         if self.inline:
             return fn(*args, **kwargs)
         return await super()._execute(fn, *args, **kwargs)
+
+    async def begin(self) -> None:
+        """BEGIN IMMEDIATE: on the loop's thread when SQLite's write lock is free, which
+        is always unless another process holds it (a backup, an operator's sqlite3
+        shell); then on the connection's thread, waiting up to busy_timeout there, so
+        the loop never waits. Each hand-off saved is one per transaction, and a message
+        makes one to three transactions."""
+        conn = self._conn
+        conn.execute("PRAGMA busy_timeout=0")  # fail at once instead of waiting here
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        await self.execute("BEGIN IMMEDIATE")
 
 
 class Reader(aiosqlite.Connection):
@@ -146,7 +167,7 @@ def _quick(path: str) -> sqlite3.Connection:
     """The reader's look-up connection (see Reader), used from the event loop's thread."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = aiosqlite.Row
-    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
 
@@ -166,7 +187,7 @@ class Database:
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             await conn.execute("PRAGMA synchronous=NORMAL")
         except BaseException:
             # A corrupt or read-only file fails here; an unclosed connection keeps its
@@ -246,10 +267,10 @@ class Database:
         """One write transaction; committed when the block ends, rolled back on error."""
         async with self._write_lock:
             conn = self.writer
-            # BEGIN on the connection's thread: another process holding the write lock
-            # (see write_blocked) makes it wait up to busy_timeout, which must not
-            # stall the loop. Once it holds the lock nothing below can wait.
-            await conn.execute("BEGIN IMMEDIATE")
+            # Another process holding the write lock (see write_blocked) makes BEGIN
+            # wait, on the connection's thread (see _Writer.begin); once it holds the
+            # lock nothing below can wait.
+            await conn.begin()
             conn.inline = True
             try:
                 try:

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import pytest
 
 from storage import consistency, groups, outbox, people
-from storage.db import Database, DatabaseTooNew, load_migrations
+from storage.db import BUSY_TIMEOUT_MS, Database, DatabaseTooNew, load_migrations
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 
@@ -46,6 +49,47 @@ async def test_failed_transaction_changes_nothing(db: Database) -> None:
             await people.grant(tx, 1, 5, "lo", 1, NOW)
             raise RuntimeError("boom")
     assert await people.roles_of(db.reader, 1, 5) == set()
+
+
+async def test_a_transaction_makes_no_hand_off_to_the_database_thread(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: BEGIN went to the connection's thread, one hand-off per transaction."""
+    handed: list[object] = []
+    original = aiosqlite.Connection._execute
+
+    async def counting(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        handed.append(fn)
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counting)
+    async with db.transaction() as tx:
+        await people.grant(tx, 1, 5, "lo", 1, NOW)
+    monkeypatch.undo()
+    assert handed == []
+    assert await people.roles_of(db.reader, 1, 5) == {"lo"}
+
+
+async def test_a_write_lock_held_elsewhere_is_waited_for_off_the_loop(db: Database) -> None:
+    """Another process's write lock: BEGIN waits on the connection's thread (the loop
+    keeps running), and the transaction goes through once the lock is released."""
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    async def write() -> None:
+        async with db.transaction() as tx:
+            await people.grant(tx, 1, 5, "lo", 1, NOW)
+
+    task = asyncio.create_task(write())
+    for _ in range(5):  # the loop is free while the transaction waits for the lock
+        await asyncio.sleep(0.01)
+    assert not task.done()
+    other.execute("ROLLBACK")
+    other.close()
+    await asyncio.wait_for(task, 10)
+    assert await people.roles_of(db.reader, 1, 5) == {"lo"}
+    async with db.writer.execute("PRAGMA busy_timeout") as cur:
+        assert (await cur.fetchone())[0] == BUSY_TIMEOUT_MS  # restored after the try
 
 
 async def test_roles_grant_revoke(db: Database) -> None:
