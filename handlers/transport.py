@@ -12,12 +12,14 @@ outbox and the inbox see no difference.
 from __future__ import annotations
 
 from typing import Any
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 
 def _or(value: ODVInput[float], default: float | None) -> float | None:
@@ -46,6 +48,7 @@ class AiohttpRequest(BaseRequest):
         self._pool = pool_timeout
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, tuple[URL | None, aiohttp.BasicAuth | None]] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -53,12 +56,29 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            # trust_env: HTTPS_PROXY and friends are honoured, as httpx honoured them.
+            # Not trust_env: aiohttp would then look the proxy up (the environment and
+            # ~/.netrc) on a worker thread for every request; see _proxy_for.
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
-                trust_env=True,
                 headers={"User-Agent": self.USER_AGENT},
             )
+
+    def _proxy_for(self, url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+        """The proxy the environment names for the URL's scheme and host (HTTPS_PROXY,
+        NO_PROXY, ...), as httpx honoured it; looked up once per host."""
+        scheme, _, rest = url.partition("://")
+        origin = f"{scheme}://{rest.split('/', 1)[0]}"
+        found = self._proxies.get(origin)
+        if found is None:
+            host = URL(origin).host or ""
+            named = None if proxy_bypass(host) else getproxies().get(scheme)
+            proxy = URL(named) if named else None
+            auth = None
+            if proxy is not None and proxy.user:
+                auth = aiohttp.BasicAuth(proxy.user, proxy.password or "")
+                proxy = proxy.with_user(None)
+            found = self._proxies[origin] = (proxy, auth)
+        return found
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -92,9 +112,16 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read if read is None or write is None else max(read, write),
         )
+        proxy, proxy_auth = self._proxy_for(url)
         try:
             async with self._session.request(
-                method, url, data=data, timeout=timeout, allow_redirects=False
+                method,
+                url,
+                data=data,
+                timeout=timeout,
+                allow_redirects=False,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             ) as res:
                 return res.status, await res.read()
         except TimeoutError as err:  # aiohttp's timeouts are TimeoutErrors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import json
 import socket
@@ -140,3 +141,30 @@ async def test_used_before_initialize_or_after_shutdown_is_refused() -> None:
     await r.shutdown()
     with pytest.raises(NetworkError, match="not initialized"):
         await r.post("http://127.0.0.1:9/botTOKEN/getMe")
+
+
+async def test_the_environments_proxy_is_used_with_its_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """httpx honoured HTTP(S)_PROXY; so does the aiohttp transport (looked up once)."""
+    seen: list[tuple[str | None, str | None]] = []
+
+    async def proxy(req: web.Request) -> web.Response:
+        seen.append((req.headers.get("Host"), req.headers.get("Proxy-Authorization")))
+        return web.json_response({"ok": True, "result": True})
+
+    runner, url = await serve(proxy)
+    port = url.split(":")[2].split("/")[0]
+    for name in ("NO_PROXY", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://kppn:rahasia@127.0.0.1:{port}")
+    r = AiohttpRequest()
+    await r.initialize()
+    try:
+        assert await r.post("http://api.telegram.invalid/botTOKEN/getMe") is True
+        assert await r.post("http://api.telegram.invalid/botTOKEN/getMe") is True
+    finally:
+        await r.shutdown()
+        await runner.cleanup()
+    auth = "Basic " + base64.b64encode(b"kppn:rahasia").decode()
+    assert seen == [("api.telegram.invalid", auth)] * 2
