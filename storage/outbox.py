@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +70,15 @@ async def enqueue(
     return cur.rowcount > 0
 
 
+@functools.lru_cache(maxsize=1024)
+def _json(text: str) -> Any:
+    """A stored JSON value, parsed once: the sender reads up to ROUND rows a round to send
+    a few of them (bot/outbox.py), so the same pending rows are read round after round;
+    parsing their buttons each time was 9% of the bot's CPU in a burst of FAQ answers
+    (issue 19). Shared between reads: nobody changes a row's buttons after reading them."""
+    return json.loads(text)
+
+
 async def due(
     conn: aiosqlite.Connection, now: datetime, limit: int = 50, skip_chats: Iterable[int] = ()
 ) -> list[OutboxRow]:
@@ -91,10 +101,10 @@ async def due(
             r["key"],
             r["chat_id"],
             r["text"],
-            json.loads(r["reply_markup"]) if r["reply_markup"] else None,
+            _json(r["reply_markup"]) if r["reply_markup"] else None,
             r["reply_to_message_id"],
             r["attempts"],
-            json.loads(r["attachment"]) if r["attachment"] else None,
+            _json(r["attachment"]) if r["attachment"] else None,
             r["priority"],
             r["on_sent"],
             r["edit_message_id"],
