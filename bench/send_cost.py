@@ -95,6 +95,8 @@ async def measure(mode: str, base: str, n: int) -> tuple[float, float]:
         ),
     )
     await bot.initialize()
+    if isinstance(bot.request, AiohttpRequest):
+        await bot.request.upgrade()
     client = httpx.AsyncClient(limits=httpx.Limits(max_connections=32))
     url = f"{base}{TOKEN}/sendMessage"
 

@@ -239,13 +239,26 @@ async def _start_services(
     # Content and command menus load while polling starts; updates wait for the content
     # (ChatOrderedProcessor.ready). On a fresh database the FAQ is parsed and stemmed
     # (about a second of CPU, in a thread), which held up the first getUpdates.
-    app.bot_data.loading = asyncio.create_task(_load_content(app, services, processor))
+    app.bot_data.loading = asyncio.create_task(_load_content(app, services, processor, bot))
 
 
-async def _load_content(app: LobotApp, services: Services, processor: ChatOrderedProcessor) -> None:
+# The content waits this long at most for polling to start (it always does, at once).
+POLLING_WAIT = 5.0
+
+
+async def _load_content(
+    app: LobotApp, services: Services, processor: ChatOrderedProcessor, bot: InboxBot
+) -> None:
     from bot.threads import in_daemon_thread
 
+    # Loading starts once the first getUpdates is on its way: before, its threads (the
+    # holidays package, the FAQ's stemming) took the GIL from the start-up's last steps.
     try:
+        await asyncio.wait_for(bot.polling.wait(), POLLING_WAIT)
+    except TimeoutError:
+        pass
+    try:
+        await bot.upgrade_transport()
         await in_daemon_thread(services.calendar.warm)
         await _load_faq(services)
         await _load_deadlines(services)

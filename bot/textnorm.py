@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
 # Longest first, applied on the lower-cased text with word boundaries.
 PHRASES: list[tuple[str, str]] = sorted(
     [
@@ -234,12 +232,17 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
+    # Imported on first use: the FAQ is built after polling has started (bot/app.py).
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
     return StemmerFactory().create_stemmer()
 
 
 @lru_cache(maxsize=1)
 def _roots() -> frozenset[str]:
     """The stemmer's dictionary of Indonesian root words (about 30,000)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
     return frozenset(StemmerFactory().get_words())
 
 

@@ -25,6 +25,7 @@ from bot import inbox
 from bot.logsetup import Repeated
 from bot.ops.recorder import Recorder
 from bot.services import Services
+from handlers.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class InboxBot(ExtBot[int]):
     _lobot_services: Services | None = None  # PTB freezes public attributes after init
     _lobot_store_failures = 0
     _lobot_store_log: Repeated | None = None
+    _lobot_polling: asyncio.Event | None = None
 
     @property
     def services(self) -> Services | None:
@@ -73,7 +75,21 @@ class InboxBot(ExtBot[int]):
             await asyncio.gather(self.request.shutdown(), self._request[0].shutdown())
             raise
 
+    @property
+    def polling(self) -> asyncio.Event:
+        """Set when the first getUpdates is asked for (the start-up's content waits)."""
+        if self._lobot_polling is None:
+            self._lobot_polling = asyncio.Event()
+        return self._lobot_polling
+
+    async def upgrade_transport(self) -> None:
+        """Requests from PTB's httpx to aiohttp, once polling runs (handlers/transport.py)."""
+        for request in {id(r): r for r in self._request}.values():
+            if isinstance(request, AiohttpRequest):
+                await request.upgrade()
+
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        self.polling.set()
         updates = await super().get_updates(*args, **kwargs)
         svc = self.services
         if not updates or svc is None:

@@ -7,19 +7,34 @@ docs/BENCHMARKS.md). aiohttp is already a dependency (the web side). PTB keeps d
 everything above the transport (``BaseRequest._request_wrapper``): the answer's status
 and JSON become the same exceptions (RetryAfter, Forbidden, BadRequest, ...), so the
 outbox and the inbox see no difference.
+
+Importing aiohttp's client costs about as much as a third of the echo bot's whole start
+(0.2-0.5 s here), so it is not imported on the way to the first getUpdates: until
+``upgrade`` (bot/app.py calls it once polling has started, with the content's loading)
+requests go through PTB's own HTTPXRequest, whose module PTB has imported anyway.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+import sys
+from typing import TYPE_CHECKING, Any
 from urllib.request import getproxies, proxy_bypass
 
-import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, RequestData
-from yarl import URL
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from bot.threads import in_daemon_thread
+
+if TYPE_CHECKING:
+    import aiohttp
+    from yarl import URL
+
+
+def _aiohttp_loaded() -> bool:
+    return "aiohttp" in sys.modules
 
 
 def _or(value: ODVInput[float], default: float | None) -> float | None:
@@ -48,6 +63,7 @@ class AiohttpRequest(BaseRequest):
         self._pool = pool_timeout
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._early: HTTPXRequest | None = None  # until upgrade()
         self._proxies: dict[str, tuple[URL | None, aiohttp.BasicAuth | None]] = {}
 
     @property
@@ -55,6 +71,28 @@ class AiohttpRequest(BaseRequest):
         return self._read
 
     async def initialize(self) -> None:
+        if _aiohttp_loaded():  # already (the web side, a test): no detour through httpx
+            self._open()
+        elif self._session is None and self._early is None:
+            self._early = HTTPXRequest(
+                connection_pool_size=self._pool_size,
+                read_timeout=self._read,
+                connect_timeout=self._connect,
+                pool_timeout=self._pool,
+                media_write_timeout=self._media_write,
+            )
+            await self._early.initialize()
+
+    async def upgrade(self) -> None:
+        """From httpx to aiohttp: aiohttp imported in a thread, so the loop keeps serving.
+        Requests under way on httpx finish there; the next ones take aiohttp."""
+        if self._session is None and self._early is not None:
+            await in_daemon_thread(importlib.import_module, "aiohttp")
+            self._open()
+
+    def _open(self) -> None:
+        import aiohttp
+
         if self._session is None or self._session.closed:
             # Not trust_env: aiohttp would then look the proxy up (the environment and
             # ~/.netrc) on a worker thread for every request; see _proxy_for.
@@ -70,6 +108,9 @@ class AiohttpRequest(BaseRequest):
         origin = f"{scheme}://{rest.split('/', 1)[0]}"
         found = self._proxies.get(origin)
         if found is None:
+            import aiohttp
+            from yarl import URL
+
             host = URL(origin).host or ""
             named = None if proxy_bypass(host) else getproxies().get(scheme)
             proxy = URL(named) if named else None
@@ -84,6 +125,9 @@ class AiohttpRequest(BaseRequest):
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
+        if self._early is not None:
+            await self._early.shutdown()
+            self._early = None
 
     async def do_request(
         self,
@@ -95,8 +139,20 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
+        if self._session is None:
+            if self._early is None:
+                raise RuntimeError("This AiohttpRequest is not initialized!")
+            return await self._early.do_request(
+                url,
+                method,
+                request_data,
+                read_timeout,
+                write_timeout,
+                connect_timeout,
+                pool_timeout,
+            )
+        import aiohttp
+
         files = request_data.multipart_data if request_data else None
         data: Any = request_data.json_parameters if request_data else None
         if files:
@@ -132,6 +188,8 @@ class AiohttpRequest(BaseRequest):
 
 def _form(fields: dict[str, str], files: dict[str, Any]) -> aiohttp.FormData:
     """A multipart body: the parameters, then each file as (name, content, mime type)."""
+    import aiohttp
+
     form = aiohttp.FormData()
     for name, value in fields.items():
         form.add_field(name, value)

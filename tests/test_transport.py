@@ -18,6 +18,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
+from handlers import transport
 from handlers.transport import AiohttpRequest
 
 Handler = Any
@@ -168,3 +169,30 @@ async def test_the_environments_proxy_is_used_with_its_credentials(
         await runner.cleanup()
     auth = "Basic " + base64.b64encode(b"kppn:rahasia").decode()
     assert seen == [("api.telegram.invalid", auth)] * 2
+
+
+async def test_httpx_until_the_upgrade_then_aiohttp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up: aiohttp not imported yet, so PTB's httpx serves (getMe, the first
+    getUpdates) until the bot calls ``upgrade`` once polling runs."""
+    agents: list[str] = []
+
+    async def handler(req: web.Request) -> web.Response:
+        agents.append(req.headers.get("User-Agent", ""))
+        return web.json_response({"ok": True, "result": len(agents)})
+
+    runner, url = await serve(handler)
+    monkeypatch.setattr(transport, "_aiohttp_loaded", lambda: False)
+    r = AiohttpRequest()
+    await r.initialize()
+    try:
+        assert r._session is None and r._early is not None  # noqa: SLF001
+        assert await r.post(url, data(chat_id=1)) == 1
+        await r.upgrade()
+        assert r._session is not None  # noqa: SLF001
+        assert await r.post(url, data(chat_id=1)) == 2
+    finally:
+        await r.shutdown()
+        await runner.cleanup()
+    # Both say they are PTB; only the transport under them differs.
+    assert [a.startswith("python-telegram-bot") for a in agents] == [True, True]
+    assert r._session is None and r._early is None  # noqa: SLF001  (both closed)
