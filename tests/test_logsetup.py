@@ -11,6 +11,7 @@ import pytest
 
 from bot import logsetup
 from bot.app import build_application
+from handlers import transport
 from tests.e2e.harness import TOKEN, make_settings
 from tests.e2e.process import finish, start_bot
 from tests.fakeapi.server import FakeBotAPI
@@ -34,8 +35,11 @@ def log_stream() -> Iterator[io.StringIO]:
 
 
 async def test_token_refused_by_telegram_is_not_logged(
-    log_stream: io.StringIO, tmp_path: Path
+    log_stream: io.StringIO, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # getMe goes through httpx, as at a real start (aiohttp is imported after the first
+    # getUpdates, handlers/transport.py); here the fake's aiohttp is loaded already.
+    monkeypatch.setattr(transport, "_aiohttp_loaded", lambda: False)
     api = FakeBotAPI("654321:the-token-telegram-actually-knows-xx")  # ours is wrong: 401
     await api.start()
     try:
