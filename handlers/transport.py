@@ -16,6 +16,7 @@ requests go through PTB's own HTTPXRequest, whose module PTB has imported anyway
 
 from __future__ import annotations
 
+import base64
 import importlib
 import sys
 from typing import TYPE_CHECKING, Any
@@ -64,7 +65,7 @@ class AiohttpRequest(BaseRequest):
         self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._early: HTTPXRequest | None = None  # until upgrade()
-        self._proxies: dict[str, tuple[URL | None, aiohttp.BasicAuth | None]] = {}
+        self._proxies: dict[str, tuple[URL | None, dict[str, str] | None]] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -101,24 +102,25 @@ class AiohttpRequest(BaseRequest):
                 headers={"User-Agent": self.USER_AGENT},
             )
 
-    def _proxy_for(self, url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    def _proxy_for(self, url: str) -> tuple[URL | None, dict[str, str] | None]:
         """The proxy the environment names for the URL's scheme and host (HTTPS_PROXY,
         NO_PROXY, ...), as httpx honoured it; looked up once per host."""
         scheme, _, rest = url.partition("://")
         origin = f"{scheme}://{rest.split('/', 1)[0]}"
         found = self._proxies.get(origin)
         if found is None:
-            import aiohttp
             from yarl import URL
 
             host = URL(origin).host or ""
             named = None if proxy_bypass(host) else getproxies().get(scheme)
             proxy = URL(named) if named else None
-            auth = None
+            headers = None
             if proxy is not None and proxy.user:
-                auth = aiohttp.BasicAuth(proxy.user, proxy.password or "")
+                # Basic auth written out: aiohttp deprecates both proxy_auth and BasicAuth.
+                pair = f"{proxy.user}:{proxy.password or ''}".encode()
+                headers = {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode()}
                 proxy = proxy.with_user(None)
-            found = self._proxies[origin] = (proxy, auth)
+            found = self._proxies[origin] = (proxy, headers)
         return found
 
     async def shutdown(self) -> None:
@@ -168,7 +170,7 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read if read is None or write is None else max(read, write),
         )
-        proxy, proxy_auth = self._proxy_for(url)
+        proxy, proxy_headers = self._proxy_for(url)
         try:
             async with self._session.request(
                 method,
@@ -177,7 +179,10 @@ class AiohttpRequest(BaseRequest):
                 timeout=timeout,
                 allow_redirects=False,
                 proxy=proxy,
-                proxy_auth=proxy_auth,
+                # To an https URL the proxy reads them in CONNECT; to an http one, in
+                # the request itself.
+                proxy_headers=proxy_headers,
+                headers=proxy_headers if url.startswith("http:") else None,
             ) as res:
                 return res.status, await res.read()
         except TimeoutError as err:  # aiohttp's timeouts are TimeoutErrors
