@@ -141,6 +141,7 @@ async def measure(path: Path, workbook: bool, wait_files: bool = True) -> None:
             )
         alone = [(await timed_build(svc, 2000, YEAR))[0] for _ in range(3)]
         print(f"recap year alone: {', '.join(f'{t:.2f}' for t in alone)} s")
+        await hai_part(svc)
         if not workbook:
             return
         _, recap = await timed_build(svc, 2000, YEAR)
@@ -180,6 +181,18 @@ async def measure(path: Path, workbook: bool, wait_files: bool = True) -> None:
     finally:
         svc.files.shutdown()
         await svc.db.close()
+
+
+async def hai_part(svc) -> None:  # type: ignore[no-untyped-def]
+    """What /rekap's reply adds for HAI CSO (handlers/rekap: bot.haicso.rekap.figures),
+    for the year, office-wide: it reads the period's tickets with their HAI state."""
+    from bot.haicso import rekap as haicso_rekap
+
+    _, recap = await timed_build(svc, 2000, YEAR)
+    start = time.perf_counter()
+    await haicso_rekap.figures(svc, recap)
+    took = time.perf_counter() - start
+    print(f"HAI CSO figures of the year (/rekap's reply adds them): {took:.2f} s")
 
 
 DAY_MONTH_YEAR = (

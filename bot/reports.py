@@ -91,6 +91,9 @@ class Recap:
     hai: Any = None
     # Answered tickets per answer-time bucket (storage.rollup.WAIT_EDGES).
     wait_buckets: list[int] = field(default_factory=list)
+    # Counts per (LO, channel, recorder, answerer, HAI CSO state, who set it): the CSO's
+    # IKU share here, "tercatat di HAI CSO" in bot/haicso/rekap.py.
+    kinds: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def answered_late(self) -> int:
@@ -179,6 +182,7 @@ async def build(svc: Services, scope: Scope, period: Period, use_rollup: bool = 
             line.add(counts)
         rating_sum += r["rating_sum"] or 0
         recap.rating_n += r["rating_n"]
+    recap.kinds = found.kinds
     for r in found.kinds:
         channels[r["channel"]] += r["n"]
     recap.by_channel = dict(channels)

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import sql
+from storage import rollup, sql
 from storage.models import (
     HAI_ENTERED,
     HAI_NOT_ENTERED,
@@ -151,6 +151,7 @@ async def set_state(
 ) -> None:
     """Record the ticket's HAI CSO state (keeps when it was carried over as late)."""
     assert state in (HAI_ENTERED, HAI_NOT_NEEDED, HAI_NOT_ENTERED)
+    old = await rollup.facts(tx, ticket_id)  # the rollup keys on the state: it follows
     await tx.execute(
         """INSERT INTO hai_entries (ticket_id, office_id, state, hai_number, reason, by_user, at)
            VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -159,6 +160,8 @@ async def set_state(
                by_user = excluded.by_user, at = excluded.at""",
         (ticket_id, office_id, state, hai_number, reason, by_user, ts(at)),
     )
+    if old is not None:
+        await rollup.move(tx, old, {**old, "hai_state": state, "hai_by": by_user})
 
 
 async def close_day(

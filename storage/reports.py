@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from storage import rollup
+from storage.models import HAI_NOT_ENTERED
 from storage.timefmt import parse_ts, ts
 
 
@@ -103,7 +104,13 @@ class Figures:
 
 
 LINE_KEY = ("chat_id", "lo_user_id", "kode_satker")
-KIND_KEY = ("lo_user_id", "channel", "recorded_by", "answered_by")
+KIND_KEY = ("lo_user_id", "channel", "recorded_by", "answered_by", "hai_state", "hai_by")
+# Each key's expression over tickets t and their HAI CSO state h (no row: not entered).
+_EXPR = {
+    "hai_state": f"coalesce(h.state, '{HAI_NOT_ENTERED}')",
+    "hai_by": "h.by_user",
+}
+_HAI_JOIN = "LEFT JOIN hai_entries h ON h.ticket_id = t.id"
 
 
 async def figures(
@@ -137,10 +144,12 @@ async def not_due(conn: aiosqlite.Connection, scope: Scope, now: datetime) -> li
     """The scope's open tickets whose deadline has not passed at ``now``. The query names
     only what ``tickets_open`` leads with (office, status, deadline), so every planner
     reads the office's open tickets not yet due (a couple of working days' worth) and not
-    the period; the period and the LOs are picked here."""
-    query = """SELECT created_at, chat_id, lo_user_id, kode_satker, channel, recorded_by,
-                      answered_by
-               FROM tickets WHERE office_id = ? AND status = 'baru' AND due_at >= ?"""
+    the period; the period and the LOs are picked here. With their HAI CSO state."""
+    query = f"""SELECT t.created_at, t.chat_id, t.lo_user_id, t.kode_satker, t.channel,
+                       t.recorded_by, t.answered_by, {_EXPR["hai_state"]} AS hai_state,
+                       h.by_user AS hai_by
+                FROM tickets t {_HAI_JOIN}
+                WHERE t.office_id = ? AND t.status = 'baru' AND t.due_at >= ?"""
     start, end = ts(scope.start), ts(scope.end)
     async with conn.execute(query, (scope.office_id, ts(now))) as cur:
         return [
@@ -160,16 +169,18 @@ async def _raw_counts(
     rating: bool,
 ) -> list[dict[str, Any]]:
     clause, params = scope.where()
-    cols = ", ".join(f"t.{k}" for k in key)
+    exprs = [_EXPR.get(k, f"t.{k}") for k in key]
+    cols = ", ".join(f"{e} AS {k}" for e, k in zip(exprs, key, strict=True))
     extra = ", sum(t.rating) AS rating_sum, count(t.rating) AS rating_n" if rating else ""
     hint = _hint(scope, "tickets_report")
+    join = _HAI_JOIN if "hai_state" in key else ""
     query = f"""
         SELECT {cols}, count(*) AS n,
                sum(CASE WHEN {rollup.ANSWERED_SQL} THEN 1 ELSE 0 END) AS answered,
                sum(CASE WHEN t.on_time = 1 THEN 1 ELSE 0 END) AS on_time,
                sum(CASE WHEN t.status = 'baru' AND t.due_at < ? THEN 1 ELSE 0 END) AS late_open
                {extra}
-        FROM tickets t {hint} WHERE {clause} GROUP BY {cols}"""
+        FROM tickets t {hint} {join} WHERE {clause} GROUP BY {", ".join(exprs)}"""
     async with conn.execute(query, [ts(now), *params]) as cur:
         out = [dict(r) for r in await cur.fetchall()]
     if rating:

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from storage import sql
-from storage.models import ANSWERED, DONE, NOT_A_QUESTION, OPEN
+from storage.models import ANSWERED, DONE, HAI_NOT_ENTERED, NOT_A_QUESTION, OPEN
 from storage.timefmt import parse_ts, ts
 
 # The answer-time buckets, in working hours: [0, 4), [4, 8), [8, 16), [16, 24), [24, 40),
@@ -64,7 +64,19 @@ _LINE_SUMS = (
     "rating_n",
     *BUCKETS,
 )
-_KIND_KEY = ("office_id", "day", "lo_user_id", "channel", "recorded_by", "answered_by")
+_KIND_KEY = (
+    "office_id",
+    "day",
+    "lo_user_id",
+    "channel",
+    "recorded_by",
+    "answered_by",
+    "hai_state",
+    "hai_by",
+)
+# A ticket's HAI CSO state (hai_entries, migration 022; no row: not entered) and who set
+# it: /rekap's "tercatat di HAI CSO" and the IKU estimate on entered tickets.
+HAI_FACTS = ("hai_state", "hai_by")
 _KIND_SUMS = ("received", "answered", "on_time", "open_n")
 
 
@@ -112,7 +124,16 @@ def _contribution(
     ]
     lo = f["lo_user_id"] or 0
     line_key = (f["office_id"], day, lo, f["chat_id"] or 0, f["kode_satker"] or "")
-    kind_key = (f["office_id"], day, lo, f["channel"], f["recorded_by"] or 0, f["answered_by"] or 0)
+    kind_key = (
+        f["office_id"],
+        day,
+        lo,
+        f["channel"],
+        f["recorded_by"] or 0,
+        f["answered_by"] or 0,
+        f.get("hai_state") or HAI_NOT_ENTERED,
+        f.get("hai_by") or 0,
+    )
     return line_key, line, kind_key, line[:4]
 
 
@@ -154,10 +175,15 @@ async def zone_of(conn: aiosqlite.Connection, office_id: int) -> str | None:
 
 
 async def facts(tx: aiosqlite.Connection, ticket_id: int) -> dict[str, Any] | None:
+    """What the rollup counts of a ticket: its columns and its HAI CSO state."""
+    cols = ", ".join(f"t.{c}" for c in FACT_COLUMNS)
     row = await sql.one(
-        tx, f"SELECT {', '.join(FACT_COLUMNS)} FROM tickets WHERE id = ?", (ticket_id,)
+        tx,
+        f"""SELECT {cols}, h.state AS hai_state, h.by_user AS hai_by
+            FROM tickets t LEFT JOIN hai_entries h ON h.ticket_id = t.id WHERE t.id = ?""",
+        (ticket_id,),
     )
-    return {c: row[c] for c in FACT_COLUMNS} if row else None
+    return {c: row[c] for c in (*FACT_COLUMNS, *HAI_FACTS)} if row else None
 
 
 async def move(
@@ -237,10 +263,12 @@ def _rebuild_sql() -> tuple[str, str]:
             coalesce(t.kode_satker, '')"""
     kinds = f"""INSERT INTO ticket_day_kinds ({", ".join((*_KIND_KEY, *_KIND_SUMS))})
         SELECT t.office_id, ?, coalesce(t.lo_user_id, 0), t.channel,
-            coalesce(t.recorded_by, 0), coalesce(t.answered_by, 0), {counts}
-        FROM tickets t {where}
+            coalesce(t.recorded_by, 0), coalesce(t.answered_by, 0),
+            coalesce(h.state, '{HAI_NOT_ENTERED}'), coalesce(h.by_user, 0), {counts}
+        FROM tickets t LEFT JOIN hai_entries h ON h.ticket_id = t.id {where}
         GROUP BY t.office_id, coalesce(t.lo_user_id, 0), t.channel,
-            coalesce(t.recorded_by, 0), coalesce(t.answered_by, 0)"""
+            coalesce(t.recorded_by, 0), coalesce(t.answered_by, 0),
+            coalesce(h.state, '{HAI_NOT_ENTERED}'), coalesce(h.by_user, 0)"""
     return lines, kinds
 
 
@@ -399,16 +427,17 @@ async def lines(conn: aiosqlite.Connection, days: Days) -> list[dict[str, Any]]:
 
 
 async def kinds(conn: aiosqlite.Connection, days: Days) -> list[dict[str, Any]]:
-    """Sums per (LO, channel, recorder, answerer) over the days."""
-    cols = "lo_user_id, channel, recorded_by, answered_by, received, answered, on_time, open_n"
-    source, params = days.union(DAILY[1], MONTHLY[1], cols)
+    """Sums per (LO, channel, recorder, answerer, HAI CSO state, who set it) over the days."""
+    cols = "lo_user_id, channel, recorded_by, answered_by, hai_state, hai_by, "
+    source, params = days.union(DAILY[1], MONTHLY[1], cols + "received, answered, on_time, open_n")
     query = f"""
         SELECT NULLIF(lo_user_id, 0) AS lo_user_id, channel,
                NULLIF(recorded_by, 0) AS recorded_by, NULLIF(answered_by, 0) AS answered_by,
+               hai_state, NULLIF(hai_by, 0) AS hai_by,
                sum(received) AS n, sum(answered) AS answered, sum(on_time) AS on_time,
                sum(open_n) AS open_n
         FROM {source}
-        GROUP BY lo_user_id, channel, recorded_by, answered_by"""
+        GROUP BY lo_user_id, channel, recorded_by, answered_by, hai_state, hai_by"""
     return await _dicts(conn, query, params)
 
 

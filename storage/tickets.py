@@ -75,7 +75,8 @@ async def insert(tx: aiosqlite.Connection, **values: Any) -> Ticket:
 
 
 def _facts(t: Ticket) -> dict[str, Any]:
-    """The ticket's columns the daily rollup counts, as stored."""
+    """The ticket's columns the daily rollup counts, as stored (a new ticket has no HAI
+    CSO state yet: not entered)."""
     return {c: _db_value(getattr(t, c)) for c in rollup.FACT_COLUMNS}
 
 

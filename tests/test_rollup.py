@@ -4,10 +4,11 @@ Random histories are written through the storage functions every feature uses (n
 tickets, answers with the working time waited and the on-time verdict of the calendar,
 closing, reopening, moving to another LO, group or satker, ratings, "not a question", a
 group moving to a new chat id, a holiday added later with the real calendar hook that
-moves open tickets' deadlines). Then, for random periods, scopes and moments, every
-figure /rekap, its chart and the dashboard show is computed by ``bot.reports`` from the
-rollup, and again here in plain Python from the ticket rows: they must be equal. The
-rollup rebuilt from scratch must also equal the one kept change by change.
+moves open tickets' deadlines, HAI CSO states recorded). Then, for random periods, scopes
+and moments, every figure /rekap, its chart and the dashboard show is computed by
+``bot.reports`` from the rollup, and again here in plain Python from the ticket rows: they
+must be equal (/rekap's HAI CSO counts: against storage.haicso.period_counts, which reads
+the tickets). The rollup rebuilt from scratch must equal the one kept change by change.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ from hypothesis import strategies as st
 
 from bench.common import WIB, services
 from bot import kpi, periods, reports
+from bot.haicso import rekap as haicso_rekap
 from bot.services import Services, make_calendar
 from bot.tickets import schedule
 from storage import groups, people, rollup
+from storage import haicso as haicso_repo
 from storage import tickets as tickets_repo
+from storage.models import HAI_ENTERED, HAI_NOT_ENTERED, HAI_NOT_NEEDED
 from storage.reports import Scope
 from storage.timefmt import parse_ts
 from tests.profiles import at_least
@@ -63,6 +67,8 @@ change = st.tuples(
             "rate",
             "holiday",
             "migrate",
+            "hai",
+            "hai",
         )
     ),
     st.integers(0, 10_000),  # which ticket (modulo), or which day for a holiday
@@ -137,6 +143,13 @@ async def play(svc: Services, history: list[tuple[Any, ...]]) -> None:
             chats[0] = NEW_CHAT
             continue
         if not ids:
+            continue
+        if kind == "hai":  # the CSO records the ticket's HAI CSO state (or an LO does)
+            state = (HAI_ENTERED, HAI_NOT_NEEDED, HAI_NOT_ENTERED)[op[2] % 3]
+            async with svc.db.transaction() as tx:
+                await haicso_repo.set_state(
+                    tx, 1, ids[op[1] % len(ids)], state, (CSO, LO1)[op[2] % 2], BASE
+                )
             continue
         t = await tickets_repo.get(svc.db.reader, ids[op[1] % len(ids)])
         assert t is not None
@@ -281,6 +294,29 @@ async def got(
     )
 
 
+async def hai_rows(svc: Services, r: reports.Recap, now: datetime) -> tuple[list[Any], list[Any]]:
+    """/rekap's HAI CSO counts from the recap (the rollup) and from the tickets."""
+    assert r.scope is not None
+    mine: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for k in r.kinds:
+        key = (k["hai_state"], k["hai_by"], k["recorded_by"], k["answered_by"])
+        for i, c in enumerate(("n", "answered", "on_time", "late_open")):
+            mine[key][i] += k[c]
+    raw = await haicso_repo.period_counts(
+        svc.db.reader, 1, r.scope.start, r.scope.end, now, r.scope.lo_ids
+    )
+    want = [
+        (
+            (x["state"], x["by_user"], x["recorded_by"], x["answered_by"]),
+            [x["n"], x["answered"], x["on_time"], x["late_open"]],
+        )
+        for x in raw
+    ]
+    await haicso_rekap.figures(svc, r)  # and the figures /rekap shows build from them
+    have = [(k, v) for k, v in mine.items() if v[0]]
+    return sorted(have, key=repr), sorted(want, key=repr)
+
+
 def compare(
     exp: dict[str, Any], have: dict[str, Any], period: periods.Period, svc: Services
 ) -> None:
@@ -324,6 +360,9 @@ async def check(history: list[tuple[Any, ...]], asks: list[tuple[Any, ...]]) -> 
                 scope = Scope(1, a, b, lo_ids)
                 exp = expected(svc, rows, scope, now)
                 compare(exp, await got(svc, scope, period, True), period, svc)
+                recap = await reports.build(svc, scope, period)
+                have, want = await hai_rows(svc, recap, now)
+                assert have == want
                 compare(exp, await got(svc, scope, period, False), period, svc)
                 # One satker (the dashboard's filter): the tickets, through tickets_satker.
                 one = replace(scope, kode_satker="111111")

@@ -16,7 +16,6 @@ from typing import Any
 from bot import kpi, periods
 from bot.reports import Recap
 from bot.services import Services
-from storage import haicso as repo
 from storage import people
 from storage.models import HAI_ENTERED, HAI_NOT_NEEDED
 
@@ -50,15 +49,9 @@ class HaiFigures:
 async def figures(svc: Services, recap: Recap) -> HaiFigures:
     scope = recap.scope
     assert scope is not None
-    rows = await repo.period_counts(
-        svc.db.reader,
-        svc.office_id,
-        scope.start,
-        scope.end,
-        svc.clock.now(),
-        scope.lo_ids,
-        scope.kode_satker,
-    )
+    # The recap's own counts (from the daily rollup, keyed on the HAI CSO state too): the
+    # period's tickets are not read again.
+    rows = [dict(r, state=r["hai_state"], by_user=r["hai_by"]) for r in recap.kinds]
     csos = await people.holders(svc.db.reader, svc.office_id, "cso")
     ids = {u.user_id for u in csos}
     total = _Tally()
