@@ -303,7 +303,7 @@ async def hai_rows(svc: Services, r: reports.Recap, now: datetime) -> tuple[list
         for i, c in enumerate(("n", "answered", "on_time", "late_open")):
             mine[key][i] += k[c]
     raw = await haicso_repo.period_counts(
-        svc.db.reader, 1, r.scope.start, r.scope.end, now, r.scope.lo_ids
+        svc.db.reader, 1, r.scope.start, r.scope.end, now, r.scope.lo_ids, r.scope.kode_satker
     )
     want = [
         (
