@@ -1,6 +1,7 @@
 """Benchmark: /rekap over a year with 1,000,000 tickets.
 
     .venv/bin/python -m bench.rekap_scale [--tickets 1000000] [--keep FILE] [--skip-workbook]
+        [--postgres postgresql://user@host/empty_database]
 
 Seeds a year of tickets (six channels, 40 groups, 25 LOs, 400 satker; 85% answered, 88%
 of those on time; kept in FILE and reused when it exists), then, in a fresh process:
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from bench.common import WIB, services
 from bot import periods, report_files, reports
-from storage import groups, people
+from storage import copy, groups, people
 from storage.timefmt import ts
 
 CHANNELS = ("grup", "grup", "grup", "meja_layanan", "telepon", "surat", "email", "whatsapp")
@@ -118,11 +119,13 @@ def vm_hwm(pid: int) -> float:
     return 0.0
 
 
-async def measure(path: Path, workbook: bool, wait_files: bool = True) -> None:
+async def measure(
+    path: Path, workbook: bool, wait_files: bool = True, url: str | None = None
+) -> None:
     """Run in a fresh process: the recap for a day, a month and a year (office and one
     LO), then the year again while the year's workbook is being built, then the files."""
     start = time.perf_counter()
-    svc = await services_existing(path)
+    svc = await services_existing(path, url)
     print(f"fresh process: database open {time.perf_counter() - start:.2f} s")
     start, cpu = time.perf_counter(), time.process_time()
     days = await reports.prepare_rollup(svc)  # a database seeded before migration 023
@@ -204,7 +207,7 @@ DAY_MONTH_YEAR = (
 YEAR = "2026-01-01..2026-12-31"
 
 
-async def main(n: int, keep: Path | None, extra: list[str]) -> None:
+async def main(n: int, keep: Path | None, extra: list[str], url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = keep or Path(tmp) / "scale.sqlite3"
         if not path.exists():
@@ -213,20 +216,26 @@ async def main(n: int, keep: Path | None, extra: list[str]) -> None:
             await seed(svc, n)
             print(f"seeded {n:,} tickets in {time.perf_counter() - start:.1f} s")
             await svc.db.close()  # the rollup is built in the measuring process
+        if url:
+            start = time.perf_counter()
+            counts = await asyncio.to_thread(copy.copy_office, path, url)
+            total = sum(c.target for c in counts)
+            print(f"lobot migrate-db: {total:,} rows in {time.perf_counter() - start:.1f} s")
+            extra = [*extra, "--postgres", url]
         # The measurements run in a process of their own: nothing cached in Python.
         cmd = [sys.executable, "-m", "bench.rekap_scale", "--measure", str(path), *extra]
         proc = await asyncio.create_subprocess_exec(*cmd)
         await proc.wait()
 
 
-async def services_existing(path: Path):  # type: ignore[no-untyped-def]
+async def services_existing(path: Path, url: str | None = None):  # type: ignore[no-untyped-def]
     from bot.clock import FakeClock
     from bot.services import Services, make_calendar
     from config.settings import Settings
-    from storage.db import Database
+    from storage.db import database_for
 
-    settings = Settings(token="1:x", database=path)
-    db = Database(path)
+    settings = Settings(token="1:x", database=path, database_url=url)
+    db = database_for(path, url)
     await db.open()
     clock = FakeClock(datetime(2027, 1, 4, 9, tzinfo=WIB))
     return Services(settings, db, clock, make_calendar(settings))
@@ -242,10 +251,18 @@ if __name__ == "__main__":
         action="store_true",
         help="stop the workbook once the year was timed beside it (no file sizes)",
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="an empty PostgreSQL database: the seeded file is copied there (lobot migrate-db)"
+        " and measured there",
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        asyncio.run(measure(args.measure, not args.skip_workbook, not args.no_wait_files))
+        asyncio.run(
+            measure(args.measure, not args.skip_workbook, not args.no_wait_files, args.postgres)
+        )
     else:
         flags = ["--skip-workbook"] * args.skip_workbook + ["--no-wait-files"] * args.no_wait_files
-        asyncio.run(main(args.tickets, args.keep, flags))
+        asyncio.run(main(args.tickets, args.keep, flags, args.postgres))

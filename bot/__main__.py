@@ -1,4 +1,5 @@
-"""Command line: `lobot run`, `check-config`, `check-content`, `restore` (also `python -m bot`)."""
+"""Command line: `lobot run`, `check-config`, `check-content`, `restore`, `migrate-db`
+(also `python -m bot`)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     content.add_argument("--deadlines", help="deadline file (default: the shipped example)")
     restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
     restore.add_argument("backup", help="a backup file (e.g. lobot-backup-2026-11-23.sqlite3)")
+    copy = sub.add_parser(
+        "migrate-db", help="copy an SQLite office into an empty PostgreSQL database"
+    )
+    copy.add_argument("source", help="the SQLite file (or sqlite:///path)")
+    copy.add_argument("target", help="postgresql://user@host/database (empty)")
     args = parser.parse_args(argv)
     command = args.command or "run"
+    if command == "migrate-db":
+        return _migrate_db(args.source, args.target)
     if command == "check-content":
         return _check_content(args.folder) or _check_deadlines(args.deadlines)
     if command == "restore":
@@ -52,14 +60,19 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 def _run(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT; any fatal start-up error is one line and a non-zero exit."""
     from bot.instance import AlreadyRunning, InstanceLock
+    from storage import pg
 
-    lock = InstanceLock(settings.database)
+    lock: InstanceLock | pg.InstanceLock = (
+        pg.InstanceLock(settings.database_url)
+        if settings.database_url
+        else InstanceLock(settings.database)
+    )
     try:
         lock.acquire()
-    except AlreadyRunning as exc:
+    except (AlreadyRunning, pg.Locked) as exc:
         print(f"lobot: {exc}; stop it first (one process per database)", file=sys.stderr)
         return 3
-    except OSError as exc:
+    except (OSError, pg.psycopg.Error) as exc:
         print(f"lobot: cannot start: {exc}", file=sys.stderr)
         return 1
     try:
@@ -119,6 +132,30 @@ def _restore(backup: str) -> int:
         f"(schema version {done.schema_version}, {done.size} bytes){kept}"
     )
     print(numbering_line(done))
+    return 0
+
+
+def _migrate_db(source: str, target: str) -> int:
+    """Exit 0 copied (a line per table with its count), 1 refused or failed (nothing kept)."""
+    from pathlib import Path
+
+    if not target.startswith(("postgresql://", "postgres://")):
+        print("lobot: migrate-db: the target must be a postgresql:// URL", file=sys.stderr)
+        return 1
+    from storage import copy
+
+    path = Path(source.removeprefix("sqlite://")[1:] if source.startswith("sqlite://") else source)
+    try:
+        counts = copy.copy_office(path, target)
+    except copy.CopyRefused as exc:
+        print(f"lobot: migrate-db refused: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, copy.psycopg.Error, copy.sqlite3.Error) as exc:
+        print(f"lobot: migrate-db failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    for c in counts:
+        print(f"{c.table}: {c.target} rows")
+    print(f"copied {sum(c.target for c in counts)} rows in {len(counts)} tables; counts verified")
     return 0
 
 

@@ -21,7 +21,7 @@ from bot.context import BotData, LobotApp, LobotContext
 from bot.services import Services, make_calendar
 from config.settings import Settings
 from messages.help import Command, menu
-from storage.db import Database
+from storage.db import Database, database_for
 
 if TYPE_CHECKING:
     from bot.ops.metrics import Metrics
@@ -190,7 +190,7 @@ def _post_init(
     settings: Settings, clock: Clock, bot: InboxBot, processor: ChatOrderedProcessor
 ) -> Any:
     async def post_init(app: LobotApp) -> None:
-        db = Database(settings.database)
+        db = database_for(settings.database, settings.database_url)
         await db.open()
         try:
             await _start_services(app, settings, clock, db, bot, processor)

@@ -128,7 +128,7 @@ class _Book:
 def workbooks(
     folder: Path,
     stem: str,
-    db_path: Path,
+    db_path: Path | str,
     recap: Recap,
     tz: ZoneInfo,
     rows: int = PART_ROWS,
@@ -149,7 +149,7 @@ def workbooks(
 
 
 def _write_parts(
-    folder: Path, stem: str, db_path: Path, recap: Recap, tz: ZoneInfo, rows: int, chars: int
+    folder: Path, stem: str, db_path: Path | str, recap: Recap, tz: ZoneInfo, rows: int, chars: int
 ) -> list[Part]:
     assert recap.scope is not None
     done: list[_Book] = []
@@ -392,7 +392,7 @@ def chart(path: Path, data: ChartData) -> None:
 def build(
     folder: Path,
     slug: str,
-    db_path: Path,
+    db_path: Path | str,
     recap: Recap,
     tz: ZoneInfo,
     data: ChartData,
@@ -411,7 +411,7 @@ async def write_files(svc: Services, recap: Recap, folder: Path) -> tuple[list[P
     assert recap.scope is not None
     data = await chart_data(svc, recap)
     return await svc.files.run(
-        build, folder, recap.period.slug, svc.db.path, recap, svc.tz, data, budget()
+        build, folder, recap.period.slug, svc.db.target, recap, svc.tz, data, budget()
     )
 
 

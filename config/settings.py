@@ -32,6 +32,9 @@ class Settings:
     token: str = field(repr=False)
     admin_ids: frozenset[int] = frozenset()
     database: Path = Path("data/lobot.sqlite3")
+    # LOBOT_DATABASE=postgresql://...: PostgreSQL (``database`` then only names the data
+    # folder beside it, for broadcast and report files: data/).
+    database_url: str | None = field(default=None, repr=False)
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     office_name: str = "KPPN"
@@ -90,7 +93,6 @@ class Settings:
     backup_dir: Path | None = None
     backup_keep: int = 7
     backup_at: time = time(2, 0)
-
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -100,7 +102,11 @@ class Settings:
         shown: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            shown[name] = "***" if name == "token" else value
+            if name == "token":
+                value = "***" if value else value
+            elif name == "database_url" and value:
+                value = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
+            shown[name] = value
         return shown
 
 
@@ -129,6 +135,26 @@ def _parse_int(name: str, raw: Any, lo: int, hi: int) -> int:
     if not lo <= value <= hi:
         raise SettingsError(f"{name}: must be between {lo} and {hi}, got {value}")
     return value
+
+
+def _database(v: dict[str, Any]) -> dict[str, Any]:
+    """LOBOT_DATABASE: a path or sqlite:///path (SQLite), or postgresql://... (PostgreSQL)."""
+    raw = str(v.get("database", Settings.database)).strip()
+    if raw.startswith(("postgresql://", "postgres://")):
+        return {"database": Settings.database, "database_url": raw}
+    if raw.startswith("sqlite://"):
+        path = raw.removeprefix("sqlite://")
+        if not path.startswith("/") or path == "/":
+            raise SettingsError(
+                f"LOBOT_DATABASE: write sqlite:///relative/path or sqlite:////absolute/path,"
+                f" got {raw!r}"
+            )
+        return {"database": Path(path[1:])}
+    if "://" in raw:
+        raise SettingsError(
+            f"LOBOT_DATABASE: a file path, sqlite:///path or postgresql://..., got {raw!r}"
+        )
+    return {"database": Path(raw)}
 
 
 def _parse_port(name: str, raw: Any) -> int | None:
@@ -215,7 +241,8 @@ def _values(env: Mapping[str, str] | None) -> dict[str, Any]:
     if env.get("LOBOT_CONFIG_FILE"):
         file_values = _read_file(Path(env["LOBOT_CONFIG_FILE"]))
     v = _merged(env, file_values)
-    known = set(Settings.__dataclass_fields__) | {"config_file"}
+    # database_url is derived from LOBOT_DATABASE, never set on its own.
+    known = set(Settings.__dataclass_fields__) - {"database_url"} | {"config_file"}
     unknown = sorted(set(v) - known)
     if unknown:
         raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
@@ -256,6 +283,11 @@ def notes(env: Mapping[str, str] | None = None) -> list[str]:
 
 
 def _build(v: dict[str, Any], require_token: bool) -> Settings:
+    if v.get("backup_dir") and _database(v).get("database_url"):
+        raise SettingsError(
+            "LOBOT_BACKUP_DIR: the bot's backups copy an SQLite file; with PostgreSQL use"
+            " the server's own (pg_dump, continuous archiving)"
+        )
     token = str(v.get("token", "")).strip()
     if require_token and not TOKEN_RE.fullmatch(token):
         raise SettingsError(
@@ -281,7 +313,7 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
     return Settings(
         token=token,
         admin_ids=_parse_ids("LOBOT_ADMIN_IDS", v.get("admin_ids", "")),
-        database=Path(str(v.get("database", Settings.database))),
+        **_database(v),
         base_url=base_url,
         base_file_url=_base_file_url(v, base_url),
         office_name=str(v.get("office_name", Settings.office_name)).strip() or "KPPN",

@@ -47,7 +47,7 @@ async def next_number(tx: aiosqlite.Connection, office_id: int, year: int) -> st
     """'P-2026-0007': a per-office, per-year sequence, apart from ticket numbers."""
     await tx.execute(
         """INSERT INTO complaint_counters (office_id, year, last) VALUES (?, ?, 1)
-           ON CONFLICT (office_id, year) DO UPDATE SET last = last + 1""",
+           ON CONFLICT (office_id, year) DO UPDATE SET last = complaint_counters.last + 1""",
         (office_id, year),
     )
     async with tx.execute(

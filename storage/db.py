@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -39,6 +40,9 @@ def is_storage_failure(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc).lower()
         return not ("syntax error" in text or "no such" in text or "has no column" in text)
+    psycopg = sys.modules.get("psycopg")  # loaded only with a PostgreSQL database
+    if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+        return True  # connection lost, server shutting down, disk full on the server
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO)
 
 
@@ -229,6 +233,11 @@ class Database:
         self._reader = self._writer = None
 
     @property
+    def target(self) -> Path | str:
+        """What another process opens to read the same data (the report worker)."""
+        return self.path
+
+    @property
     def writer(self) -> _Writer:
         if self._writer is None:
             raise RuntimeError("database is not open")
@@ -344,3 +353,14 @@ class Database:
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         async with self.reader.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
+
+
+def database_for(path: Path, url: str | None) -> Database:
+    """The database of the settings: PostgreSQL at ``url`` when given (psycopg imported
+    only then), else SQLite at ``path``, whose folder also holds the files kept beside
+    the database (broadcasts, reports)."""
+    if url:
+        from storage.pg import PgDatabase
+
+        return PgDatabase(url, path)
+    return Database(path)

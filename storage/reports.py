@@ -315,7 +315,7 @@ ROW_COLUMNS = (
 )
 
 
-def iter_rows(path: Path, scope: Scope, answered: bool) -> Iterator[tuple[Any, ...]]:
+def iter_rows(path: Path | str, scope: Scope, answered: bool) -> Iterator[tuple[Any, ...]]:
     """Ticket rows for the workbook, oldest first, streamed (constant memory).
 
     Synchronous on purpose: it runs in a worker thread with its own read-only connection,
@@ -332,6 +332,11 @@ def iter_rows(path: Path, scope: Scope, answered: bool) -> Iterator[tuple[Any, .
         LEFT JOIN users u ON u.user_id = t.lo_user_id
         WHERE {clause} AND t.status IN {states}
         ORDER BY t.created_at, t.id"""
+    if isinstance(path, str) and path.startswith("postgresql"):
+        from storage.pg import stream
+
+        yield from stream(path, sql, params)
+        return
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         cur = conn.execute(sql, params)

@@ -49,7 +49,7 @@ async def next_number(tx: aiosqlite.Connection, office_id: int, year: int) -> st
     """'2026-0042': a per-office, per-year sequence (inside the caller's transaction)."""
     await tx.execute(
         """INSERT INTO ticket_counters (office_id, year, last) VALUES (?, ?, 1)
-           ON CONFLICT (office_id, year) DO UPDATE SET last = last + 1""",
+           ON CONFLICT (office_id, year) DO UPDATE SET last = ticket_counters.last + 1""",
         (office_id, year),
     )
     row = await sql.one(

@@ -121,3 +121,35 @@ def test_cli_check_config_and_content(
     monkeypatch.setenv("LOBOT_SLA_HOURS", "abc")
     assert main(["check-config"]) == 2
     assert "LOBOT_SLA_HOURS" in capsys.readouterr().err
+
+
+def test_database_url_chooses_the_backend() -> None:
+    from config.settings import _database
+
+    assert _database({"database": "data/x.sqlite3"}) == {"database": Path("data/x.sqlite3")}
+    assert _database({"database": "sqlite:///data/x.sqlite3"}) == {
+        "database": Path("data/x.sqlite3")
+    }
+    assert _database({"database": "sqlite:////var/lib/lobot/x.sqlite3"}) == {
+        "database": Path("/var/lib/lobot/x.sqlite3")
+    }
+    pg = _database({"database": "postgresql://lobot@db/kppn"})
+    assert pg["database_url"] == "postgresql://lobot@db/kppn"
+    for bad in ("mysql://x/y", "sqlite://relative"):
+        with pytest.raises(SettingsError, match="LOBOT_DATABASE"):
+            _database({"database": bad})
+
+
+def test_postgresql_backups_and_secrets_in_check_config() -> None:
+    url = "postgresql://lobot:s3cret-pw@db.example:5432/kppn"
+    s = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_DATABASE": url})
+    assert s.database_url == url and s.database == Path("data/lobot.sqlite3")
+    shown = s.redacted()
+    assert "s3cret-pw" not in str(shown) and shown["database_url"].endswith(
+        "***@db.example:5432/kppn"
+    )
+    with pytest.raises(SettingsError, match="LOBOT_BACKUP_DIR"):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_DATABASE": url, "LOBOT_BACKUP_DIR": "b"})
+    with pytest.raises(SettingsError, match="unknown setting"):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_DATABASE_URL": url})
+

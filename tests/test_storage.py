@@ -18,6 +18,7 @@ from storage.db import BUSY_TIMEOUT_MS, Database, DatabaseTooNew, load_migration
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 
 
+@pytest.mark.sqlite_only
 async def test_migrations_set_version_and_pragmas(db: Database) -> None:
     assert await db.version() == len(load_migrations())
     row = await db.fetchone("PRAGMA journal_mode")
@@ -162,6 +163,7 @@ async def test_existing_open_files_are_tightened(tmp_path: Path, lax_umask: None
     assert _mode(path) == 0o600
 
 
+@pytest.mark.sqlite_only
 async def test_consistency_check_passes_a_sound_database_and_names_broken_rows(
     db: Database,
 ) -> None:

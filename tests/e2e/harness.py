@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,34 @@ from handlers.tick import make_sender
 from tests.fakeapi.server import FakeBotAPI, Sent
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api-0000"
+
+
+def _no_postgres() -> str | None:
+    return None
+
+
+# The test's own PostgreSQL database when the suite runs on PostgreSQL (TEST_POSTGRES_URL,
+# see tests/conftest.py: created at the first call, dropped after the test), else None.
+postgres: Callable[[], str | None] = _no_postgres
+
+
+def query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` read beside the bot (another process may be writing): from the
+    SQLite file ``db``, or from the test's PostgreSQL database when the suite runs there."""
+    url = postgres()
+    if url is not None:
+        import psycopg
+
+        from storage import dialect
+
+        with psycopg.connect(url) as conn:
+            return list(conn.execute(dialect.statement(sql), params or None).fetchall())
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute(sql, params).fetchall())
+
+
 ADMIN = 100
 SENTINEL = 999
 
@@ -27,6 +56,7 @@ def make_settings(api: FakeBotAPI, db: Path, **overrides: Any) -> Settings:
         token=TOKEN,
         admin_ids=frozenset({ADMIN}),
         database=db,
+        database_url=postgres(),
         base_url=api.base_url,
         base_file_url=api.base_file_url,
         office_name="KPPN Kotabumi",

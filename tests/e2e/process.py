@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from tests.e2e import harness
 from tests.e2e.harness import ADMIN, TOKEN
 from tests.fakeapi.server import FakeBotAPI
 
@@ -20,7 +21,7 @@ async def start_bot(api: FakeBotAPI, db: Path, **env: str) -> asyncio.subprocess
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "LOBOT_ADMIN_IDS": str(ADMIN),
-        "LOBOT_DATABASE": str(db),
+        "LOBOT_DATABASE": harness.postgres() or str(db),
         "LOBOT_BASE_URL": api.base_url,
         "LOBOT_BASE_FILE_URL": api.base_file_url,
         "LOBOT_POLL_TIMEOUT": "1",

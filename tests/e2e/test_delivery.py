@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import random
 import signal
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from tests.e2e.harness import ADMIN, Harness
+import pytest
+
+from tests.e2e.harness import ADMIN, Harness, query
 from tests.e2e.process import finish, start_bot, wait_polling
 from tests.e2e.world import GROUP, LO, OPERATOR, OTHER_GROUP, registered_group
 from tests.fakeapi.server import FakeBotAPI
@@ -42,10 +43,9 @@ def _replies_to_questions(api: FakeBotAPI) -> dict[int, int]:
 
 
 def _tickets(db: Path) -> tuple[int, int]:
-    with sqlite3.connect(db) as conn:
-        total, distinct = conn.execute(
-            "SELECT count(*), count(DISTINCT message_id) FROM tickets WHERE chat_id = ?", (GROUP,)
-        ).fetchone()
+    [(total, distinct)] = query(
+        db, "SELECT count(*), count(DISTINCT message_id) FROM tickets WHERE chat_id = ?", (GROUP,)
+    )
     return total, distinct
 
 
@@ -130,6 +130,7 @@ async def test_second_instance_is_refused(harness: Harness) -> None:
     assert code == 0, err
 
 
+@pytest.mark.sqlite_only
 async def test_corrupt_database_exits_at_once(api: FakeBotAPI, tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
     db.write_bytes(b"this is not a database" * 100)

@@ -104,6 +104,7 @@ def _storage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if "disk is full" in r.getMessage()]
 
 
+@pytest.mark.sqlite_only
 async def test_a_handler_failing_on_a_full_disk_is_handled_again(
     full_disk_bot: Harness,
     disk: Path,
@@ -145,6 +146,7 @@ async def test_a_handler_failing_on_a_full_disk_is_handled_again(
     assert len(_storage_lines(caplog)) <= 2, _storage_lines(caplog)
 
 
+@pytest.mark.sqlite_only
 async def test_updates_that_cannot_be_stored_are_not_confirmed(
     full_disk_bot: Harness, disk: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

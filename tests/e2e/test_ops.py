@@ -227,6 +227,7 @@ async def test_answers_carry_the_security_headers(server: WebServer) -> None:
     assert "X-Content-Type-Options: nosniff" in head
 
 
+@pytest.mark.sqlite_only
 async def test_health_fails_when_the_database_file_is_unlinked(ops: Harness) -> None:
     """Issue 18, item 9: the files removed under the running bot answered 200 while every
     write went into a deleted file."""
@@ -240,6 +241,7 @@ async def test_health_fails_when_the_database_file_is_unlinked(ops: Harness) -> 
     assert body["problems"] == ["database: file removed while open (writes go to a deleted file)"]
 
 
+@pytest.mark.sqlite_only
 async def test_health_fails_when_the_database_file_is_replaced(ops: Harness) -> None:
     port = port_of(ops)
     db = ops.settings.database
@@ -260,6 +262,7 @@ conn.execute("ROLLBACK")
 """
 
 
+@pytest.mark.sqlite_only
 async def test_health_fails_while_another_process_holds_the_write_lock(ops: Harness) -> None:
     """Issue 18, item 9: another process holding the write lock for 20 s left /healthz at
     200 while the bot could not write."""

@@ -24,6 +24,7 @@ async def statuses(h: Harness) -> dict[str, str]:
     return {r["number"]: r["status"] for r in rows}
 
 
+@pytest.mark.sqlite_only
 async def test_restore_brings_back_the_backup(
     api: FakeBotAPI,
     clock: FakeClock,
