@@ -63,6 +63,14 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     app: LobotApp = builder.build()  # type: ignore[assignment]
+    if settings.webhook_url is not None:
+        from handlers.web.webhook import WebhookUpdater
+
+        # PTB takes an updater only without a bot of ours: replaced after the build, on
+        # the same update queue.
+        app.updater = WebhookUpdater(
+            bot, app.update_queue, settings.webhook_url, settings.webhook_secret
+        )
     processor.rerun = app.process_update  # an update that failed on storage, again
     _register_handlers(app, settings, tick_job)
     return app
@@ -296,6 +304,10 @@ async def _start_web_server(app: LobotApp, services: Services, metrics: Metrics 
         listeners.append(Listener("ops", s.metrics_host, s.metrics_port))
     if s.web_port is not None:
         dashboard.add_routes(web_app, services, app.bot)
+        if s.webhook_url is not None:
+            from handlers.web import webhook
+
+            webhook.add_routes(web_app, services, app.update_queue, app.bot)
         listeners.append(Listener("web", s.web_host, s.web_port))
     server = WebServer(web_app, listeners)
     holder.append(server)

@@ -93,6 +93,12 @@ class Settings:
     backup_dir: Path | None = None
     backup_keep: int = 7
     backup_at: time = time(2, 0)
+    # Webhook mode (None: long polling): Telegram posts updates to this public HTTPS address
+    # of the reverse proxy in front of the web server (LOBOT_WEB_PORT), each request carrying
+    # ``webhook_secret`` in a header, checked on every request.
+    webhook_url: str | None = None
+    webhook_secret: str = field(default="", repr=False)
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -102,7 +108,7 @@ class Settings:
         shown: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            if name == "token":
+            if name in ("token", "webhook_secret"):
                 value = "***" if value else value
             elif name == "database_url" and value:
                 value = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
@@ -376,7 +382,29 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         backup_dir=Path(str(v["backup_dir"])) if v.get("backup_dir") else None,
         backup_keep=_parse_int("LOBOT_BACKUP_KEEP", v.get("backup_keep", 7), 1, 3650),
         backup_at=_parse_time("LOBOT_BACKUP_AT", str(v.get("backup_at", "02:00"))),
+        **_webhook(v),
     )
+
+
+def _webhook(v: dict[str, Any]) -> dict[str, Any]:
+    """LOBOT_WEBHOOK_URL (https, served by the web server) and LOBOT_WEBHOOK_SECRET."""
+    url = str(v.get("webhook_url") or "").strip()
+    if not url:
+        return {}
+    if not re.fullmatch(r"https://[^\s/?#]+/[^\s?#]*", url):
+        raise SettingsError(
+            f"LOBOT_WEBHOOK_URL: the public https:// address with a path, got {url!r}"
+        )
+    if _parse_port("LOBOT_WEB_PORT", v.get("web_port")) is None:
+        raise SettingsError("LOBOT_WEBHOOK_URL: needs LOBOT_WEB_PORT (the server it is served on)")
+    secret = str(v.get("webhook_secret") or "")
+    # Telegram's alphabet for secret_token (1-256 characters); 32 or more to be unguessable.
+    if not re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret):
+        raise SettingsError(
+            "LOBOT_WEBHOOK_SECRET: 32 to 256 characters of A-Z, a-z, 0-9, _ and -"
+            " (e.g. the output of: openssl rand -hex 32)"
+        )
+    return {"webhook_url": url, "webhook_secret": secret}
 
 
 def _base_file_url(v: dict[str, Any], base_url: str) -> str:

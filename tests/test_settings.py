@@ -153,3 +153,31 @@ def test_postgresql_backups_and_secrets_in_check_config() -> None:
     with pytest.raises(SettingsError, match="unknown setting"):
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_DATABASE_URL": url})
 
+
+def test_webhook_settings() -> None:
+    secret = "x" * 40
+    base = {"TELEGRAM_BOT_TOKEN": TOKEN, "LOBOT_WEB_PORT": "8080"}
+    s = load_settings(
+        {**base, "LOBOT_WEBHOOK_URL": "https://bot.example/tg", "LOBOT_WEBHOOK_SECRET": secret}
+    )
+    assert (s.webhook_url, s.webhook_secret) == ("https://bot.example/tg", secret)
+    assert secret not in repr(s) and secret not in str(s.redacted())
+    assert load_settings(base).webhook_url is None  # long polling by default
+    for env, name in (
+        ({"LOBOT_WEBHOOK_URL": "http://bot.example/tg", "LOBOT_WEBHOOK_SECRET": secret}, "URL"),
+        (
+            {"LOBOT_WEBHOOK_URL": "https://bot.example/tg", "LOBOT_WEBHOOK_SECRET": "short"},
+            "SECRET",
+        ),
+        ({"LOBOT_WEBHOOK_URL": "https://bot.example/tg"}, "SECRET"),
+    ):
+        with pytest.raises(SettingsError, match=f"LOBOT_WEBHOOK_{name}"):
+            load_settings({**base, **env})
+    with pytest.raises(SettingsError, match="LOBOT_WEB_PORT"):
+        load_settings(
+            {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "LOBOT_WEBHOOK_URL": "https://b.example/t",
+                "LOBOT_WEBHOOK_SECRET": secret,
+            }
+        )

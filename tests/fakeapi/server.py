@@ -16,6 +16,7 @@ import asyncio
 import functools
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -162,6 +163,9 @@ class FakeBotAPI:
         await self._notify()
 
     async def stop(self) -> None:
+        self.webhook = None
+        if self._pusher is not None:
+            await self._pusher
         # Answer the long polls still open (a killed bot process leaves one behind), or
         # the server's shutdown waits out their timeout.
         await self.release_polls()
@@ -525,8 +529,71 @@ class FakeBotAPI:
         self.menu_buttons[chat] = button
         return True
 
-    async def api_deleteWebhook(self, p: dict[str, Any]) -> bool:
+    # ---- webhook mode ------------------------------------------------------------------
+    # Like Telegram: while a webhook is set, getUpdates answers 409 and each update is
+    # posted to the webhook, one at a time (max_connections=1 here), with the secret in
+    # its header, until one answer is 2xx; a refused one is posted again. ``webhook_forward``
+    # is the reverse proxy: the webhook URL's path on this local address.
+
+    webhook: dict[str, Any] | None = None
+    webhook_forward: str | None = None
+
+    async def api_setWebhook(self, p: dict[str, Any]) -> bool:
+        url = str(p.get("url") or "")
+        secret = str(p.get("secret_token") or "")
+        if not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "max_connections": int(p.get("max_connections") or 40),
+            "allowed_updates": p.get("allowed_updates"),
+        }
+        self.webhook_answers: list[int] = []
+        self.delivered: list[dict[str, Any]] = []
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.get_running_loop().create_task(self._push_webhook())
+        await self._notify()
         return True
+
+    async def api_deleteWebhook(self, p: dict[str, Any]) -> bool:
+        self.webhook = None
+        await self._notify()
+        return True
+
+    _pusher: asyncio.Task[None] | None = None
+
+    async def _push_webhook(self) -> None:
+        from urllib.parse import urlsplit
+
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            while self.webhook is not None:
+                hook = self.webhook
+                if not self._updates or self.webhook_forward is None:
+                    async with self._changed:
+                        try:
+                            await asyncio.wait_for(self._changed.wait(), 0.2)
+                        except TimeoutError:
+                            pass
+                    continue
+                update = self._updates[0]
+                target = self.webhook_forward + urlsplit(hook["url"]).path
+                headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]}
+                try:
+                    async with session.post(target, json=update, headers=headers) as answer:
+                        status = answer.status
+                except aiohttp.ClientError:
+                    status = 0  # the bot is down: Telegram keeps the update and tries again
+                self.webhook_answers.append(status)
+                if 200 <= status < 300:
+                    self._updates = [u for u in self._updates if u is not update]
+                    self.delivered.append(update)
+                else:
+                    await asyncio.sleep(0.05)  # Telegram backs off longer; a test need not
 
     async def api_setMyCommands(self, p: dict[str, Any]) -> bool:
         for cmd in p.get("commands", []):
@@ -535,6 +602,12 @@ class FakeBotAPI:
         return True
 
     async def api_getUpdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active;"
+                " use deleteWebhook to delete the webhook first",
+            )
         offset = int(p.get("offset") or 0)
         timeout = float(p.get("timeout") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
