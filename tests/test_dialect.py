@@ -200,3 +200,16 @@ async def test_a_dropped_connection_fails_once_as_a_storage_failure_then_reconne
             pass
     row = await db.fetchone("SELECT count(*) FROM audit_log")
     assert row is not None and row[0] == 1
+
+
+def test_sums_of_conditions_use_the_built_in_sum() -> None:
+    sql = (
+        "SELECT sum(t.status IN ('a', 'b')) AS x, sum(coalesce(t.on_time, 0)) AS y,"
+        " sum(CASE WHEN t.status IN ('a') THEN t.w ELSE 0 END) AS z,"
+        " coalesce(sum(due_at < ?), 0) AS late, sum(t.rating) AS r FROM t"
+    )
+    assert dialect.statement(sql) == (
+        "SELECT sum((t.status IN ('a', 'b'))::int) AS x, sum(coalesce(t.on_time, 0)) AS y,"
+        " sum(CASE WHEN t.status IN ('a') THEN t.w ELSE 0 END) AS z,"
+        " coalesce(sum((due_at < %s)::int), 0) AS late, sum(t.rating) AS r FROM t"
+    )
