@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 from bot import logsetup
 from config.settings import Settings, SettingsError, load_settings, notes
@@ -60,19 +61,22 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 def _run(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT; any fatal start-up error is one line and a non-zero exit."""
     from bot.instance import AlreadyRunning, InstanceLock
-    from storage import pg
 
-    lock: InstanceLock | pg.InstanceLock = (
-        pg.InstanceLock(settings.database_url)
-        if settings.database_url
-        else InstanceLock(settings.database)
-    )
+    lock: Any
+    busy: type[Exception]
+    broken: type[Exception]
+    if settings.database_url:  # psycopg is imported only for PostgreSQL
+        from storage import pg
+
+        lock, busy, broken = pg.InstanceLock(settings.database_url), pg.Locked, pg.psycopg.Error
+    else:
+        lock, busy, broken = InstanceLock(settings.database), AlreadyRunning, OSError
     try:
         lock.acquire()
-    except (AlreadyRunning, pg.Locked) as exc:
+    except busy as exc:
         print(f"lobot: {exc}; stop it first (one process per database)", file=sys.stderr)
         return 3
-    except (OSError, pg.psycopg.Error) as exc:
+    except broken as exc:
         print(f"lobot: cannot start: {exc}", file=sys.stderr)
         return 1
     try:

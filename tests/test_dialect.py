@@ -213,3 +213,14 @@ def test_sums_of_conditions_use_the_built_in_sum() -> None:
         " sum(CASE WHEN t.status IN ('a') THEN t.w ELSE 0 END) AS z,"
         " coalesce(sum((due_at < %s)::int), 0) AS late, sum(t.rating) AS r FROM t"
     )
+
+
+@postgres_only
+async def test_write_blocked_names_another_process_holding_the_write_lock(db: Database) -> None:
+    assert isinstance(db, pg.PgDatabase)
+    assert db.write_blocked(1) is None
+    with psycopg.connect(db.url) as other, other.transaction():
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (pg.WRITE_LOCK,))
+        problem = db.write_blocked(0.5)
+    assert problem is not None and "cannot start within 0.5 s" in problem
+    assert db.write_blocked(1) is None
