@@ -23,8 +23,10 @@ written in the text is rewritten to ``sum((a < b)::int)``, the built-in being fa
 
 Rules for new SQL (checked by tests/test_dialect.py, which runs every migration and the
 storage tests on PostgreSQL in .ci/run): no ``INSERT OR REPLACE`` (write ``ON CONFLICT
-(...) DO UPDATE``), no ``GLOB``, no integer column used as a boolean (``WHERE answered``:
-write ``WHERE answered = 1``), no double-quoted string literals, times as the ISO text of
+(...) DO UPDATE``), no ``UPDATE OR IGNORE`` (add ``AND key NOT IN (...)``), no ``GLOB``,
+no integer column used as a boolean (``WHERE answered``: write ``WHERE answered = 1``),
+in ``ON CONFLICT ... DO UPDATE SET`` the table's own columns qualified (``last =
+ticket_counters.last + 1``), no double-quoted string literals, times as the ISO text of
 ``storage.timefmt.ts`` (compared as text in both), and no SQLite-only function beyond
 those of ``COMPAT_SQL``. Migrations may rebuild a table (create, copy, drop, rename).
 """
@@ -45,7 +47,9 @@ _INSERT_OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _HINT = re.compile(r"\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b", re.IGNORECASE)
 _LIKE = re.compile(r"\bLIKE\b", re.IGNORECASE)
-_REFUSED = re.compile(r"\b(?:INSERT\s+OR\s+REPLACE|REPLACE\s+INTO|GLOB)\b", re.IGNORECASE)
+_REFUSED = re.compile(
+    r"\b(?:INSERT\s+OR\s+REPLACE|REPLACE\s+INTO|UPDATE\s+OR\s+\w+|GLOB)\b", re.IGNORECASE
+)
 _EMPTY_NOT_IN = re.compile(r"\bNOT\s+IN\s*\(\s*\)", re.IGNORECASE)
 _EMPTY_IN = re.compile(r"\bIN\s*\(\s*\)", re.IGNORECASE)
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)", re.IGNORECASE)

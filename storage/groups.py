@@ -80,10 +80,14 @@ async def migrate_chat(tx: aiosqlite.Connection, old_id: int, new_id: int) -> bo
     )
     # A broadcast not yet confirmed names the old id: at confirmation the group would look
     # unknown and be skipped. Confirmed ones keep it (their outbox keys are made of it).
+    # A draft already naming the new id keeps its row (what UPDATE OR IGNORE did in SQLite;
+    # PostgreSQL has no such UPDATE).
     await tx.execute(
-        """UPDATE OR IGNORE broadcast_targets SET chat_id = ? WHERE chat_id = ?
-             AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'draft')""",
-        (new_id, old_id),
+        """UPDATE broadcast_targets SET chat_id = ? WHERE chat_id = ?
+             AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'draft')
+             AND broadcast_id NOT IN (SELECT broadcast_id FROM broadcast_targets
+                                      WHERE chat_id = ?)""",
+        (new_id, old_id, new_id),
     )
     await rollup.rechat(tx, old_id, new_id)  # the tickets' daily counts follow them
     return True

@@ -49,6 +49,7 @@ def test_hints_dropped_and_empty_lists_kept_meaningful() -> None:
     [
         "INSERT OR REPLACE INTO t (a) VALUES (?)",
         "REPLACE INTO t (a) VALUES (?)",
+        "UPDATE OR IGNORE t SET a = ? WHERE a = ?",
         "SELECT 1 FROM t WHERE a GLOB ?",
         "PRAGMA user_version",
     ],
