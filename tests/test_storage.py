@@ -71,6 +71,7 @@ async def test_a_transaction_makes_no_hand_off_to_the_database_thread(
     assert await people.roles_of(db.reader, 1, 5) == {"lo"}
 
 
+@pytest.mark.sqlite_only
 async def test_a_write_lock_held_elsewhere_is_waited_for_off_the_loop(db: Database) -> None:
     """Another process's write lock: BEGIN waits on the connection's thread (the loop
     keeps running), and the transaction goes through once the lock is released."""
