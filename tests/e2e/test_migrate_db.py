@@ -38,7 +38,9 @@ async def test_an_sqlite_office_continues_on_postgresql(
         await staffed_office(h)
         await ask(h, "min, surat permohonan kami nomor 45 sudah diterima belum ya?")
         await ask(h, "pak, berkas yang kami titipkan ke petugas kemarin sudah sampai?")
-        await h.say(LO, LO, "/jawab 2026-0001 sudah kami terima, Pak")
+        h.api.say(LO, LO, "/jawab 2026-0001 sudah kami terima, Pak")
+        await h.api.wait_sent(GROUP, "Jawaban atas tiket #2026-0001")
+        await h.settle()
         before = await _counts(h)
     finally:
         await h.stop()
