@@ -192,3 +192,13 @@ async def last_created_with_prefix(conn: aiosqlite.Connection, prefix: str) -> s
     ) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
+
+
+async def existing_keys(conn: aiosqlite.Connection, keys: list[str]) -> set[str]:
+    """Which of ``keys`` were enqueued before (a scanner skips work already written)."""
+    if not keys:
+        return set()
+    found = await sql.rows(
+        conn, f"SELECT key FROM outbox WHERE key IN ({','.join('?' * len(keys))})", keys
+    )
+    return {r["key"] for r in found}

@@ -63,23 +63,37 @@ def record_end(svc: Services, day: date) -> datetime:
     return _clock_end(svc, day) + RECORD_WINDOW
 
 
-async def _send_list(svc: Services, kind: str, day: date, now: datetime, listing: OpenList) -> int:
-    """Write the list for every CSO; a CSO whose list of ``day`` was written before is
+def _base(kind: str, day: date, user_id: int) -> str:
+    return f"hai:{kind}:{day.isoformat()}:u{user_id}"
+
+
+async def _waiting(svc: Services, kind: str, day: date) -> list[int]:
+    """The CSOs whose list of ``day`` is not written yet: the scanners run every tick of
+    their window, and only these make them read the tickets."""
+    csos = [u.user_id for u in await people.holders(svc.db.reader, svc.office_id, "cso")]
+    keys = [_base(kind, day, c) for c in csos]
+    written = await outbox.existing_keys(svc.db.reader, keys)
+    return [c for c, key in zip(csos, keys, strict=True) if key not in written]
+
+
+async def _send_list(
+    svc: Services, kind: str, day: date, now: datetime, listing: OpenList, csos: list[int]
+) -> int:
+    """Write the list for each CSO; a CSO whose list of ``day`` was written before is
     skipped whole (so a ticket recorded after the list does not arrive without it)."""
-    csos = await people.holders(svc.db.reader, svc.office_id, "cso")
     count = 0
     async with svc.db.transaction() as tx:
-        for cso in csos:
-            base = f"hai:{kind}:{day.isoformat()}:u{cso.user_id}"
+        for user_id in csos:
+            base = _base(kind, day, user_id)
             header = msg.list_header(kind, now, svc.tz, listing.total, len(listing.blocks))
-            if not await outbox.enqueue(tx, base, cso.user_id, header, now):
+            if not await outbox.enqueue(tx, base, user_id, header, now):
                 continue
             count += 1
             for b in listing.blocks:
                 await outbox.enqueue(
                     tx,
                     f"{base}:t{b.ticket.id}",
-                    cso.user_id,
+                    user_id,
                     msg.block(b, svc.tz),
                     now,
                     reply_markup=msg.block_buttons(b.ticket.id),
@@ -95,10 +109,11 @@ async def afternoon_scan(svc: Services) -> int:
     start = _clock_end(svc, today)
     if not svc.calendar.is_working_day(today) or not start <= now < start + RECORD_WINDOW:
         return 0
-    listing = await open_list(svc, now)
-    if not listing.blocks:
+    csos = await _waiting(svc, AFTERNOON, today)
+    listing = await open_list(svc, now) if csos else None
+    if listing is None or not listing.blocks:
         return 0
-    return await _send_list(svc, AFTERNOON, today, now, listing)
+    return await _send_list(svc, AFTERNOON, today, now, listing, csos)
 
 
 def _last_closing(svc: Services, now: datetime) -> date | None:
@@ -129,7 +144,8 @@ async def morning_scan(svc: Services) -> int:
     start = datetime.combine(today, svc.settings.work_start, tzinfo=svc.tz)
     if not svc.calendar.is_working_day(today) or not start <= now < _clock_end(svc, today):
         return 0
-    listing = await open_list(svc, now, carried=True)
-    if not listing.blocks:
+    csos = await _waiting(svc, MORNING, today)
+    listing = await open_list(svc, now, carried=True) if csos else None
+    if listing is None or not listing.blocks:
         return 0
-    return await _send_list(svc, MORNING, today, now, listing)
+    return await _send_list(svc, MORNING, today, now, listing, csos)

@@ -209,13 +209,18 @@ def _proposals(
     with those of its day), never with the whole period."""
     by_day: dict[date, list[Listed]] = defaultdict(list)
     by_kode: dict[str, list[Listed]] = defaultdict(list)
+    by_both: dict[tuple[date, str], list[Listed]] = defaultdict(list)
     for t in tickets:
-        by_day[t.created_at.astimezone(svc.tz).date()].append(t)
+        day = t.created_at.astimezone(svc.tz).date()
+        by_day[day].append(t)
         by_kode[t.kode_satker or ""].append(t)
+        by_both[(day, t.kode_satker or "")].append(t)
     words: dict[int, set[str]] = {}
     pairs = []
     for r in rows:
-        if r.day is not None:
+        if r.day is not None and r.kode_satker:  # the satker's, and those without a kode
+            candidates = by_both.get((r.day, r.kode_satker), []) + by_both.get((r.day, ""), [])
+        elif r.day is not None:
             candidates = by_day.get(r.day, [])
         elif r.kode_satker:
             candidates = by_kode.get(r.kode_satker, []) + by_kode.get("", [])
