@@ -21,9 +21,13 @@ from bot import uploads
 
 CELLS = st.one_of(
     st.none(),
-    st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=30).filter(
-        lambda t: t.strip() != ""
-    ),
+    # U+FFFE and U+FFFF are not XML characters: openpyxl, the reference side, writes them
+    # and then cannot read its own file (found on main: rows=[['\ufffe']]).
+    st.text(
+        st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\ufffe\uffff"),
+        min_size=1,
+        max_size=30,
+    ).filter(lambda t: t.strip() != ""),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
     st.booleans(),
