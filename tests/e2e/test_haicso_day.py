@@ -117,14 +117,7 @@ async def test_the_day_listed_at_four_entered_one_by_one_and_one_carried_late(
     assert "HAI-12346" in reply.plain and "#2026-0002" in reply.plain
     e = await entry(h, "2026-0002")
     assert e.state == HAI_ENTERED and e.hai_number == "HAI-12346"
-    # A number already given to another ticket is refused, and nothing changes.
-    await tap(h, blocks[2], "✅ Sudah diinput")
-    reply = await h.say(CSO, CSO, "12345")
-    assert "sudah dicatat untuk tiket #2026-0001" in reply.plain
-    assert (await entry(h, "2026-0003")).hai_number is None
-    # The third is left as not entered after all: another CSO's mistake undone by hand.
-    async with h.services.db.transaction() as tx:
-        await tx.execute("DELETE FROM hai_entries WHERE ticket_id = 3")
+    # The third is not tapped: it is left as not entered.
 
     # Once a day, across a restart; nothing more after 17.00.
     await h.restart()
@@ -151,6 +144,19 @@ async def test_the_day_listed_at_four_entered_one_by_one_and_one_carried_late(
     assert e.state == HAI_ENTERED and e.hai_number is None and e.late_at == at(1, 17, 0)
     reply = await h.say(CSO, CSO, "/haicso")
     assert "Semua tiket sudah diinput" in reply.plain
+
+
+async def test_a_hai_number_given_to_another_ticket_is_refused(harness: Harness) -> None:
+    h = harness
+    await three_tickets(h)
+    blocks = (await tick_at(h, at(1, 16, 0)))[1:]
+    await tap(h, blocks[0], "✅ Sudah diinput")
+    await h.say(CSO, CSO, "12345")
+    await tap(h, blocks[2], "✅ Sudah diinput")
+    reply = await h.say(CSO, CSO, "12345")
+    assert "sudah dicatat untuk tiket #2026-0001" in reply.plain
+    assert (await entry(h, "2026-0003")).hai_number is None
+    assert (await entry(h, "2026-0001")).hai_number == "12345"
 
 
 async def test_not_needed_takes_a_reason_and_no_list_on_a_holiday(harness: Harness) -> None:
