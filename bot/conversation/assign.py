@@ -83,9 +83,10 @@ def rank(pool: Sequence[Ticket], text: str) -> Candidates:
         unique = (marks[i] & said) - others
         return overlap(pool[i].text, text) + CLEAR_LEAD * len(unique)
 
-    order = sorted(range(len(pool)), key=lambda i: (score(i), pool[i].id), reverse=True)
-    best = score(order[0])
-    runner_up = score(order[1]) if len(order) > 1 else 0
+    scores = [score(i) for i in range(len(pool))]
+    order = sorted(range(len(pool)), key=lambda i: (scores[i], pool[i].id), reverse=True)
+    best = scores[order[0]]
+    runner_up = scores[order[1]] if len(order) > 1 else 0
     certain = (len(order) == 1 and best >= 1) or (
         best >= CLEAR_LEAD and best - runner_up >= CLEAR_LEAD
     )

@@ -258,6 +258,8 @@ CLARIFY_PHRASES = (
     "yg saya tanyakan",
     "yg sy tanyakan",
 )
+# "rekan2 satker, ada yg punya kontak tukang servis AC?": everyone is a satker here.
+_TOPICS_BUT_SATKER = SERVICE_WORDS - {"satker"}
 # "izin share foto kegiatan kemarin": something shown to the group, nothing asked.
 _SHARING = ("izin share", "ijin share", "izin berbagi", "ijin berbagi", "izin kirim foto")
 CHAT_PHRASES = (
@@ -448,7 +450,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.CLARIFY
     if lowered.startswith(_SHARING):
         return Kind.CHAT
-    if _TO_EVERYONE.match(lowered) and not (set(lowered.split()) & (SERVICE_WORDS - {"satker"})):
+    if _TO_EVERYONE.match(lowered) and not set(lowered.split()) & _TOPICS_BUT_SATKER:
         return Kind.CHAT  # "rekan2 satker, ada yg punya kontak tukang servis AC?"
     asked = is_question(text)  # once: every rule below reads this answer
     if _has(lowered, CHAT_PHRASES) and not asked:

@@ -57,8 +57,7 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
     if mode != repo.IMMEDIATE and last is not None and now - last < window:
         return False
     items = await repo.pending(tx, user_id, now)
-    ids = list(dict.fromkeys(i.ticket_id for i in items if i.ticket_id is not None))
-    numbers = await repo.ticket_numbers(tx, ids)
+    numbers = await repo.ticket_numbers(tx, _ticket_ids(items))
     # A reminder, alert or escalation that waited for the window while its ticket was
     # answered is no longer true ("masih belum dijawab"): it is dropped, never sent.
     stale = [i for i in items if _about_open_ticket(i) and i.ticket_id not in numbers]
@@ -67,7 +66,7 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
         items = [i for i in items if i not in stale]
     if not items:
         return False
-    ids = [i for i in ids if any(item.ticket_id == i for item in items)]
+    ids = _ticket_ids(items)
     open_ids = [i for i in ids if i in numbers][:MAX_BUTTONS]
     key = f"digest:{user_id}:{items[0].id}"
     buttons = ticket_msg.notice_buttons_for([(i, numbers[i]) for i in open_ids])
@@ -83,6 +82,10 @@ async def flush(svc: Services, tx: aiosqlite.Connection, user_id: int, now: date
     await repo.mark_bundled(tx, [i.id for i in items], key)
     await repo.set_last(tx, user_id, now)
     return True
+
+
+def _ticket_ids(items: list[repo.Item]) -> list[int]:
+    return list(dict.fromkeys(i.ticket_id for i in items if i.ticket_id is not None))
 
 
 def _about_open_ticket(item: repo.Item) -> bool:
