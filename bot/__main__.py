@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Any
 
 from bot import logsetup
 from config.settings import Settings, SettingsError, load_settings, notes
@@ -59,24 +58,20 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 
 def _run(settings: Settings) -> int:
-    """Run until SIGTERM/SIGINT; any fatal start-up error is one line and a non-zero exit."""
+    """Run until SIGTERM/SIGINT; any fatal start-up error is one line and a non-zero exit.
+
+    On SQLite one process per database (bot/instance.py); on PostgreSQL any number of
+    workers, which share the work through the database (bot/workers.py)."""
     from bot.instance import AlreadyRunning, InstanceLock
 
-    lock: Any
-    busy: type[Exception]
-    broken: type[Exception]
-    if settings.database_url:  # psycopg is imported only for PostgreSQL
-        from storage import pg
-
-        lock, busy, broken = pg.InstanceLock(settings.database_url), pg.Locked, pg.psycopg.Error
-    else:
-        lock, busy, broken = InstanceLock(settings.database), AlreadyRunning, OSError
+    lock = None if settings.database_url else InstanceLock(settings.database)
     try:
-        lock.acquire()
-    except busy as exc:
+        if lock is not None:
+            lock.acquire()
+    except AlreadyRunning as exc:
         print(f"lobot: {exc}; stop it first (one process per database)", file=sys.stderr)
         return 3
-    except broken as exc:
+    except OSError as exc:
         print(f"lobot: cannot start: {exc}", file=sys.stderr)
         return 1
     try:
@@ -88,8 +83,9 @@ def _run(settings: Settings) -> int:
         print(f"lobot: cannot start: {_start_failure(exc, settings)}", file=sys.stderr)
         return 1
     finally:
-        lock.release()
-    return 0
+        if lock is not None:
+            lock.release()
+    return app.bot_data.exit_code
 
 
 def _start_failure(exc: Exception, settings: Settings) -> str:

@@ -63,14 +63,19 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     app: LobotApp = builder.build()  # type: ignore[assignment]
+    # PTB takes an updater only without a bot of ours: replaced after the build, on the
+    # same update queue.
     if settings.webhook_url is not None:
         from handlers.web.webhook import WebhookUpdater
 
-        # PTB takes an updater only without a bot of ours: replaced after the build, on
-        # the same update queue.
         app.updater = WebhookUpdater(
             bot, app.update_queue, settings.webhook_url, settings.webhook_secret
         )
+    elif settings.database_url:
+        from handlers.workers import SharedUpdater
+
+        # Several workers may share PostgreSQL: only the leader polls (bot/workers.py).
+        app.updater = SharedUpdater(bot, app.update_queue, settings.poll_timeout)
     processor.rerun = app.process_update  # an update that failed on storage, again
     _register_handlers(app, settings, tick_job)
     return app
@@ -231,12 +236,15 @@ async def _start_services(
     await services.reload_calendar()
     await reports.prepare_rollup(services)  # before any ticket changes: see bot/reports.py
     processor.done = inbox.DoneMarker(services)
-    # Updates stored but not handled before the last stop are handled first.
-    unfinished = replay(services, bot, await inbox.unfinished(services))
-    if unfinished:
-        log.warning("inbox: handling %d updates left from before the restart", len(unfinished))
-    for update in unfinished:
-        await app.update_queue.put(update)
+    if db.shared:  # one of several workers: the inbox is shared out by chat
+        await _join_workers(app, services, processor, bot)
+    else:
+        # Updates stored but not handled before the last stop are handled first.
+        unfinished = replay(services, bot, await inbox.unfinished(services))
+        if unfinished:
+            log.warning("inbox: handling %d updates left from before the restart", len(unfinished))
+        for update in unfinished:
+            await app.update_queue.put(update)
     await _warn_unreachable(services)
     app.bot_data.services = services
     if settings.metrics_port is not None or settings.web_port is not None:
@@ -248,6 +256,20 @@ async def _start_services(
     # (ChatOrderedProcessor.ready). On a fresh database the FAQ is parsed and stemmed
     # (about a second of CPU, in a thread), which held up the first getUpdates.
     app.bot_data.loading = asyncio.create_task(_load_content(app, services, processor, bot))
+
+
+async def _join_workers(
+    app: LobotApp, services: Services, processor: ChatOrderedProcessor, bot: InboxBot
+) -> None:
+    """PostgreSQL: this process is one of any number of workers (bot/workers.py)."""
+    from handlers import tick, workers
+    from handlers.workers import SharedUpdater
+
+    services.workers = await workers.start(
+        app, services, processor, bot, on_lead=lambda: tick.tick_now(app)
+    )
+    if isinstance(app.updater, SharedUpdater):
+        app.updater.leader = services.workers.leader
 
 
 # The content waits this long at most for polling to start (it always does, at once).
@@ -337,7 +359,17 @@ def _post_stop(processor: ChatOrderedProcessor) -> Any:
         if loading is not None and not loading.done():
             loading.cancel()  # stopped while starting: the content is not needed any more
             await asyncio.gather(loading, return_exceptions=True)
-        if processor.ready.is_set():  # else nothing was handled: the inbox keeps the updates
+        handled = processor.ready.is_set()
+        if not handled:  # updates waiting for the content give up (the inbox keeps them)
+            processor.refused = True
+            processor.ready.set()
+        try:
+            workers = app.bot_data.services.workers
+        except RuntimeError:
+            workers = None
+        if workers is not None:  # take no more chats; their updates go to the others
+            await workers.stop()
+        if handled:  # else nothing was handled: the inbox keeps the updates
             await processor.idle()
         try:
             services = app.bot_data.services

@@ -28,6 +28,7 @@ async def clear_day(svc: Services, actor_id: int, day: date) -> bool:
 
 async def _changed(svc: Services) -> None:
     await svc.reload_calendar()
+    await svc.changed("calendar")
     # Features whose stored due times depend on the calendar (listed in bot/app.py):
     # tickets move the deadlines of tickets still open.
     for hook in svc.calendar_hooks:

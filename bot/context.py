@@ -23,6 +23,9 @@ class BotData:
         self.web_server: Any = None
         # The start-up task loading the FAQ and deadlines (bot/app.py _load_content).
         self.loading: asyncio.Task[None] | None = None
+        # `lobot run`'s exit code once polling ends: 1 when the bot stopped itself on a
+        # failure (a worker that lost its coordination connection, handlers/workers.py).
+        self.exit_code = 0
 
     @property
     def services(self) -> Services:

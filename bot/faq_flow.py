@@ -274,6 +274,7 @@ async def approve_draft(svc: Services, draft_id: int, user_id: int) -> faq.Entry
         await repo.add_learned(tx, entry.id, draft_id, entry.as_data(), user_id, svc.clock.now())
     try:
         await faq.reload(svc)
+        await svc.changed("faq")
     except faq.ContentError as exc:
         # The files are broken right now: the entry is stored and joins at the next good load.
         log.warning("approved draft %d waits for valid content files: %s", draft_id, exc)

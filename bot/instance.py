@@ -1,4 +1,6 @@
-"""One process per database: an OS lock on a file beside it, held for the process's life.
+"""One process per SQLite database: an OS lock on a file beside it, held for the
+process's life. (On PostgreSQL any number of workers share the database instead, and
+coordinate through it: bot/workers.py.)
 
 Two bots polling one token fight over getUpdates (409 Conflict) and both send the same
 reminders; the lock makes the second one stop at once with a clear message. The kernel

@@ -20,6 +20,16 @@ ends a row unsent.
 
 The one send window: a crash after Telegram accepted a message and before ``mark_sent``
 committed sends that row again after restart; every other path sends a key at most once.
+
+Several workers (PostgreSQL, bot/workers.py): each round *claims* its rows instead of
+just reading them (storage/outbox.py ``claimable``, FOR UPDATE SKIP LOCKED), one worker
+at a time, and only rows of chats no other live worker is sending to, so a chat's rows
+still go out one at a time and in order. The windows of ``bot.ratelimit`` are then read
+from the database in that same claim and the round's messages written back as slots
+(storage/send_windows.py), so all workers together stay inside Telegram's limits; a 429
+is shared the same way. A worker that dies leaves its claims to the others (its session
+ends: storage/coordination.py); a row it was sending at that moment may go out twice,
+the send window above.
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ from bot.logsetup import Repeated
 from bot.ratelimit import Limits, RateLimiter, Slot
 from messages.format import TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, split_text
 from storage import outbox as repo
+from storage import send_windows as windows
 from storage.db import is_storage_failure
 from storage.outbox import OutboxRow
 
@@ -118,7 +129,9 @@ class Sender:
 
     def __init__(self, svc: Services, limits: Limits) -> None:
         self.svc = svc
+        self.limits = limits
         self.limiter = RateLimiter(limits, svc.clock.now)
+        self._blocks: list[tuple[int, float]] = []  # 429 waits to share (chat, 0: the bot)
         self.sent_hooks: dict[str, SentHook] = {}
         self.gone_hooks: list[GoneHook] = []
         self._lock = asyncio.Lock()
@@ -178,33 +191,86 @@ class Sender:
     async def _round(self, send: Send, result: DrainResult) -> None:
         svc = self.svc
         svc.metrics.sender_alive(svc.clock.now())  # a long drain is alive too
+        shared = svc.db.coordination is not None
+        picked = await (self._claim(result) if shared else self._read(result))
+        if not picked:
+            return
+        try:
+            sent = await asyncio.gather(
+                *(self._send_one(send, row, slots, result) for row, slots in picked)
+            )
+            # One transaction records the whole round: fewer hops to the database thread,
+            # and still at most IN_FLIGHT rows inside the send window.
+            done = [
+                (row, message_id)
+                for (row, _), message_id in zip(picked, sent, strict=True)
+                if message_id
+            ]
+            if done:
+                await self._record_sent(done)
+                result.sent += len(done)
+        finally:
+            if shared:
+                await self._release(picked)
+
+    async def _read(self, result: DrainResult) -> list[tuple[OutboxRow, list[Slot]]]:
+        """One process: the due rows, picked within the limiter's windows."""
+        svc = self.svc
         bot_blocked = self.limiter.bot_blocked()
         if bot_blocked > 0:  # Telegram refused the bot as a whole: nobody goes
             result.throttled += 1
             result.next_in = min(result.next_in, bot_blocked)
-            return
+            return []
         # Read on the writer, inside a transaction: the reader connection shares one
         # snapshot while any statement on it is still open (a long report query, say),
         # and a stale snapshot shows rows this sender has just marked sent as pending,
         # which sent them twice (10 of 2,000 groups in bench/broadcast.py).
         async with svc.db.transaction() as tx:
             rows = await repo.due(tx, svc.clock.now(), ROUND, self.limiter.blocked_chats())
-        picked = self._pick(rows, result)
-        if not picked:
-            return
-        sent = await asyncio.gather(
-            *(self._send_one(send, row, slots, result) for row, slots in picked)
-        )
-        # One transaction records the whole round: fewer hops to the database thread, and
-        # still at most IN_FLIGHT rows inside the send window.
-        done = [
-            (row, message_id)
-            for (row, _), message_id in zip(picked, sent, strict=True)
-            if message_id
-        ]
-        if done:
-            await self._record_sent(done)
-            result.sent += len(done)
+        return self._pick(rows, result)
+
+    async def _claim(self, result: DrainResult) -> list[tuple[OutboxRow, list[Slot]]]:
+        """Several workers: claim due rows, within the windows all workers share (module
+        docstring); the limiter is rebuilt from the database for the round."""
+        svc = self.svc
+        coordination = svc.db.coordination
+        now = svc.clock.now()
+        limiter = self.limiter = RateLimiter(self.limits, svc.clock.now)
+        async with coordination.claiming() as tx:
+            slots, blocks = await windows.load(tx, now.timestamp())
+            limiter.load(slots, blocks)
+            bot_blocked = limiter.bot_blocked()
+            if bot_blocked > 0:
+                result.throttled += 1
+                result.next_in = min(result.next_in, bot_blocked)
+                return []
+            live = await coordination.live_workers(tx)
+            rows = await repo.claimable(
+                tx, now, ROUND, limiter.blocked_chats(), coordination.worker, live
+            )
+            picked = self._pick(rows, result)
+            if picked:
+                await repo.claim(tx, [row.id for row, _ in picked], coordination.worker)
+                if self.limits.enabled:
+                    taken = [s for _, row_slots in picked for s in row_slots]
+                    chats = [row.chat_id for row, row_slots in picked for _ in row_slots]
+                    for slot, slot_id in zip(
+                        taken, await windows.take(tx, chats, now.timestamp()), strict=True
+                    ):
+                        slot.id = slot_id
+        return picked
+
+    async def _release(self, picked: list[tuple[OutboxRow, list[Slot]]]) -> None:
+        """After a round of several workers: the messages count from their answers (now,
+        which is never early), 429 waits are shared, unfinished rows are free again."""
+        coordination = self.svc.db.coordination
+        slot_ids = [s.id for _, row_slots in picked for s in row_slots if s.id is not None]
+        blocks, self._blocks = self._blocks, []
+        async with coordination.claiming() as tx:
+            await windows.answered(tx, slot_ids, self.limiter.seconds())
+            for chat, until in blocks:
+                await windows.block(tx, chat, until)
+            await repo.unclaim(tx, [row.id for row, _ in picked], coordination.worker)
 
     def _pick(
         self, rows: list[OutboxRow], result: DrainResult
@@ -274,6 +340,9 @@ class Sender:
             seconds,
         )
         self.limiter.block(None if whole_bot else row.chat_id, seconds)
+        if self.svc.db.coordination is not None:  # the other workers wait too
+            until = self.limiter.seconds() + seconds
+            self._blocks.append((0 if whole_bot else row.chat_id, until))
 
     async def _timed(self, send: Send, row: OutboxRow) -> int:
         """``send``, its wall time told to the metrics by outcome (not the database work)."""

@@ -59,10 +59,11 @@ class Limits:
 class Slot:
     """One message counted in the windows it belongs to."""
 
-    __slots__ = ("at",)
+    __slots__ = ("at", "id")
 
-    def __init__(self) -> None:
-        self.at = IN_FLIGHT
+    def __init__(self, at: float = IN_FLIGHT) -> None:
+        self.at = at
+        self.id: int | None = None  # its row, when the windows are shared (bot/outbox.py)
 
     def done(self, at: float) -> None:
         self.at = at
@@ -107,6 +108,15 @@ class RateLimiter:
 
     def seconds(self) -> float:
         return self._now().timestamp()
+
+    def load(self, slots: list[tuple[int, float, float | None]], blocks: dict[int, float]) -> None:
+        """The windows as several workers filled them (storage/send_windows.py): (chat,
+        taken at, answered at or None) per message, and the 429 waits (chat 0: the bot)."""
+        for chat_id, _taken, done in slots:
+            slot = Slot(IN_FLIGHT if done is None else done)
+            self._bot.slots.append(slot)
+            self._chat(chat_id).slots.append(slot)
+        self._blocked = {(chat or None): until for chat, until in blocks.items()}
 
     def _chat(self, chat_id: int) -> _Window:
         window = self._chats.get(chat_id)

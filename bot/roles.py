@@ -76,6 +76,8 @@ async def change(
                 now,
             )
     svc.roles_changed(user.user_id)
+    if changed:
+        await svc.changed("roles")
     if grant:
         return (RoleOutcome.GRANTED if changed else RoleOutcome.ALREADY), user, role
     return (RoleOutcome.REVOKED if changed else RoleOutcome.NOT_HELD), user, role

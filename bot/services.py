@@ -36,9 +36,14 @@ class Services:
     metrics: Recorder = field(default_factory=Recorder)
     # The worker process that builds report files; started on first use.
     files: FilePool = field(default_factory=FilePool)
-    # Every group message asks for its author's roles and records the author. One process
-    # owns the database (bot/instance.py) and roles change only through bot/roles.py, so
-    # these in-process caches cannot go stale.
+    # Several workers on PostgreSQL (bot/workers.py): tells the other workers what this one
+    # changed ("roles", "calendar", "faq") so their copies follow; None: one process.
+    announce: Callable[[str], Awaitable[None]] | None = None
+    # This process as one of several workers (handlers.workers.Workers), else None.
+    workers: Any = None
+    # Every group message asks for its author's roles and records the author. Roles change
+    # only through bot/roles.py, which forgets the cached ones here and, with several
+    # workers, in the others too (``changed``); so these in-process caches do not go stale.
     _roles: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     _seen: dict[int, tuple[str | None, str]] = field(default_factory=dict, repr=False)
 
@@ -59,6 +64,14 @@ class Services:
 
     def roles_changed(self, user_id: int) -> None:
         self._roles.pop(user_id, None)
+
+    def forget_roles(self) -> None:
+        self._roles.clear()
+
+    async def changed(self, what: str) -> None:
+        """This worker changed ``what`` (committed): the other workers reload their copy."""
+        if self.announce is not None:
+            await self.announce(what)
 
     def already_seen(self, user_id: int, username: str | None, full_name: str) -> bool:
         return self._seen.get(user_id) == (username, full_name)

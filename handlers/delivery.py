@@ -91,21 +91,38 @@ class InboxBot(ExtBot[int]):
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         self.polling.set()
         updates = await super().get_updates(*args, **kwargs)
+        if self.services is None:
+            return updates
+        fresh = await self._store(updates)
+        # Not stored, so not confirmed: returning nothing keeps the offset, and Telegram
+        # hands the batch out again after the pause.
+        return () if fresh is None else tuple(u for u in updates if u.update_id in fresh)
+
+    async def fetch(self, offset: int | None, seconds: int, allowed: list[str]) -> int | None:
+        """Several workers (handlers/workers.py): one getUpdates, stored in the inbox for
+        whichever worker claims it; the offset that confirms it (unchanged: not stored)."""
+        self.polling.set()
+        updates = await super().get_updates(offset=offset, timeout=seconds, allowed_updates=allowed)
+        if not updates or await self._store(updates) is None:
+            return offset
+        return updates[-1].update_id + 1
+
+    async def _store(self, updates: tuple[Update, ...]) -> set[int] | None:
+        """The ids of ``updates`` new to the inbox; None (after a pause) when they could
+        not be stored."""
         svc = self.services
         if not updates or svc is None:
-            return updates
+            return set()
         batch = [(u.update_id, chat_key(u), u.to_dict()) for u in updates]
         try:
             fresh = await inbox.accept(svc, batch)
         except Exception as exc:
             if not inbox.is_storage_failure(exc):
                 raise
-            # Not stored, so not confirmed: returning nothing keeps the offset, and
-            # Telegram hands the batch out again after the pause.
             await self._storage_pause(exc)
-            return ()
+            return None
         self._lobot_store_failures = 0
-        return tuple(u for u in updates if u.update_id in fresh)
+        return fresh
 
     async def _storage_pause(self, exc: BaseException) -> None:
         if self._lobot_store_log is None:
@@ -151,6 +168,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self.refused = False
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await self.handle_now(update, coroutine)
+
+    async def handle_now(self, update: object, coroutine: Awaitable[Any]) -> bool:
+        """Handle ``update`` (its chat's earlier ones first); False when it was left
+        pending (stopping, or the content could not be loaded)."""
         key = chat_key(update)
         previous = self._tails.get(key)
         mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -162,13 +184,15 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             if self.refused:
                 if inspect.iscoroutine(coroutine):
                     coroutine.close()
-                return
+                return False
             if previous is not None:
                 await previous
-            if await self._handle(update, coroutine):
-                self.metrics.update_handled()
-                if self.done is not None and isinstance(update, Update):
-                    self.done.add(update.update_id)
+            if not await self._handle(update, coroutine):
+                return False
+            self.metrics.update_handled()
+            if self.done is not None and isinstance(update, Update):
+                self.done.add(update.update_id)
+            return True
         finally:
             mine.set_result(None)
             if self._tails.get(key) is mine:

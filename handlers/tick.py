@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import outbox, tick
+from bot import outbox, tick, workers
 from bot.context import LobotApp, LobotContext
 from handlers.sender import make_sender
 
@@ -20,7 +20,17 @@ async def run_tick(context: LobotContext) -> tick.TickResult:
 
 
 async def _tick_job(context: LobotContext) -> None:
-    await run_tick(context)
+    # Several workers: the leader ticks (bot/workers.py); the others only send their
+    # replies, which their own senders do without a tick.
+    if workers.leads(context.services):
+        await run_tick(context)
+
+
+def tick_now(app: LobotApp) -> None:
+    """This worker has just taken the lead: tick now, not at the next interval (what fell
+    due while the old leader was dying goes out at once)."""
+    if app.job_queue is not None and app.job_queue.get_jobs_by_name(TICK_JOB):
+        app.job_queue.run_once(_tick_job, 0, name=f"{TICK_JOB}-lead")  # type: ignore[arg-type]
 
 
 def register(app: LobotApp, interval: float) -> None:

@@ -46,6 +46,11 @@ def is_storage_failure(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO)
 
 
+class LostCoordination(RuntimeError):
+    """A worker's coordination connection broke (storage/coordination.py): its locks on
+    the shared database are gone, so it must stop before it acts on them."""
+
+
 class DatabaseTooNew(RuntimeError):
     """The file was migrated by a newer lobot; running old code on it would corrupt it."""
 
@@ -176,6 +181,11 @@ def _quick(path: str) -> sqlite3.Connection:
 
 
 class Database:
+    # Whether several worker processes may share this database (PostgreSQL: they
+    # coordinate through storage/coordination.py); SQLite is one process (bot/instance.py).
+    shared = False
+    coordination: Any = None  # storage.coordination.Coordination, once a worker (PostgreSQL)
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writer: _Writer | None = None
@@ -310,6 +320,11 @@ class Database:
                 self._checkpoint = None
 
         self._checkpoint = asyncio.get_running_loop().create_task(checkpoint())
+
+    async def start_worker(self) -> Any:
+        """This process as one of several workers (a storage.coordination.Coordination);
+        only a shared database has workers."""
+        raise RuntimeError("SQLite is one process: no workers")
 
     async def ping(self) -> None:
         """A trivial query on the reader: the file is open and the connection's thread answers."""

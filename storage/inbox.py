@@ -11,6 +11,8 @@ import aiosqlite
 from storage import sql
 from storage.timefmt import ts
 
+CHANNEL = "lobot_inbox"  # storage/coordination.py listens on it
+
 
 async def store_new(
     tx: aiosqlite.Connection, updates: list[tuple[int, int | None, dict[str, Any]]], now: datetime
@@ -27,6 +29,9 @@ async def store_new(
         "INSERT INTO inbox (update_id, chat_id, payload, received_at) VALUES (?, ?, ?, ?)",
         [(uid, chat, json.dumps(payload), ts(now)) for uid, chat, payload in fresh],
     )
+    if fresh and getattr(tx, "dialect", "sqlite") == "postgresql":
+        # Delivered at commit to every worker LISTENing (storage/coordination.py).
+        await tx.execute(f"SELECT pg_notify('{CHANNEL}', '')")
     return {u[0] for u in fresh}
 
 
@@ -36,6 +41,29 @@ async def pending(conn: aiosqlite.Connection) -> list[dict[str, Any]]:
         "SELECT payload FROM inbox WHERE status = 'pending' ORDER BY update_id"
     ) as cur:
         return [json.loads(r[0]) for r in await cur.fetchall()]
+
+
+async def pending_chats(conn: aiosqlite.Connection, limit: int) -> list[int]:
+    """Chats (0: updates without one) with updates not handled yet, the chat waiting
+    longest first (the lowest pending update id): several workers share them out."""
+    found = await sql.rows(
+        conn,
+        """SELECT coalesce(chat_id, 0) AS chat, min(update_id) AS first FROM inbox
+           WHERE status = 'pending' GROUP BY coalesce(chat_id, 0) ORDER BY first LIMIT ?""",
+        (limit,),
+    )
+    return [int(r[0]) for r in found]
+
+
+async def pending_of_chat(conn: aiosqlite.Connection, chat: int) -> list[tuple[int, Any]]:
+    """(update id, payload) of one chat's updates not handled yet, in order."""
+    found = await sql.rows(
+        conn,
+        """SELECT update_id, payload FROM inbox WHERE status = 'pending'
+           AND coalesce(chat_id, 0) = ? ORDER BY update_id""",
+        (chat,),
+    )
+    return [(int(r[0]), json.loads(r[1])) for r in found]
 
 
 async def mark_done(tx: aiosqlite.Connection, update_ids: list[int], now: datetime) -> None:

@@ -95,22 +95,70 @@ async def due(
            ORDER BY priority, id LIMIT ?""",
         (ts(now), *skip, limit),
     )
-    return [
-        OutboxRow(
-            r["id"],
-            r["key"],
-            r["chat_id"],
-            r["text"],
-            _json(r["reply_markup"]) if r["reply_markup"] else None,
-            r["reply_to_message_id"],
-            r["attempts"],
-            _json(r["attachment"]) if r["attachment"] else None,
-            r["priority"],
-            r["on_sent"],
-            r["edit_message_id"],
-        )
-        for r in rows
-    ]
+    return [_row(r) for r in rows]
+
+
+def _row(r: Any) -> OutboxRow:
+    return OutboxRow(
+        r["id"],
+        r["key"],
+        r["chat_id"],
+        r["text"],
+        _json(r["reply_markup"]) if r["reply_markup"] else None,
+        r["reply_to_message_id"],
+        r["attempts"],
+        _json(r["attachment"]) if r["attachment"] else None,
+        r["priority"],
+        r["on_sent"],
+        r["edit_message_id"],
+    )
+
+
+async def claimable(
+    tx: aiosqlite.Connection,
+    now: datetime,
+    limit: int,
+    skip_chats: Iterable[int],
+    worker: int,
+    live: list[int],
+) -> list[OutboxRow]:
+    """PostgreSQL, several workers (bot/outbox.py): like ``due``, but only rows of chats no
+    other live worker is sending to (one chat's rows go out one at a time, in order, by
+    whoever has its turn), and not claimed by a live worker. Locked FOR UPDATE SKIP
+    LOCKED: a row another transaction is writing right now (marked sent by its worker,
+    failed with its chat) is passed over rather than waited for or claimed twice."""
+    skip = list(skip_chats)[:500]
+    rows = await sql.rows(
+        tx,
+        """SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
+                  attachment, priority, on_sent, edit_message_id
+           FROM outbox o
+           WHERE status = 'pending' AND not_before <= ? AND chat_id <> ALL (?)
+             AND (claimed_by IS NULL OR claimed_by = ? OR claimed_by <> ALL (?))
+             AND NOT EXISTS (
+               SELECT 1 FROM outbox b WHERE b.chat_id = o.chat_id AND b.claimed_by IS NOT NULL
+               AND b.status = 'pending' AND b.claimed_by <> ? AND b.claimed_by = ANY (?))
+           ORDER BY priority, id LIMIT ?
+           FOR UPDATE SKIP LOCKED""",
+        (ts(now), skip, worker, live, worker, live, limit),
+    )
+    return [_row(r) for r in rows]
+
+
+async def claim(tx: aiosqlite.Connection, row_ids: list[int], worker: int) -> None:
+    await tx.execute(
+        f"UPDATE outbox SET claimed_by = ? WHERE id IN ({','.join('?' * len(row_ids))})",
+        (worker, *row_ids),
+    )
+
+
+async def unclaim(tx: aiosqlite.Connection, row_ids: list[int], worker: int) -> None:
+    """Rows this worker picked and did not finish (left pending): free for anyone."""
+    await tx.execute(
+        f"""UPDATE outbox SET claimed_by = NULL WHERE claimed_by = ?
+            AND id IN ({",".join("?" * len(row_ids))})""",
+        (worker, *row_ids),
+    )
 
 
 async def mark_sent_many(
@@ -119,21 +167,23 @@ async def mark_sent_many(
     """(row id, Telegram message id) pairs, in one statement batch."""
     await tx.executemany(
         """UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
-           error = NULL WHERE id = ?""",
+           error = NULL, claimed_by = NULL WHERE id = ?""",
         [(ts(now), message_id, row_id) for row_id, message_id in sent],
     )
 
 
 async def mark_failed(tx: aiosqlite.Connection, row_id: int, error: str) -> None:
     await tx.execute(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
+        """UPDATE outbox SET status = 'failed', attempts = attempts + 1, error = ?,
+           claimed_by = NULL WHERE id = ?""",
         (error[:500], row_id),
     )
 
 
 async def fail_pending_for_chat(tx: aiosqlite.Connection, chat_id: int, error: str) -> int:
     cur = await tx.execute(
-        "UPDATE outbox SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
+        """UPDATE outbox SET status = 'failed', error = ?, claimed_by = NULL
+           WHERE chat_id = ? AND status = 'pending'""",
         (error[:500], chat_id),
     )
     return cur.rowcount
@@ -144,7 +194,8 @@ async def postpone(
 ) -> None:
     """Try again at ``not_before``; ``attempt``: count this try (a 429 is not one)."""
     await tx.execute(
-        "UPDATE outbox SET not_before = ?, attempts = attempts + ?, error = ? WHERE id = ?",
+        """UPDATE outbox SET not_before = ?, attempts = attempts + ?, error = ?, claimed_by = NULL
+           WHERE id = ?""",
         (ts(not_before), 1 if attempt else 0, error[:500], row_id),
     )
 

@@ -206,6 +206,8 @@ class PgDatabase(Database):
     """The PostgreSQL twin of storage.db.Database (same public methods). ``path`` is kept
     for the data folder beside the database (broadcast files, report files)."""
 
+    shared = True
+
     def __init__(self, url: str, path: Path) -> None:
         super().__init__(path)
         self.url = url
@@ -234,7 +236,18 @@ class PgDatabase(Database):
             await self.close()
             raise
 
+    async def start_worker(self) -> Any:
+        from storage.coordination import Coordination
+
+        coordination = Coordination(self)
+        await coordination.open()
+        self.coordination = coordination
+        return coordination
+
     async def close(self) -> None:
+        if self.coordination is not None:
+            await self.coordination.close()
+            self.coordination = None
         for conn in self._all:
             await conn.close()
         self._all = []
@@ -368,36 +381,6 @@ class PgDatabase(Database):
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         return await PgConnection(self, None).execute_fetchall(sql, params)
-
-
-INSTANCE_LOCK = 0x4C4F4249
-
-
-class Locked(RuntimeError):
-    """Another process holds the database's instance lock."""
-
-
-class InstanceLock:
-    """One process per PostgreSQL database (the twin of bot/instance.py's file lock): a
-    session advisory lock held on a connection of its own for the process's life. The
-    server drops it when the connection ends, however the process dies."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._conn: psycopg.Connection[Any] | None = None
-
-    def acquire(self) -> None:
-        conn = psycopg.connect(self.url, autocommit=True)
-        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (INSTANCE_LOCK,)).fetchone()
-        if not row or not row[0]:
-            conn.close()
-            raise Locked("another lobot is already running on this PostgreSQL database")
-        self._conn = conn
-
-    def release(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
 
 
 def stream(url: str, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:

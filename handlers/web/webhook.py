@@ -72,7 +72,8 @@ class Webhook:
             # Not stored, so not acknowledged: Telegram sends it again later.
             log.error("webhook: cannot store update %d, Telegram will resend it", update.update_id)
             raise web.HTTPServiceUnavailable(text="try again\n") from None
-        if update.update_id in fresh:
+        # Several workers: stored is enough, the worker claiming its chat handles it.
+        if update.update_id in fresh and self.svc.db.coordination is None:
             await self.queue.put(update)
         return web.Response(text="ok\n")
 

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 _RUNS = itertools.count(1)
 
 
-async def start_bot(api: FakeBotAPI, db: Path, **env: str) -> asyncio.subprocess.Process:
+async def start_bot(
+    api: FakeBotAPI, db: Path, args: tuple[str, ...] = ("-m", "bot", "run"), **env: str
+) -> asyncio.subprocess.Process:
     environ = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -34,9 +36,7 @@ async def start_bot(api: FakeBotAPI, db: Path, **env: str) -> asyncio.subprocess
     with log.open("wb") as sink:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
-            "-m",
-            "bot",
-            "run",
+            *args,
             cwd=ROOT,
             env=environ,
             stdout=asyncio.subprocess.DEVNULL,

@@ -116,6 +116,7 @@ async def test_kill_9_mid_burst_loses_no_question(harness: Harness) -> None:
     assert duplicates <= 8
 
 
+@pytest.mark.sqlite_only  # on PostgreSQL a second process is a second worker (test_workers)
 async def test_second_instance_is_refused(harness: Harness) -> None:
     db = await _setup_world(harness)
     mark = len(harness.api.calls)
