@@ -163,25 +163,28 @@ def _wire_services(services: Services) -> None:
     from bot.deadlines import service as deadline_service
     from bot.digest import morning
     from bot.haicso import day as haicso_day
+    from bot.offices import per_office
     from bot.ops import gauges
     from bot.ops.backup import BackupJob
 
+    # Each office's scanners run in its own zone and calendar; the inbox and the digest
+    # (per person, not per office) once.
     services.scanners = [
-        ("morning", morning.scan),  # 08.00, first: what is open and due today, per LO
-        ("tickets", tickets.scan),
+        ("morning", per_office(morning.scan)),  # 08.00, first: what is open and due today
+        ("tickets", per_office(tickets.scan)),
         ("digest", digest.scan),  # after tickets: this tick's reminders go out bundled
-        ("reports", report_schedule.scan),
+        ("reports", per_office(report_schedule.scan)),
         ("inbox", inbox.purge_scan),
-        ("complaints", complaints.scan),
-        ("deadlines", deadline_scanner.scan),
-        ("cso_day", cso_day.scan),
-        ("haicso_close", haicso_day.close_scan),  # 17.00: what is left is carried, late
-        ("haicso_morning", haicso_day.morning_scan),  # the carried ones, the next morning
-        ("haicso_afternoon", haicso_day.afternoon_scan),  # 16.00: today's list per CSO
-        ("signoff", signoff.scan),
-        ("broadcasts", broadcast.scan),
-        ("broadcast_progress", broadcast.progress_message.scan),  # after: the final counts
-        ("broadcast_files", broadcast_files.scan),  # attachments no row needs any more
+        ("complaints", per_office(complaints.scan)),
+        ("deadlines", per_office(deadline_scanner.scan)),
+        ("cso_day", per_office(cso_day.scan)),
+        ("haicso_close", per_office(haicso_day.close_scan)),  # 17.00: the rest is late
+        ("haicso_morning", per_office(haicso_day.morning_scan)),  # carried, next morning
+        ("haicso_afternoon", per_office(haicso_day.afternoon_scan)),  # 16.00: today's list
+        ("signoff", per_office(signoff.scan)),
+        ("broadcasts", per_office(broadcast.scan)),
+        ("broadcast_progress", per_office(broadcast.progress_message.scan)),  # final counts
+        ("broadcast_files", per_office(broadcast_files.scan)),  # attachments not needed
     ]
     if services.settings.metrics_port is not None:
         services.scanners.append(("metrics", gauges.scan))  # counts for the gauges
@@ -222,7 +225,7 @@ async def _start_services(
     bot: InboxBot,
     processor: ChatOrderedProcessor,
 ) -> None:
-    from bot import inbox, outbox, reports
+    from bot import inbox, offices, outbox, reports
     from handlers.delivery import replay
     from handlers.sender import make_sender
 
@@ -233,8 +236,9 @@ async def _start_services(
 
         metrics = services.metrics = processor.metrics = Metrics(clock.now())
     _wire_services(services)
-    await services.reload_calendar()
-    await reports.prepare_rollup(services)  # before any ticket changes: see bot/reports.py
+    await offices.set_up(services)  # each office's record, calendar and overrides
+    for view in services.each_office():
+        await reports.prepare_rollup(view)  # before any ticket changes: see bot/reports.py
     processor.done = inbox.DoneMarker(services)
     if db.shared:  # one of several workers: the inbox is shared out by chat
         await _join_workers(app, services, processor, bot)
@@ -340,7 +344,9 @@ async def _start_web_server(app: LobotApp, services: Services, metrics: Metrics 
 async def _warn_unreachable(services: Services) -> None:
     from bot import unreachable
 
-    staff = await unreachable.unreachable_staff(services)
+    staff = [
+        u for view in services.each_office() for u in await unreachable.unreachable_staff(view)
+    ]
     if staff:
         names = ", ".join(f"{u.full_name} ({u.user_id})" for u in staff)
         log.warning("staff the bot cannot write to (belum memulai bot atau memblokir): %s", names)
@@ -396,14 +402,15 @@ async def _load_deadlines(services: Services) -> None:
     """Load the deadline file when one is configured; a broken file leaves the calendar as is."""
     from bot.deadlines import content, service
 
-    path = services.settings.deadlines_file
-    if path is None:
-        return
-    try:
-        loaded = await service.load_file(services, path)
-        log.info("deadlines: %d entries in %s", loaded.total, path)
-    except content.DeadlineContentError as exc:
-        log.error("deadline file refused (%s); the stored deadlines stay", exc)
+    for view in services.each_office():
+        path = view.settings.deadlines_file
+        if path is None:
+            continue
+        try:
+            loaded = await service.load_file(view, path)
+            log.info("deadlines of office %d: %d entries in %s", view.office_id, loaded.total, path)
+        except content.DeadlineContentError as exc:
+            log.error("deadline file refused (%s); the stored deadlines stay", exc)
 
 
 async def _publish_commands(app: LobotApp, catalog: list[Command]) -> None:

@@ -39,9 +39,13 @@ class BotData:
 
 
 class LobotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
+    # PTB makes one context per update: the office's view of the services, set by the
+    # first handler (handlers/users.py) from the update's chat and user (bot/offices.py).
+    office_services: Services | None = None
+
     @property
     def services(self) -> Services:
-        return self.bot_data.services
+        return self.office_services or self.bot_data.services
 
 
 LobotApp = Application[ExtBot[int], LobotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -34,7 +34,7 @@ class Registration:
 
 async def bot_added(svc: Services, chat_id: int, title: str) -> Group:
     async with svc.db.transaction() as tx:
-        return await repo.upsert_joined(tx, chat_id, title, svc.clock.now())
+        return await repo.upsert_joined(tx, chat_id, title, svc.clock.now(), svc.office_id)
 
 
 async def bot_removed(svc: Services, chat_id: int, reason: str) -> bool:
@@ -85,8 +85,8 @@ async def register(
     now = svc.clock.now()
     async with svc.db.transaction() as tx:
         if group is None:
-            await repo.upsert_joined(tx, chat_id, title, now)
-        await repo.register(tx, chat_id, lo.user_id, kl_name, now)
+            await repo.upsert_joined(tx, chat_id, title, now, svc.office_id)
+        await repo.register(tx, chat_id, lo.user_id, kl_name, now, svc.office_id)
         await audit.record(tx, actor_id, "group.register", str(chat_id), now, f"lo={lo.user_id}")
         registered = await repo.get(tx, chat_id)
     return Registration(Outcome.OK, registered, lo)

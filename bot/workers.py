@@ -205,6 +205,7 @@ async def follow_change(svc: Services, what: str) -> None:
     if what == "roles":
         svc.forget_roles()
     elif what == "calendar":
-        await svc.reload_calendar()
+        for view in svc.each_office():  # the change named no office: reload each one's
+            await view.reload_calendar()
     elif what == "faq":
         await faq.load_from_db(svc)

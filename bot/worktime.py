@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,17 @@ if TYPE_CHECKING:
     import holidays
 
 _HOUR = timedelta(hours=1)
+
+
+@cache
+def _national_holidays() -> Mapping[date, str]:
+    """Indonesia's national holidays, one data set for every office's calendar (the
+    holidays are national; each office's zone, hours and overrides are its own)."""
+    import holidays
+
+    return holidays.country_holidays(  # type: ignore[no-any-return]
+        "ID", categories=("public", "government"), language="id"
+    )
 
 
 class WorkCalendar:
@@ -46,11 +58,7 @@ class WorkCalendar:
         package loads every country's module (about a second of a fresh start-up here);
         the bot warms it in a thread while polling starts (``warm``)."""
         if self._use_national and self._national_days is None:
-            import holidays
-
-            self._national_days = holidays.country_holidays(
-                "ID", categories=("public", "government"), language="id"
-            )
+            self._national_days = _national_holidays()
         return self._national_days  # type: ignore[return-value]
 
     def warm(self) -> None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from config.kpi_bands import DEFAULT_ON_TIME_BANDS, DEFAULT_QUANTITY_BANDS, parse_bands
+from config.offices import KanwilSpec, OfficesError, OfficeSpec, load_offices, zone_name
 
 ENV_PREFIX = "LOBOT_"
 TOKEN_RE = re.compile(r"[0-9]{5,}:[A-Za-z0-9_-]{20,}", re.ASCII)
@@ -98,10 +99,30 @@ class Settings:
     # ``webhook_secret`` in a header, checked on every request.
     webhook_url: str | None = None
     webhook_secret: str = field(default="", repr=False)
+    # Several offices in one deployment (config/offices.py): the file, and what it lists
+    # (derived from it, never set on their own). Office 1 is the one the settings above
+    # describe.
+    offices_file: Path | None = None
+    offices: tuple[OfficeSpec, ...] = ()
+    kanwils: tuple[KanwilSpec, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def office_specs(self) -> tuple[OfficeSpec, ...]:
+        """Every office the deployment serves: office 1 from these settings, then the file's."""
+        first = OfficeSpec(
+            1,
+            self.office_name,
+            self.office_type,
+            self.timezone,
+            self.work_start,
+            self.work_end,
+            deadlines_file=self.deadlines_file,
+        )
+        return (first, *self.offices)
 
     def redacted(self) -> dict[str, Any]:
         """Settings for logs and `check-config`: the token is never shown."""
@@ -248,7 +269,8 @@ def _values(env: Mapping[str, str] | None) -> dict[str, Any]:
         file_values = _read_file(Path(env["LOBOT_CONFIG_FILE"]))
     v = _merged(env, file_values)
     # database_url is derived from LOBOT_DATABASE, never set on its own.
-    known = set(Settings.__dataclass_fields__) - {"database_url"} | {"config_file"}
+    known = set(Settings.__dataclass_fields__) - {"database_url", "offices", "kanwils"}
+    known |= {"config_file"}
     unknown = sorted(set(v) - known)
     if unknown:
         raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
@@ -299,11 +321,10 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN: missing or not shaped like a BotFather token (123456:ABC...)"
         )
-    tz_name = str(v.get("timezone", "Asia/Jakarta"))
     try:
-        ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"LOBOT_TIMEZONE: unknown time zone {tz_name!r}") from None
+        tz_name = zone_name(str(v.get("timezone", "Asia/Jakarta")))
+    except ValueError:
+        raise SettingsError(f"LOBOT_TIMEZONE: unknown time zone {v.get('timezone')!r}") from None
     office_type = str(v.get("office_type", "A1")).upper()
     if office_type not in ("A1", "A2"):
         raise SettingsError(f"LOBOT_OFFICE_TYPE: must be A1 or A2, got {office_type!r}")
@@ -383,7 +404,20 @@ def _build(v: dict[str, Any], require_token: bool) -> Settings:
         backup_keep=_parse_int("LOBOT_BACKUP_KEEP", v.get("backup_keep", 7), 1, 3650),
         backup_at=_parse_time("LOBOT_BACKUP_AT", str(v.get("backup_at", "02:00"))),
         **_webhook(v),
+        **_offices(v),
     )
+
+
+def _offices(v: dict[str, Any]) -> dict[str, Any]:
+    """LOBOT_OFFICES_FILE: the further offices and the Kanwil supervisors (config/offices.py)."""
+    if not v.get("offices_file"):
+        return {}
+    path = Path(str(v["offices_file"]))
+    try:
+        offices, kanwils = load_offices(path)
+    except OfficesError as exc:
+        raise SettingsError(str(exc)) from None
+    return {"offices_file": path, "offices": offices, "kanwils": kanwils}
 
 
 def _webhook(v: dict[str, Any]) -> dict[str, Any]:

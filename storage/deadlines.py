@@ -189,21 +189,25 @@ async def set_progress(
 
 
 async def fell_due(
-    conn: aiosqlite.Connection, now: datetime, limit: int = 200
+    conn: aiosqlite.Connection, office_id: int, now: datetime, limit: int = 200
 ) -> list[tuple[Occurrence, Deadline]]:
     async with conn.execute(
-        """SELECT o.* FROM deadline_occurrences o
-           WHERE o.next_due_at IS NOT NULL AND o.next_due_at <= ?
+        """SELECT o.* FROM deadline_occurrences o JOIN deadlines d ON d.id = o.deadline_id
+           WHERE o.next_due_at IS NOT NULL AND o.next_due_at <= ? AND d.office_id = ?
            ORDER BY o.next_due_at LIMIT ?""",
-        (ts(now), limit),
+        (ts(now), office_id, limit),
     ) as cur:
         rows = await cur.fetchall()
     return await _with_deadlines(conn, [_occurrence(r) for r in rows])
 
 
-async def open_occurrences(conn: aiosqlite.Connection) -> list[tuple[Occurrence, Deadline]]:
+async def open_occurrences(
+    conn: aiosqlite.Connection, office_id: int
+) -> list[tuple[Occurrence, Deadline]]:
     async with conn.execute(
-        "SELECT * FROM deadline_occurrences WHERE next_due_at IS NOT NULL ORDER BY id"
+        """SELECT o.* FROM deadline_occurrences o JOIN deadlines d ON d.id = o.deadline_id
+           WHERE o.next_due_at IS NOT NULL AND d.office_id = ? ORDER BY o.id""",
+        (office_id,),
     ) as cur:
         rows = await cur.fetchall()
     return await _with_deadlines(conn, [_occurrence(r) for r in rows])

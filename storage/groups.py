@@ -27,14 +27,18 @@ async def get(conn: aiosqlite.Connection, chat_id: int) -> Group | None:
     return _group(row) if row else None
 
 
-async def upsert_joined(tx: aiosqlite.Connection, chat_id: int, title: str, now: datetime) -> Group:
-    """The bot was added: a new group waits for registration; a known one is revived."""
+async def upsert_joined(
+    tx: aiosqlite.Connection, chat_id: int, title: str, now: datetime, office_id: int = 1
+) -> Group:
+    """The bot was added: a new group waits for registration (in the office of whoever
+    added the bot, until an admin or LO registers it into theirs); a known one is revived."""
     await tx.execute(
-        """INSERT INTO groups (chat_id, title, status, created_at) VALUES (?, ?, 'pending', ?)
+        """INSERT INTO groups (chat_id, office_id, title, status, created_at)
+           VALUES (?, ?, ?, 'pending', ?)
            ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,
              status = CASE WHEN groups.lo_user_id IS NULL THEN 'pending' ELSE 'active' END,
              inactive_at = NULL""",
-        (chat_id, title, ts(now)),
+        (chat_id, office_id, title, ts(now)),
     )
     group = await get(tx, chat_id)
     assert group is not None
@@ -55,12 +59,18 @@ async def set_title(tx: aiosqlite.Connection, chat_id: int, title: str) -> None:
 
 
 async def register(
-    tx: aiosqlite.Connection, chat_id: int, lo_user_id: int, kl_name: str, now: datetime
+    tx: aiosqlite.Connection,
+    chat_id: int,
+    lo_user_id: int,
+    kl_name: str,
+    now: datetime,
+    office_id: int = 1,
 ) -> None:
+    """The group is registered to its LO, in the office of whoever registered it."""
     await tx.execute(
-        """UPDATE groups SET status = 'active', lo_user_id = ?, kl_name = ?, registered_at = ?
-           WHERE chat_id = ?""",
-        (lo_user_id, kl_name, ts(now), chat_id),
+        """UPDATE groups SET status = 'active', lo_user_id = ?, kl_name = ?, registered_at = ?,
+             office_id = ? WHERE chat_id = ?""",
+        (lo_user_id, kl_name, ts(now), office_id, chat_id),
     )
 
 

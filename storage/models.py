@@ -6,7 +6,7 @@ messages/ and bot/ import these from here; the repositories in storage/ fill the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 ROLES = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan")
 
@@ -27,6 +27,18 @@ class User:
     def by_id(cls, user_id: int) -> User:
         """A user known only by id (``seen`` is False)."""
         return cls(user_id, None, str(user_id))
+
+
+@dataclass(frozen=True)
+class Office:
+    """A KPPN the deployment serves: what differs between offices lives here."""
+
+    id: int
+    name: str
+    office_type: str
+    timezone: str
+    work_start: time
+    work_end: time
 
 
 @dataclass(frozen=True)

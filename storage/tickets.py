@@ -175,11 +175,13 @@ async def events(
         return [(parse_ts(r["at"]), r["kind"], r["detail"]) for r in await cur.fetchall()]
 
 
-async def fell_due(conn: aiosqlite.Connection, now: datetime, limit: int = 500) -> list[Ticket]:
+async def fell_due(
+    conn: aiosqlite.Connection, office_id: int, now: datetime, limit: int = 500
+) -> list[Ticket]:
     async with conn.execute(
-        "SELECT * FROM tickets WHERE next_due_at IS NOT NULL AND next_due_at <= ? "
-        "ORDER BY next_due_at LIMIT ?",
-        (ts(now), limit),
+        "SELECT * FROM tickets WHERE office_id = ? AND next_due_at IS NOT NULL "
+        "AND next_due_at <= ? ORDER BY next_due_at LIMIT ?",
+        (office_id, ts(now), limit),
     ) as cur:
         return [_ticket(r) for r in await cur.fetchall()]
 

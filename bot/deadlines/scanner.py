@@ -34,7 +34,7 @@ from storage.deadline_model import (
 async def scan(svc: Services) -> int:
     now = svc.clock.now()
     enqueued = 0
-    for occ, dl in await repo.fell_due(svc.db.reader, now):
+    for occ, dl in await repo.fell_due(svc.db.reader, svc.office_id, now):
         enqueued += await _advance(svc, occ.id, dl, now)
     return enqueued
 

@@ -132,7 +132,7 @@ async def _reschedule(
 async def recompute_open(svc: Services) -> None:
     """Calendar hook: a new holiday moves the reminders still to come."""
     async with svc.db.transaction() as tx:
-        for occ, dl in await repo.open_occurrences(tx):
+        for occ, dl in await repo.open_occurrences(tx, svc.office_id):
             await _reschedule(svc, tx, dl, occ)
 
 

@@ -95,7 +95,7 @@ async def scan(svc: Services) -> int:
     now = svc.clock.now()
     done = 0
     while True:
-        due = await repo.fell_due(svc.db.reader, now, TICK_BATCH)
+        due = await repo.fell_due(svc.db.reader, svc.office_id, now, TICK_BATCH)
         if not due:
             return done
         async with svc.db.transaction() as tx:

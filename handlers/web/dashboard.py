@@ -18,7 +18,7 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import dashboard, report_files, reports, webauth
+from bot import dashboard, offices, report_files, reports, webauth
 from bot.haicso import rekap as haicso_rekap
 from bot.services import Services
 from messages import dashboard as msg
@@ -60,7 +60,9 @@ class Api:
         self.assets = {name: (STATIC / name).read_bytes() for name in ASSETS}
 
     async def page(self, request: web.Request) -> web.Response:
-        return web.Response(text=msg.page(self.svc.settings.office_name), content_type="text/html")
+        # The page comes before the caller is known: with several offices it names none.
+        name = self.svc.settings.office_name if len(self.svc.offices) <= 1 else "KPPN"
+        return web.Response(text=msg.page(name), content_type="text/html")
 
     async def asset(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -68,8 +70,9 @@ class Api:
             raise web.HTTPNotFound()
         return web.Response(body=self.assets[name], content_type=ASSETS[name])
 
-    async def _user(self, request: web.Request) -> tuple[webauth.WebUser, list[str]]:
-        """The caller and the views they may open, or a Refusal (401 or 403)."""
+    async def _user(self, request: web.Request) -> tuple[webauth.WebUser, list[str], Services]:
+        """The caller, the views they may open and their office's view of the services,
+        or a Refusal (401 or 403)."""
         scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
         s = self.svc.settings
         try:
@@ -79,10 +82,11 @@ class Api:
         except webauth.AuthError as exc:
             log.info("dashboard: refused launch data from %s: %s", request.remote, exc)
             raise Refusal(401, msg.unauthorized()) from None
-        views = await dashboard.views_for(self.svc, user.user_id)
+        svc = self.svc.for_office(await offices.of_user(self.svc, user.user_id))
+        views = await dashboard.views_for(svc, user.user_id)
         if not views:
             raise Refusal(403, msg.refused())
-        return user, views
+        return user, views, svc
 
     async def _answer(self, request: web.Request, work: Any) -> web.Response:
         try:
@@ -92,9 +96,9 @@ class Api:
 
     async def me(self, request: web.Request) -> web.Response:
         async def work(request: web.Request) -> dict[str, Any]:
-            user, views = await self._user(request)
-            roles = sorted(await self.svc.roles_of(user.user_id))
-            found = await dashboard.choices(self.svc, user.user_id)
+            user, views, svc = await self._user(request)
+            roles = sorted(await svc.roles_of(user.user_id))
+            found = await dashboard.choices(svc, user.user_id)
             return {
                 "who": msg.who(user.full_name, roles),
                 "views": [{"id": v, "label": msg.VIEW_LABELS[v]} for v in views],
@@ -106,17 +110,17 @@ class Api:
 
     async def view(self, request: web.Request) -> web.Response:
         async def work(request: web.Request) -> dict[str, Any]:
-            user, views = await self._user(request)
+            user, views, svc = await self._user(request)
             name = request.match_info["view"]
             if name not in views:
                 raise Refusal(403, msg.view_refused())
             f = filters(request.query)
-            return {"html": await self._render(name, user.user_id, f)}
+            return {"html": await self._render(svc, name, user.user_id, f)}
 
         return await self._answer(request, work)
 
-    async def _render(self, name: str, user_id: int, f: dashboard.Filters) -> str:
-        svc, tz = self.svc, self.svc.tz
+    async def _render(self, svc: Services, name: str, user_id: int, f: dashboard.Filters) -> str:
+        tz = svc.tz
         if name == dashboard.TICKETS:
             tv = await dashboard.open_tickets(svc, user_id, f)
             return msg.tickets(_found(tv), tz)
@@ -140,26 +144,26 @@ class Api:
         download inside Telegram's in-app browser is unreliable on phones)."""
 
         async def work(request: web.Request) -> dict[str, Any]:
-            user, views = await self._user(request)
+            user, views, svc = await self._user(request)
             body = await _json(request)
             view = str(body.get("view", ""))
             if view not in views:
                 raise Refusal(403, msg.view_refused())
             f = filters(body)
-            pv = await dashboard.recap_for(self.svc, user.user_id, view, f, charts=False)
-            if pv is None and dashboard.period_of(self.svc, view, f.period_text) is not None:
+            pv = await dashboard.recap_for(svc, user.user_id, view, f, charts=False)
+            if pv is None and dashboard.period_of(svc, view, f.period_text) is not None:
                 # The period is fine: this role (the compliance section) has no ticket recap.
                 raise Refusal(403, msg.export_refused())
             pv = _found(pv)
-            pv.recap.hai = await haicso_rekap.figures(self.svc, pv.recap)  # as /rekap's
-            await self._send_workbook(user.user_id, pv.recap)
+            pv.recap.hai = await haicso_rekap.figures(svc, pv.recap)  # as /rekap's
+            await self._send_workbook(svc, user.user_id, pv.recap)
             return {"message": msg.export_sent(pv.recap.period.label)}
 
         return await self._answer(request, work)
 
-    async def _send_workbook(self, chat_id: int, recap: reports.Recap) -> None:
+    async def _send_workbook(self, svc: Services, chat_id: int, recap: reports.Recap) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            parts, _ = await report_files.write_files(self.svc, recap, Path(tmp))
+            parts, _ = await report_files.write_files(svc, recap, Path(tmp))
             try:
                 for part in parts:  # several files when one would pass Telegram's 50 MB
                     with part.path.open("rb") as fh:
