@@ -33,51 +33,28 @@ from storage.timefmt import ts
 CHANNELS = ("grup", "grup", "grup", "meja_layanan", "telepon", "surat", "email", "whatsapp")
 
 
-async def seed(svc, n: int) -> None:  # type: ignore[no-untyped-def]
-    rnd = random.Random(11)
+async def seed(svc, n: int, office: int = 1, base: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """The office's staff, groups and satker, and ``n`` tickets (ids offset by ``base``
+    for further offices, bench/offices.py)."""
+    rnd = random.Random(11 + base)
     now = svc.clock.now()
     async with svc.db.transaction() as tx:
         for lo in range(25):
-            await people.upsert_user(tx, 1000 + lo, None, f"LO {lo}", now)
-            await people.grant(tx, 1, 1000 + lo, "lo", 1, now)
+            await people.upsert_user(tx, base + 1000 + lo, None, f"LO {lo}", now)
+            await people.grant(tx, office, base + 1000 + lo, "lo", 1, now)
         for cso in range(3):
-            await people.upsert_user(tx, 2000 + cso, None, f"CSO {cso}", now)
-            await people.grant(tx, 1, 2000 + cso, "cso", 1, now)
+            await people.upsert_user(tx, base + 2000 + cso, None, f"CSO {cso}", now)
+            await people.grant(tx, office, base + 2000 + cso, "cso", 1, now)
         for g in range(40):
-            await groups.upsert_joined(tx, -100 - g, f"Grup {g}", now)
-            await groups.register(tx, -100 - g, 1000 + g % 25, "K/L", now)
+            chat = -(base or 100) - g
+            await groups.upsert_joined(tx, chat, f"Grup {g}", now, office)
+            await groups.register(tx, chat, base + 1000 + g % 25, "K/L", now, office)
             for s in range(10):
-                await groups.add_satker(tx, -100 - g, f"{g * 10 + s:06d}", f"Satker {g}-{s}")
+                await groups.add_satker(tx, chat, f"{g * 10 + s:06d}", f"Satker {g}-{s}")
     year_start = datetime(2026, 1, 1, tzinfo=WIB).astimezone(UTC)
     batch: list[tuple[object, ...]] = []
     for i in range(n):
-        created = year_start + timedelta(seconds=rnd.randrange(0, 364 * 86400))
-        due = created + timedelta(hours=48)
-        g = rnd.randrange(40)
-        answered = rnd.random() < 0.85
-        on_time = answered and rnd.random() < 0.88
-        waited = round(rnd.uniform(0.5, 15.9) if on_time else rnd.uniform(16, 40), 2)
-        batch.append(
-            (
-                f"2026-{i + 1:07d}",
-                -100 - g,
-                i,
-                f"{g * 10 + rnd.randrange(10):06d}",
-                CHANNELS[i % len(CHANNELS)],
-                f"Pertanyaan operator nomor {i} tentang layanan",
-                1000 + g % 25,
-                "selesai" if answered else "baru",
-                ts(created),
-                ts(created),
-                ts(due),
-                ts(due),
-                ts(created + timedelta(hours=waited * 2)) if answered else None,
-                waited if answered else 0.0,
-                (1 if on_time else 0) if answered else None,
-                rnd.randint(3, 5) if answered and i % 4 == 0 else None,
-                2000 + i % 3 if i % 8 >= 3 else None,
-            )
-        )
+        batch.append(ticket_row(rnd, i, year_start, office, base))
         if len(batch) == 50_000:
             await _flush(svc, batch)
             batch = []
@@ -85,13 +62,47 @@ async def seed(svc, n: int) -> None:  # type: ignore[no-untyped-def]
         await _flush(svc, batch)
 
 
+def ticket_row(
+    rnd: random.Random, i: int, year_start: datetime, office: int = 1, base: int = 0
+) -> tuple[object, ...]:
+    """One ticket of the year: 40 groups (chat -100-g, or -base-g), 25 LOs (base+1000+),
+    3 CSOs (base+2000+); 85% answered, 88% of those on time. bench/offices.py seeds each
+    office's year with the same rows, ids offset by ``base``."""
+    created = year_start + timedelta(seconds=rnd.randrange(0, 364 * 86400))
+    due = created + timedelta(hours=48)
+    g = rnd.randrange(40)
+    answered = rnd.random() < 0.85
+    on_time = answered and rnd.random() < 0.88
+    waited = round(rnd.uniform(0.5, 15.9) if on_time else rnd.uniform(16, 40), 2)
+    return (
+        office,
+        f"2026-{i + 1:07d}",
+        -(base or 100) - g,
+        i,
+        f"{g * 10 + rnd.randrange(10):06d}",
+        CHANNELS[i % len(CHANNELS)],
+        f"Pertanyaan operator nomor {i} tentang layanan",
+        base + 1000 + g % 25,
+        "selesai" if answered else "baru",
+        ts(created),
+        ts(created),
+        ts(due),
+        ts(due),
+        ts(created + timedelta(hours=waited * 2)) if answered else None,
+        waited if answered else 0.0,
+        (1 if on_time else 0) if answered else None,
+        rnd.randint(3, 5) if answered and i % 4 == 0 else None,
+        base + 2000 + i % 3 if i % 8 >= 3 else None,
+    )
+
+
 async def _flush(svc, rows: list[tuple[object, ...]]) -> None:  # type: ignore[no-untyped-def]
     async with svc.db.transaction() as tx:
         await tx.executemany(
-            """INSERT INTO tickets (number, chat_id, message_id, kode_satker, channel, text,
-               lo_user_id, status, created_at, clock_start_at, due_at, first_due_at,
+            """INSERT INTO tickets (office_id, number, chat_id, message_id, kode_satker, channel,
+               text, lo_user_id, status, created_at, clock_start_at, due_at, first_due_at,
                answered_at, waited_hours, on_time, rating, recorded_by)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             rows,
         )
 

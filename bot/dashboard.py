@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot import periods, reports
+from bot import roles as role_rules
 from bot.broadcast import core as broadcasts
 from bot.complaints import audience as complaint_audience
 from bot.complaints.scanner import followup_due
@@ -34,7 +35,7 @@ from storage.models import COMPLAINT_RECEIVED, Broadcast, Complaint, DeliveryCou
 from storage.reports import Scope
 from storage.rollup import WAIT_EDGES
 
-TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO = (
+TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO, KANWIL = (
     "tiket",
     "kinerja",
     "iku",
@@ -42,8 +43,9 @@ TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO = (
     "tahap",
     "siaran",
     "haicso",
+    "kanwil",
 )
-VIEWS = (TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO)
+VIEWS = (TICKETS, PERFORMANCE, KPI, COMPLAINTS, DEADLINES, BROADCASTS, HAICSO, KANWIL)
 DEFAULT_PERIOD = {KPI: "triwulan ini"}  # the IKU is a quarterly figure
 OPEN_LISTED = 100
 LATE_IN_HOURS = timedelta(days=14)
@@ -72,6 +74,8 @@ async def views_for(svc: Services, user_id: int) -> list[str]:
         shown.append(BROADCASTS)
     if await hai_entries.may_keep(svc, user_id):
         shown.append(HAICSO)
+    if await role_rules.is_kanwil(svc, user_id):
+        shown.append(KANWIL)  # the supervised offices side by side (bot/kanwil.py)
     return shown
 
 

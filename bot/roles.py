@@ -8,6 +8,7 @@ from bot.groups import resolve_user
 from bot.services import Services
 from messages import roles as msg
 from storage import audit, outbox, people
+from storage import offices as offices_repo
 from storage.models import ROLES
 
 GRANTABLE = ("admin", "lo", "cso", "supervisor", "kepala", "kepatuhan", "peninjau")
@@ -136,3 +137,14 @@ async def is_staff(svc: Services, user_id: int) -> bool:
     """Any office role: their group messages are answers or their own talk, never
     questions, and their replies to the bot are never FAQ questions."""
     return bool(await svc.roles_of(user_id) & set(ROLES))
+
+
+async def supervised_offices(svc: Services, user_id: int) -> list[tuple[int, str]]:
+    """(office id, Kanwil name) of the offices a Kanwil supervisor oversees (the offices
+    file, config/offices.py); empty for everyone else. Their /rekap kanwil and the
+    dashboard's Kanwil view show these offices and no other."""
+    return await offices_repo.supervised(svc.db.reader, user_id)
+
+
+async def is_kanwil(svc: Services, user_id: int) -> bool:
+    return bool(await supervised_offices(svc, user_id))

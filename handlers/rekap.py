@@ -7,7 +7,7 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot import periods, report_files, reports
+from bot import kanwil, periods, report_files, reports, roles
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import signoff
 from bot.haicso import rekap as haicso_rekap
@@ -16,6 +16,7 @@ from handlers.common import arg_text, reply
 from messages import common as common_msg
 from messages import deadlines as deadline_msg
 from messages import haicso as haicso_msg
+from messages import kanwil as kanwil_msg
 from messages import rekap as msg
 from messages.help import Command
 
@@ -24,7 +25,7 @@ COMMANDS = [
         "rekap",
         "[periode]",
         "Rekap tiket, IKU dan laporan",
-        frozenset(reports.REKAP_ROLES),
+        frozenset((*reports.REKAP_ROLES, "kanwil")),
         "private",
     )
 ]
@@ -36,13 +37,21 @@ async def rekap(update: Update, context: LobotContext) -> None:
     if user is None or chat is None:
         return
     svc = context.services
+    text = arg_text(update)
+    head, _, rest = text.strip().partition(" ")
+    if head.lower() == "kanwil":
+        await _kanwil(update, context, user.id, rest)
+        return
     today = svc.clock.now().astimezone(svc.tz).date()
-    period = periods.parse(arg_text(update), today)
+    period = periods.parse(text, today)
     scope = await reports.scope_for(svc, user.id, period) if period else None
     if period is None:
         await reply(update, msg.usage())
         return
     if scope is None:
+        if await roles.is_kanwil(svc, user.id):
+            await reply(update, kanwil_msg.use_kanwil())
+            return
         await reply(update, common_msg.refused(["supervisor", "cso", "lo", "admin"]))
         return
     recap = await reports.build(svc, scope, period)
@@ -62,6 +71,21 @@ async def rekap(update: Update, context: LobotContext) -> None:
                 )
         with png.open("rb") as fh:
             await chat.send_photo(fh, caption=msg.chart_caption(period.label))
+
+
+async def _kanwil(update: Update, context: LobotContext, user_id: int, text: str) -> None:
+    """/rekap kanwil [office] [period]: the supervised offices side by side."""
+    svc = context.services
+    view = await kanwil.side_by_side(svc, user_id, text)
+    answers = {
+        kanwil.Outcome.NOT_KANWIL: kanwil_msg.not_kanwil,
+        kanwil.Outcome.NOT_THEIRS: kanwil_msg.not_theirs,
+        kanwil.Outcome.BAD_PERIOD: kanwil_msg.usage,
+    }
+    if view.outcome in answers:
+        await reply(update, answers[view.outcome]())
+        return
+    await reply(update, kanwil_msg.side_by_side(view, svc.clock.now()))
 
 
 def register(app: LobotApp) -> None:

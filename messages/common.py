@@ -13,6 +13,7 @@ ROLE_NAMES = {
     "kepatuhan": "Petugas Kepatuhan Internal (pengaduan)",
     "peninjau": "Peninjau Konten FAQ",
     "operator": "Operator Satker",
+    "kanwil": "Pengawas Kanwil",
 }
 
 INTERNAL_ERROR = (

@@ -15,7 +15,15 @@ from zoneinfo import ZoneInfo
 from messages import charts
 from messages import rekap as rekap_msg
 from messages.common import ROLE_NAMES
-from messages.format import excerpt, fmt_hours, fmt_number, fmt_percent, fmt_short_datetime
+from messages.format import (
+    excerpt,
+    fmt_date,
+    fmt_hours,
+    fmt_number,
+    fmt_percent,
+    fmt_short_datetime,
+)
+from messages.kanwil import zone_label
 
 VIEW_LABELS = {
     "tiket": "Tiket terbuka",
@@ -25,6 +33,7 @@ VIEW_LABELS = {
     "tahap": "Tahap",
     "siaran": "Siaran",
     "haicso": "HAI CSO",
+    "kanwil": "Kanwil",
 }
 PERIODS = (
     ("", "Bulan ini"),
@@ -481,3 +490,41 @@ def who(name: str, roles: list[str]) -> str:
 
 def generated(now: datetime, tz: ZoneInfo) -> str:
     return fmt_short_datetime(now, tz)
+
+
+def kanwil(view: Any, now: datetime) -> str:
+    """The Kanwil's offices side by side (bot/kanwil.py), as /rekap kanwil states them."""
+    rows = []
+    for f in view.offices:
+        t, recap, cc = f.recap.total, f.recap, f.recap.complaints
+        k = recap.kpi_office
+        rows.append(
+            [
+                f"<b>{_e(f.office.name)}</b>",
+                _e(f"{f.office.office_type} · {zone_label(f.office.timezone)}"),
+                fmt_number(t.received),
+                fmt_number(t.answered),
+                _share(t),
+                f'<span class="{"late" if f.late else ""}">{fmt_number(f.late)}</span>',
+                fmt_number(k.weighted, 2) if k is not None and k.judged else "-",
+                fmt_number(cc.received) if cc is not None else "-",
+                fmt_number(cc.not_followed_up) if cc is not None else "-",
+            ]
+        )
+    sub = f"{_e(view.label)} · per {_e(fmt_date(now.date()))}"
+    return _head(f"Rekap {view.kanwil}", sub) + _table(
+        [
+            "Kantor",
+            "Tipe · zona",
+            "Diterima",
+            "Dijawab",
+            "Tepat waktu",
+            "Terlambat",
+            "Perkiraan IKU",
+            "Pengaduan",
+            "Belum ditindaklanjuti",
+        ],
+        rows,
+        "Kantor yang Bapak/Ibu awasi",
+        num_from=2,
+    )

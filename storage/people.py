@@ -47,8 +47,13 @@ async def find_by_username(conn: aiosqlite.Connection, username: str) -> User | 
 
 
 async def roles_of(conn: aiosqlite.Connection, office_id: int, user_id: int) -> set[str]:
+    """The roles granted in the office, and 'kanwil' when the user supervises it (the
+    offices file, migration 026): the command catalog then lets them ask /rekap kanwil."""
     found = await sql.rows(
-        conn, "SELECT role FROM roles WHERE office_id = ? AND user_id = ?", (office_id, user_id)
+        conn,
+        """SELECT role FROM roles WHERE office_id = ? AND user_id = ?
+           UNION ALL SELECT 'kanwil' FROM kanwil_offices WHERE office_id = ? AND user_id = ?""",
+        (office_id, user_id, office_id, user_id),
     )
     return {row["role"] for row in found}
 

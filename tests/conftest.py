@@ -97,3 +97,18 @@ async def harness(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> AsyncIte
     await h.start()
     yield h
     await h.stop()
+
+
+@pytest.fixture
+async def offices_harness(
+    api: FakeBotAPI, clock: FakeClock, tmp_path: Path
+) -> AsyncIterator[Harness]:
+    """A bot serving two offices (tests/e2e/two_offices.py), with the dashboard on a port
+    of the system's choosing."""
+    from tests.e2e.two_offices import settings_for
+
+    settings = settings_for(api, tmp_path, web_port=0, web_url="https://dasbor.example/")
+    h = Harness(api, clock, settings)
+    await h.start()
+    yield h
+    await h.stop()

@@ -18,7 +18,7 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import dashboard, offices, report_files, reports, webauth
+from bot import dashboard, kanwil, offices, report_files, reports, webauth
 from bot.haicso import rekap as haicso_rekap
 from bot.services import Services
 from messages import dashboard as msg
@@ -133,6 +133,11 @@ class Api:
             return msg.broadcasts(period, found, tz)
         if name == dashboard.COMPLAINTS:
             return msg.complaints(_found(await dashboard.complaints(svc, user_id, f)), tz)
+        if name == dashboard.KANWIL:
+            found = await kanwil.side_by_side(svc, user_id, f.period_text)
+            if found.outcome is not kanwil.Outcome.OK:
+                raise Refusal(400, msg.bad_period())
+            return msg.kanwil(found, svc.clock.now())
         if name == dashboard.KPI:
             return msg.kpi(
                 _found(await dashboard.recap_for(svc, user_id, name, f, charts=False)), tz

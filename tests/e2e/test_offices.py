@@ -4,15 +4,12 @@ office's deadlines follow its own zone and calendar (issue 23)."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 
-from bot.clock import FakeClock
 from storage import tickets as tickets_repo
 from tests.e2e.harness import Harness, query
 from tests.e2e.two_offices import (
@@ -27,10 +24,8 @@ from tests.e2e.two_offices import (
     LO_B,
     OP_A,
     OP_B,
-    settings_for,
     two_offices,
 )
-from tests.fakeapi.server import FakeBotAPI
 
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 Q_A = "min, SPM gaji kami nomor 77 kok belum terbit SP2D nya ya?"
@@ -38,11 +33,8 @@ Q_B = "pak, revisi DIPA kami nomor 12 sudah disetujui belum ya?"
 
 
 @pytest.fixture
-async def h(api: FakeBotAPI, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Harness]:
-    harness = Harness(api, clock, settings_for(api, tmp_path))
-    await harness.start()
-    yield harness
-    await harness.stop()
+def h(offices_harness: Harness) -> Harness:
+    return offices_harness
 
 
 def texts(h: Harness, chat: int, after: int = 0) -> str:
