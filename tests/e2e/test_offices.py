@@ -143,6 +143,18 @@ async def test_complaints_and_broadcasts_stay_in_their_office(h: Harness) -> Non
         await h.tick()
     assert "Rapat koordinasi" not in texts(h, GROUP_A, mark)
 
+    # A status update names a satker: office 2 reaches its own satker's group, and office
+    # 1's satker is unknown to it (nothing is sent to office 1's group).
+    mark = len(h.api.sent)
+    reply = await h.say(ADMIN_B, ADMIN_B, "/status SP2D 123456 SP2D nomor 77 sudah terbit")
+    assert "123456" in reply.plain and "SP2D nomor 77" not in texts(h, GROUP_A, mark)
+    await h.say(ADMIN_B, ADMIN_B, "/status SP2D 654321 SP2D nomor 12 sudah terbit")
+    for _ in range(3):
+        h.clock.advance(seconds=30)
+        await h.tick()
+    await h.api.wait_sent(GROUP_B, "SP2D nomor 12", after=mark)
+    assert "SP2D nomor" not in texts(h, GROUP_A, mark)
+
 
 async def test_deadlines_follow_each_office_zone_and_calendar(h: Harness) -> None:
     await two_offices(h)
@@ -179,3 +191,23 @@ async def test_deadlines_follow_each_office_zone_and_calendar(h: Harness) -> Non
     await h.settle()
     assert "2026-0001" in texts(h, LO_A, mark)
     assert "2026-0001" not in texts(h, LO_B, mark)
+
+
+async def test_tahap_deadlines_belong_to_their_office(h: Harness) -> None:
+    await two_offices(h)
+    reply = await h.say(
+        ADMIN_B, ADMIN_B, "/tahap tambah 2026-12-04 untuk=cso tahap=I Laporan tahap I Makassar"
+    )
+    assert "telah ditambahkan" in reply.plain
+    own = await h.say(CSO_B, CSO_B, "/tahap")
+    assert "Laporan tahap I Makassar" in own.plain
+    other = await h.say(CSO_A, CSO_A, "/tahap")
+    assert "Makassar" not in other.plain
+    # The H-7 reminder (Friday 27 November, 08.00 in Makassar: 07.00 WIB) reaches office
+    # 2's CSO only.
+    mark = len(h.api.sent)
+    h.clock.set(datetime(2026, 11, 27, 8, 1, tzinfo=WITA))
+    await h.tick()
+    await h.settle()
+    assert "Laporan tahap I Makassar" in texts(h, CSO_B, mark)
+    assert "Makassar" not in texts(h, CSO_A, mark)
