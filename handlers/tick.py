@@ -22,8 +22,11 @@ async def run_tick(context: LobotContext) -> tick.TickResult:
 async def _tick_job(context: LobotContext) -> None:
     # Several workers: the leader ticks (bot/workers.py); the others only send their
     # replies, which their own senders do without a tick.
-    if workers.leads(context.services):
+    svc = context.services
+    if workers.leads(svc):
         await run_tick(context)
+    else:  # following is this worker's tick: /healthz sees the job alive (bot/ops/health.py)
+        svc.metrics.tick_started(svc.clock.now())
 
 
 def tick_now(app: LobotApp) -> None:

@@ -196,3 +196,30 @@ def test_chat_keys_fit_an_int4_and_spread() -> None:
     keys = {coord_module.chat_key(i) for i in ids}
     assert len(keys) == len(ids)
     assert all(0 <= k <= 0x7FFFFFFF for k in keys)
+
+
+async def test_a_follower_ticks_only_to_stay_healthy(
+    workers: Callable[[], Any], clock: FakeClock, tmp_path: Path
+) -> None:
+    """The tick job of a worker that does not lead runs no scanner, and /healthz still
+    sees it alive (a follower is not a stuck bot)."""
+    from types import SimpleNamespace
+
+    from bot.ops.metrics import Metrics
+    from handlers.tick import _tick_job
+
+    (_db1, one), (db2, two) = await workers(), await workers()
+    assert await one.try_lead()
+    svc = _services(db2, clock, tmp_path)
+    svc.metrics = Metrics(clock.now())
+    ran: list[str] = []
+
+    async def scanner(_: Services) -> int:
+        ran.append("scan")
+        return 0
+
+    svc.scanners = [("x", scanner)]
+    svc.workers = SimpleNamespace(leader=SimpleNamespace(leading=await two.try_lead()))
+    clock.advance(seconds=120)
+    await _tick_job(SimpleNamespace(services=svc))  # type: ignore[arg-type]
+    assert ran == [] and svc.metrics.tick_at == clock.now()
