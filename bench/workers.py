@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import os
 import random
-import resource
 import statistics
 import tempfile
 import time
@@ -67,9 +66,59 @@ async def office(admin_url: str, template: str, groups: int) -> AsyncIterator[Ha
         pgtest.drop(admin_url, url)
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()  # the fields after the command name
+
+
+def process_cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds of a running process (with its reaped children: ``children``)."""
+    try:
+        f = _stat(pid)
+    except OSError:
+        return 0.0
+    ticks = int(f[11]) + int(f[12]) + ((int(f[13]) + int(f[14])) if children else 0)
+    return ticks / TICK
+
+
+def postmaster(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+    assert row is not None
+    return int(_stat(int(row[0]))[1])  # the backend's parent
+
+
+def server_cpu(master: int) -> float:
+    """The server's CPU: the postmaster and its children, live or reaped."""
+    total = process_cpu(master, children=True)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(_stat(int(entry.name))[1]) == master:
+                    total += process_cpu(int(entry.name))
+            except (OSError, IndexError):
+                continue
+    return total
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine spent not idle (every core, every process)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICK
+
+
+def cpu_now(run: crowd.Crowd, master: int) -> dict[str, float]:
+    return {
+        "workers": sum(process_cpu(p.pid) for p in run.procs if p.returncode is None),
+        "postgres": server_cpu(master),
+        "driver": process_cpu(os.getpid()),  # this process: the fake Bot API and the crowd
+        "machine": machine_busy(),
+    }
 
 
 async def throughput(
@@ -87,18 +136,22 @@ async def throughput(
             kill_at=random.randint(total // 5, total // 2) if kill else None,
         )
         mark = len(h.api.sent)
-        cpu = children_cpu()
+        master = postmaster(run.url)
+        cpu: dict[str, dict[str, float]] = {}
+        run.on_first = lambda: cpu.setdefault("first", cpu_now(run, master))
+        run.on_answered = lambda: cpu.setdefault("answered", cpu_now(run, master))
         try:
             await run.run()
         finally:
             codes = [code for code, _ in await run.stop()]
         api = h.api
+        used = {k: round(cpu["answered"][k] - cpu["first"][k], 1) for k in cpu["first"]}
         notices = Counter((s.chat_id, s.text) for s in api.sent[mark:] if s.chat_id > 0)
         return {
             "workers": workers,
             "seconds": round(run.answered_in, 2),
             "per_s": round(total / run.answered_in, 1),
-            "cpu_s": round(children_cpu() - cpu, 1),
+            "cpu_s": used,  # from the first question to the last answer
             "answered": len(crowd.answered(api)),
             "duplicates": crowd.duplicates(api),
             "out_of_order": len(crowd.out_of_order(api)),

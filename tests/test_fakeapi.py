@@ -152,3 +152,23 @@ async def test_a_private_chat_takes_about_one_a_second(
 
 def _seconds(wait: float | timedelta) -> float:
     return wait.total_seconds() if isinstance(wait, timedelta) else wait
+
+
+async def test_a_second_getupdates_ends_the_waiting_one_with_409(api: FakeBotAPI) -> None:
+    """Telegram serves one long poll per token: the newer one wins, the older gets 409."""
+    import asyncio
+
+    from telegram.error import Conflict
+
+    first, second = Bot(TOKEN, base_url=api.base_url), Bot(TOKEN, base_url=api.base_url)
+    async with first, second:
+        waiting = asyncio.create_task(first.get_updates(timeout=5, read_timeout=10))
+        while api._poll is None:  # noqa: ASYNC110  (the fake's HTTP handler sets it)
+            await asyncio.sleep(0.01)
+        newer = asyncio.create_task(second.get_updates(timeout=5, read_timeout=10))
+        with pytest.raises(Conflict, match="terminated by other getUpdates"):
+            await waiting
+        api.user(2, "Budi")
+        api.say(2, 2, "halo")
+        assert [u.message.text for u in await newer if u.message] == ["halo"]
+    assert api.conflicts == 1

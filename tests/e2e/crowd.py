@@ -15,6 +15,7 @@ import re
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -99,6 +100,10 @@ class Crowd:
     procs: list[asyncio.subprocess.Process] = field(default_factory=list)
     killed: str | None = None
     answered_in: float = 0.0  # seconds from the first question to the last one answered
+    # Called just before the first question and once the last one is answered (a bench
+    # takes its CPU readings there).
+    on_first: Callable[[], object] = lambda: None
+    on_answered: Callable[[], object] = lambda: None
 
     @property
     def url(self) -> str:
@@ -160,6 +165,7 @@ class Crowd:
         self._t0 = time.time()
         await self.start()
         total = self.groups * self.per_group
+        self.on_first()
         started = time.perf_counter()
         for q in range(self.per_group):
             for g in range(self.groups):
@@ -169,6 +175,7 @@ class Crowd:
             await self.kill_leader()
         await until(lambda: len(answered(self.api)) >= total, 600)
         self.answered_in = time.perf_counter() - started
+        self.on_answered()
         await until(lambda: self.due_pending() == 0, 120)
 
     async def kill_leader(self) -> None:

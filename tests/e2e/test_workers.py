@@ -44,7 +44,9 @@ async def test_workers_share_a_crowd_and_survive_kill_9_of_the_leader(
         results = await run.stop()
     for code, log in results:
         assert code == 0, log
+        assert "Conflict" not in log  # one poller at a time (the fake answers 409 else)
     api = harness.api
+    assert api.conflicts <= 1  # the killed leader's poll, ended by its successor's
     assert crowd.answered(api) == {(g, q) for g in range(GROUPS) for q in range(PER_GROUP)}
     # A reply the killed worker had in flight may go out again (the outbox's send window,
     # bot/outbox.py): at most the rows one worker sends at once.

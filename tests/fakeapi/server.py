@@ -564,6 +564,8 @@ class FakeBotAPI:
         return True
 
     _pusher: asyncio.Task[None] | None = None
+    _poll: asyncio.Future[bool] | None = None  # the getUpdates now waiting
+    conflicts = 0
 
     async def _push_webhook(self) -> None:
         from urllib.parse import urlsplit
@@ -611,18 +613,33 @@ class FakeBotAPI:
         offset = int(p.get("offset") or 0)
         timeout = float(p.get("timeout") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        # Like Telegram, one client polls at a time: a new getUpdates ends the one still
+        # waiting with 409 Conflict (``conflicts`` counts them).
+        if self._poll is not None and not self._poll.done():
+            self._poll.set_result(True)
+            await self._notify()
+        mine: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._poll = mine
         if not self._updates and timeout > 0:
             try:
                 async with self._changed:
                     released = self._released
                     await asyncio.wait_for(
                         self._changed.wait_for(
-                            lambda: bool(self._updates) or self._released != released
+                            lambda: bool(self._updates) or self._released != released or mine.done()
                         ),
                         timeout,
                     )
             except TimeoutError:
                 pass
+        if mine.done():
+            self.conflicts += 1
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one"
+                " bot instance is running",
+            )
+        mine.set_result(False)
         return list(self._updates[:100])
 
     def _target(self, p: dict[str, Any]) -> Chat:
