@@ -223,3 +223,38 @@ async def test_a_follower_ticks_only_to_stay_healthy(
     clock.advance(seconds=120)
     await _tick_job(SimpleNamespace(services=svc))  # type: ignore[arg-type]
     assert ran == [] and svc.metrics.tick_at == clock.now()
+
+
+async def test_a_stored_update_wakes_every_worker_and_changes_are_announced(
+    workers: Callable[[], Any], clock: FakeClock
+) -> None:
+    """Storing an update NOTIFYs every worker (their claimers look at once), and what one
+    worker announces (roles, calendar, FAQ changed) reaches the others."""
+    from storage import inbox as inbox_repo
+
+    (db1, one), (_db2, two) = await workers(), await workers()
+    woken = asyncio.Event()
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    two.listen(woken.set, heard.put_nowait)
+    await asyncio.sleep(0.2)  # LISTEN is in place
+    async with db1.transaction() as tx:
+        await inbox_repo.store_new(tx, [(1, GROUP, {"update_id": 1})], clock.now())
+    await asyncio.wait_for(woken.wait(), 5)
+    await one.announce("roles")
+    assert await asyncio.wait_for(heard.get(), 5) == "roles"
+
+
+async def test_following_a_roles_change_forgets_the_cached_roles(
+    workers: Callable[[], Any], clock: FakeClock, tmp_path: Path
+) -> None:
+    from bot.workers import follow_change
+    from storage import people
+
+    (db1, _), (db2, _) = await workers(), await workers()
+    svc = _services(db2, clock, tmp_path)
+    assert await svc.roles_of(200) == set()  # cached: no role
+    async with db1.transaction() as tx:  # another worker grants a role
+        await people.grant(tx, 1, 200, "lo", 100, clock.now())
+    assert await svc.roles_of(200) == set()  # the copy is stale until told
+    await follow_change(svc, "roles")
+    assert await svc.roles_of(200) == {"lo"}
