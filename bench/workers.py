@@ -14,7 +14,10 @@ then starts real worker processes (tests/e2e/worker.py) on the fake Bot API.
 2. Kill -9 at full size: the same with 2 and 3 workers, the tick leader killed at a
    random point; questions answered once (duplicates: the rows in flight at the kill),
    groups whose replies came out of order, notices (reminders, alerts) sent twice.
-3. Failover of the tick leader: 3 idle workers, the leader killed (-9); seconds until
+3. Limits on: the same with 1 and 3 workers, Telegram's limits kept by the workers
+   (shared through the database) and enforced by the fake (429 beyond a window); the
+   429s answered and the most messages seen in any second and any group's minute.
+4. Failover of the tick leader: 3 idle workers, the leader killed (-9); seconds until
    another worker holds the lead (the database's lock table, looked at every 5 ms) and
    until the fake sees that worker's first getUpdates (it polls as leader).
 """
@@ -162,6 +165,42 @@ async def throughput(
         }
 
 
+async def limits(admin_url: str, template: str, workers: int, groups: int, per_group: int) -> dict:
+    """The same crowd with Telegram's limits on, in the workers (their shared windows) and
+    in the fake (sliding windows on the wall clock, 429 beyond them)."""
+    from tests.fakeapi.limits import TelegramLimits
+
+    async with office(admin_url, template, groups) as h:
+        h.api.limits = TelegramLimits()
+        total = groups * per_group
+        run = crowd.Crowd(
+            h.api,
+            h.settings.database,
+            workers,
+            groups,
+            per_group,
+            SETUP + crowd.LATER,
+            env={"LOBOT_SEND_LIMITS": "on"},
+        )
+        try:
+            await run.run()
+        finally:
+            codes = [code for code, _ in await run.stop()]
+        fake = h.api.limits
+        groups_max = max(fake.max_in_window(crowd.group_id(g)) for g in range(groups))
+        return {
+            "workers": workers,
+            "seconds": round(run.answered_in, 1),
+            "answered": len(crowd.answered(h.api)),
+            "duplicates": crowd.duplicates(h.api),
+            "responses_429": h.api.too_many,
+            "max_per_second": fake.max_in_window(),
+            "max_per_group_minute": groups_max,
+            "exit_codes": codes,
+            "of": total,
+        }
+
+
 async def failover(admin_url: str, template: str, rounds: int) -> list[tuple[float, float]]:
     found = []
     async with office(admin_url, template, 1) as h:
@@ -202,7 +241,9 @@ async def main() -> None:
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--per-group", type=int, default=20)
     parser.add_argument("--failover-rounds", type=int, default=10)
-    parser.add_argument("--skip", default="", help="comma list of parts: throughput,kill,failover")
+    parser.add_argument(
+        "--skip", default="", help="comma list of parts: throughput,kill,limits,failover"
+    )
     args = parser.parse_args()
     admin_url = os.environ["TEST_POSTGRES_URL"]
     skip = set(args.skip.split(","))
@@ -222,6 +263,10 @@ async def main() -> None:
                     admin_url, template, workers, args.groups, args.per_group, True
                 )
                 print(f"kill -9 of the leader: {result} load {os.getloadavg()[0]:.1f}")
+        if "limits" not in skip:
+            for workers in (1, 3):
+                result = await limits(admin_url, template, workers, args.groups, args.per_group)
+                print(f"limits on: {result} load {os.getloadavg()[0]:.1f}")
         if "failover" not in skip:
             times = await failover(admin_url, template, args.failover_rounds)
             leads = sorted(t for t, _ in times)

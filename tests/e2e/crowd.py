@@ -74,7 +74,8 @@ def _asker(api: FakeBotAPI, g: int, q: int) -> int:
 def replies(api: FakeBotAPI) -> list[tuple[int, int, Sent]]:
     """(group, question) of each of the bot's replies to a crowd question, in send order
     (read on from where the last call stopped: the run polls this while the workers run)."""
-    done, found = getattr(api, "crowd_read", (0, []))
+    read: tuple[int, list[tuple[int, int, Sent]]] = getattr(api, "crowd_read", (0, []))
+    done, found = read
     for s in api.sent[done:]:
         replied = (s.message.get("reply_to_message") or {}).get("text", "")
         m = _QUESTION.search(replied)
