@@ -12,7 +12,15 @@ from storage import calendar as repo
 async def set_day(svc: Services, actor_id: int, day: date, kind: str, note: str | None) -> None:
     async with svc.db.transaction() as tx:
         await repo.set_override(tx, day, kind, note, svc.office_id)
-        await audit.record(tx, actor_id, f"calendar.{kind}", day.isoformat(), svc.clock.now(), note)
+        await audit.record(
+            tx,
+            actor_id,
+            f"calendar.{kind}",
+            day.isoformat(),
+            svc.clock.now(),
+            note,
+            office_id=svc.office_id,
+        )
     await _changed(svc)
 
 
@@ -20,7 +28,14 @@ async def clear_day(svc: Services, actor_id: int, day: date) -> bool:
     async with svc.db.transaction() as tx:
         removed = await repo.clear_override(tx, day, svc.office_id)
         if removed:
-            await audit.record(tx, actor_id, "calendar.clear", day.isoformat(), svc.clock.now())
+            await audit.record(
+                tx,
+                actor_id,
+                "calendar.clear",
+                day.isoformat(),
+                svc.clock.now(),
+                office_id=svc.office_id,
+            )
     if removed:
         await _changed(svc)
     return removed

@@ -54,7 +54,15 @@ async def migrated(svc: Services, old_id: int, new_id: int) -> bool:
     async with svc.db.transaction() as tx:
         moved = await repo.migrate_chat(tx, old_id, new_id)
         if moved:
-            await audit.record(tx, 0, "group.migrate", str(new_id), svc.clock.now(), str(old_id))
+            await audit.record(
+                tx,
+                0,
+                "group.migrate",
+                str(new_id),
+                svc.clock.now(),
+                str(old_id),
+                office_id=svc.office_id,
+            )
     return moved
 
 
@@ -87,7 +95,15 @@ async def register(
         if group is None:
             await repo.upsert_joined(tx, chat_id, title, now, svc.office_id)
         await repo.register(tx, chat_id, lo.user_id, kl_name, now, svc.office_id)
-        await audit.record(tx, actor_id, "group.register", str(chat_id), now, f"lo={lo.user_id}")
+        await audit.record(
+            tx,
+            actor_id,
+            "group.register",
+            str(chat_id),
+            now,
+            f"lo={lo.user_id}",
+            office_id=svc.office_id,
+        )
         registered = await repo.get(tx, chat_id)
     return Registration(Outcome.OK, registered, lo)
 
@@ -124,7 +140,9 @@ async def add_satker(svc: Services, chat_id: int, actor_id: int, kode: str, name
     now = svc.clock.now()
     async with svc.db.transaction() as tx:
         await repo.add_satker(tx, chat_id, kode, name)
-        await audit.record(tx, actor_id, "satker.add", f"{chat_id}:{kode}", now, name)
+        await audit.record(
+            tx, actor_id, "satker.add", f"{chat_id}:{kode}", now, name, office_id=svc.office_id
+        )
     return Outcome.OK
 
 
@@ -137,7 +155,14 @@ async def remove_satker(svc: Services, chat_id: int, actor_id: int, kode: str) -
     async with svc.db.transaction() as tx:
         removed = await repo.remove_satker(tx, chat_id, kode)
         if removed:
-            await audit.record(tx, actor_id, "satker.remove", f"{chat_id}:{kode}", svc.clock.now())
+            await audit.record(
+                tx,
+                actor_id,
+                "satker.remove",
+                f"{chat_id}:{kode}",
+                svc.clock.now(),
+                office_id=svc.office_id,
+            )
     return Outcome.OK if removed else Outcome.UNKNOWN_SATKER
 
 

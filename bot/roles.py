@@ -66,7 +66,9 @@ async def change(
             changed = await people.revoke(tx, svc.office_id, user.user_id, role)
         if changed:
             action = "role.grant" if grant else "role.revoke"
-            await audit.record(tx, actor_id, action, str(user.user_id), now, role)
+            await audit.record(
+                tx, actor_id, action, str(user.user_id), now, role, office_id=svc.office_id
+            )
         if changed and grant:
             # The receiver learns what the role lets them do and their first steps.
             await outbox.enqueue(

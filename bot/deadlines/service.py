@@ -162,12 +162,16 @@ async def load_file(svc: Services, path: Path, actor: int = SYSTEM_ACTOR) -> Loa
             if edited:
                 changed += spec.slug in before
                 added += spec.slug not in before
-                await audit.record(tx, actor, "deadline.load", spec.slug, now, path.name)
+                await audit.record(
+                    tx, actor, "deadline.load", spec.slug, now, path.name, office_id=svc.office_id
+                )
                 await track(svc, tx, saved, now)
         gone = [(slug, i) for slug, i in before.items() if slug not in {s.slug for s in specs}]
         for slug, deadline_id in gone:
             await repo.deactivate(tx, deadline_id)
-            await audit.record(tx, actor, "deadline.retire", slug, now, path.name)
+            await audit.record(
+                tx, actor, "deadline.retire", slug, now, path.name, office_id=svc.office_id
+            )
     return Loaded(len(specs), added, changed, len(gone))
 
 
@@ -203,7 +207,9 @@ async def add(svc: Services, actor: int, spec: DeadlineSpec) -> tuple[Outcome, D
             return Outcome.EXISTS, None
         saved, _ = await repo.save(tx, svc.office_id, spec, SOURCE_ADMIN, actor, now)
         await track(svc, tx, saved, now)
-        await audit.record(tx, actor, "deadline.add", str(saved.id), now, spec.slug)
+        await audit.record(
+            tx, actor, "deadline.add", str(saved.id), now, spec.slug, office_id=svc.office_id
+        )
     return Outcome.OK, saved
 
 
@@ -215,7 +221,9 @@ async def remove(svc: Services, actor: int, deadline_id: int) -> tuple[Outcome, 
         return Outcome.NOT_FOUND, None
     async with svc.db.transaction() as tx:
         await repo.deactivate(tx, deadline_id)
-        await audit.record(tx, actor, "deadline.remove", str(deadline_id), svc.clock.now())
+        await audit.record(
+            tx, actor, "deadline.remove", str(deadline_id), svc.clock.now(), office_id=svc.office_id
+        )
     return Outcome.OK, dl
 
 
@@ -269,7 +277,9 @@ async def mark_reported(svc: Services, occurrence_id: int, user_id: int, chat_id
     async with svc.db.transaction() as tx:
         recorded = await repo.record_report(tx, occ.id, key, user_id, now)
         if recorded:
-            await audit.record(tx, user_id, "deadline.reported", f"{occ.id}:{key}", now)
+            await audit.record(
+                tx, user_id, "deadline.reported", f"{occ.id}:{key}", now, office_id=svc.office_id
+            )
     if not recorded:
         earlier = (await repo.reports(conn, occ.id)).get(key)
         return Pressed(Outcome.ALREADY, dl, party, earlier.reported_at if earlier else None)

@@ -69,6 +69,12 @@ async def test_each_office_sees_only_its_own(h: Harness) -> None:
         (GROUP_B, 2),
         (GROUP_A, 1),
     ]
+    # What an office's admin does is audited in that office.
+    assert query(
+        h.settings.database,
+        "SELECT DISTINCT office_id FROM audit_log WHERE actor_id = ?",
+        (ADMIN_B,),
+    ) == [(2,)]
     await _questions(h)
     # Each office numbers its own tickets; the LO notice names only its own question.
     assert Q_B not in texts(h, LO_A) and Q_A not in texts(h, LO_B)
