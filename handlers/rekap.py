@@ -85,7 +85,11 @@ async def _kanwil(update: Update, context: LobotContext, user_id: int, text: str
     if view.outcome in answers:
         await reply(update, answers[view.outcome]())
         return
-    await reply(update, kanwil_msg.side_by_side(view, svc.clock.now()))
+    await reply(
+        update,
+        kanwil_msg.side_by_side(view, svc.clock.now()),
+        reply_markup=await dashboard_entry.markup(update, context),
+    )
 
 
 def register(app: LobotApp) -> None:

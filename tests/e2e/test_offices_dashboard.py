@@ -61,6 +61,11 @@ async def test_dashboard_views_stay_in_their_office(h: Harness) -> None:
     # The Kanwil view: both offices for the Kanwil of both, office 2 only for the other.
     status, me = await call(h, KANWIL, "/api/me", method="POST")
     assert status == 200 and [v["id"] for v in me["views"]] == ["kanwil"]
+    # /rekap kanwil offers the dashboard's button.
+    reply = await h.say(KANWIL, KANWIL, "/rekap kanwil")
+    assert reply.buttons and reply.buttons[0]["web_app"]["url"].startswith(
+        "https://dasbor.example/"
+    )
     html = await view(h, KANWIL, "kanwil")
     assert "KPPN Kotabumi" in html and "KPPN Makassar I" in html
     html = await view(h, KANWIL_B, "kanwil")
