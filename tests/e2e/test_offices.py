@@ -217,3 +217,32 @@ async def test_tahap_deadlines_belong_to_their_office(h: Harness) -> None:
     await h.settle()
     assert "Laporan tahap I Makassar" in texts(h, CSO_B, mark)
     assert "Makassar" not in texts(h, CSO_A, mark)
+
+
+async def test_haicso_lists_come_at_each_office_four_oclock_with_its_own_tickets(
+    h: Harness,
+) -> None:
+    await two_offices(h)
+    h.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=WIB))
+    await _questions(h)
+
+    def lists(who: int, mark: int) -> str:
+        return "\n".join(
+            s.plain
+            for s in h.api.sent[mark:]
+            if s.chat_id == who
+            and ("belum diinput ke HAI CSO" in s.plain or s.plain.startswith("Tiket #"))
+        )
+
+    # 15.00 WIB is 16.00 WITA: Makassar's CSO gets Makassar's list, Kotabumi's nothing yet.
+    mark = len(h.api.sent)
+    h.clock.set(datetime(2026, 12, 1, 15, 0, tzinfo=WIB))
+    await h.tick()
+    await h.tick()
+    assert Q_B[:30] in lists(CSO_B, mark) and lists(CSO_A, mark) == ""
+    assert Q_A[:30] not in lists(CSO_B, mark)
+    mark = len(h.api.sent)
+    h.clock.set(datetime(2026, 12, 1, 16, 0, tzinfo=WIB))
+    await h.tick()
+    await h.tick()
+    assert Q_A[:30] in lists(CSO_A, mark) and Q_B[:30] not in lists(CSO_A, mark)
