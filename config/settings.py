@@ -133,6 +133,16 @@ class Settings:
                 value = "***" if value else value
             elif name == "database_url" and value:
                 value = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", value)
+            elif name == "offices":
+                value = "; ".join(
+                    f"{o.id} {o.name} ({o.office_type}, {o.timezone}, "
+                    f"{o.work_start:%H:%M}-{o.work_end:%H:%M})"
+                    for o in value
+                )
+            elif name == "kanwils":
+                value = "; ".join(
+                    f"{k.name}: offices {', '.join(map(str, k.offices))}" for k in value
+                )
             shown[name] = value
         return shown
 
