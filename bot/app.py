@@ -99,6 +99,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         help,
         intake,
         notifikasi,
+        offices,
         rekap,
         roles,
         tick,
@@ -110,6 +111,8 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
     users.register(app)  # group -10: remember users before anything else
     groups.register(app)  # membership, migration, registration commands
     roles.register(app)
+    if settings.offices:  # /kantor: which office a private chat acts for (several only)
+        offices.register(app)
     calendar.register(app)
     intake.register(app)  # group 1: every member's message in a group, one decision
     conversation.register(app)  # group 1: staff replies to the bot; "which ticket?" taps
@@ -132,6 +135,7 @@ def _register_handlers(app: LobotApp, settings: Settings, tick_job: bool) -> Non
         *help.COMMANDS,
         *groups.COMMANDS,
         *roles.COMMANDS,
+        *(offices.COMMANDS if settings.offices else []),
         *calendar.COMMANDS,
         *tickets.COMMANDS,
         *faq.COMMANDS,

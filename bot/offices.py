@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from enum import Enum
 
+from bot import roles
 from bot.services import Services
 from bot.worktime import WorkCalendar
 from config.offices import OfficeSpec
@@ -76,7 +78,8 @@ async def of_user(svc: Services, user_id: int) -> int:
     they are a satker operator, else the first they supervise; office 1 for a stranger."""
     if single(svc):
         return svc.office_id
-    return await repo.of_user(svc.db.reader, user_id) or 1
+    everywhere = user_id in svc.settings.admin_ids
+    return await repo.of_user(svc.db.reader, user_id, everywhere) or 1
 
 
 async def of_chat(svc: Services, chat_id: int, private: bool, user_id: int | None) -> int:
@@ -112,3 +115,41 @@ def per_office(scan: Scan) -> Scan:
 
     each.__qualname__ = scan.__qualname__
     return each
+
+
+class Choice(Enum):
+    SHOWN = "shown"
+    CHOSEN = "chosen"
+    NOT_THEIRS = "not_theirs"
+    NO_OFFICE = "no_office"
+    BAD_INPUT = "bad_input"
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    outcome: Choice
+    current: Office | None = None
+    allowed: tuple[Office, ...] = ()
+
+
+async def choose(svc: Services, user_id: int, text: str) -> OfficeChoice:
+    """/kantor [nomor]: the office the private chat acts for now and the ones the person
+    may act for; with a number, switch to it (a person with roles in several offices, a
+    Kanwil supervisor, a deployment admin). ``svc`` is the chat's office's view."""
+    allowed = tuple(
+        svc.offices[o] for o in await roles.acting_offices(svc, user_id) if o in svc.offices
+    )
+    current = svc.offices.get(svc.office_id)
+    if not allowed:
+        return OfficeChoice(Choice.NO_OFFICE, current)
+    wanted = text.strip()
+    if not wanted:
+        return OfficeChoice(Choice.SHOWN, current, allowed)
+    if not wanted.isdigit() or len(wanted) > 4:
+        return OfficeChoice(Choice.BAD_INPUT, current, allowed)
+    office = next((o for o in allowed if o.id == int(wanted)), None)
+    if office is None:
+        return OfficeChoice(Choice.NOT_THEIRS, current, allowed)
+    async with svc.db.transaction() as tx:
+        await repo.choose(tx, user_id, office.id, svc.clock.now())
+    return OfficeChoice(Choice.CHOSEN, office, allowed)

@@ -150,3 +150,11 @@ async def supervised_offices(svc: Services, user_id: int) -> list[tuple[int, str
 
 async def is_kanwil(svc: Services, user_id: int) -> bool:
     return bool(await supervised_offices(svc, user_id))
+
+
+async def acting_offices(svc: Services, user_id: int) -> list[int]:
+    """The offices a person may act for in their private chat (/kantor): where they hold a
+    role or that they supervise; every office for the deployment's admins (LOBOT_ADMIN_IDS)."""
+    if user_id in svc.settings.admin_ids:
+        return sorted(svc.offices)
+    return await offices_repo.acting_offices(svc.db.reader, user_id)

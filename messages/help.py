@@ -95,6 +95,7 @@ def help_text(
 EXAMPLES = {
     "bantuan": "/bantuan jawab",
     "operator": "/operator 123456",
+    "kantor": "/kantor 2",
     "infogrup": "/infogrup",
     "daftargrup": "/daftargrup Kementerian Agama",
     "satker": "/satker 123456 MTsN 1 Lampung Utara",

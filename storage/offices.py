@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import time
+from datetime import datetime, time
 
 import aiosqlite
 
 from storage import sql
 from storage.models import Office
+from storage.timefmt import ts
 
 
 def _time(text: str) -> time:
@@ -71,12 +72,19 @@ async def supervised(conn: aiosqlite.Connection, user_id: int) -> list[tuple[int
     return [(r["office_id"], r["kanwil"]) for r in rows]
 
 
-async def of_user(conn: aiosqlite.Connection, user_id: int) -> int | None:
-    """The office where ``user_id`` holds a role, else the one of the group where they are
-    a satker operator, else the first they supervise; None for a stranger."""
+async def of_user(conn: aiosqlite.Connection, user_id: int, everywhere: bool = False) -> int | None:
+    """The office of ``user_id``'s private chat: the one they chose (/kantor) while they may
+    still act there (a role, a supervised office, or ``everywhere``: a deployment admin),
+    else where they hold a role, else the group where they are a satker operator, else the
+    first they supervise; None for a stranger."""
     row = await sql.one(
         conn,
         """SELECT office_id FROM (
+             SELECT c.office_id, 0 AS pref FROM office_choice c WHERE c.user_id = ? AND (
+               ? = 1
+               OR c.office_id IN (SELECT office_id FROM roles WHERE user_id = ?)
+               OR c.office_id IN (SELECT office_id FROM kanwil_offices WHERE user_id = ?))
+             UNION ALL
              SELECT office_id, 1 AS pref FROM roles WHERE user_id = ?
              UNION ALL
              SELECT g.office_id, 2 AS pref FROM operators o
@@ -84,9 +92,29 @@ async def of_user(conn: aiosqlite.Connection, user_id: int) -> int | None:
              UNION ALL
              SELECT office_id, 3 AS pref FROM kanwil_offices WHERE user_id = ?
            ) AS found ORDER BY pref, office_id LIMIT 1""",
-        (user_id, user_id, user_id),
+        (user_id, 1 if everywhere else 0, user_id, user_id, user_id, user_id, user_id),
     )
     return int(row["office_id"]) if row else None
+
+
+async def acting_offices(conn: aiosqlite.Connection, user_id: int) -> list[int]:
+    """The offices where ``user_id`` holds a role or that they supervise."""
+    rows = await sql.rows(
+        conn,
+        """SELECT office_id FROM roles WHERE user_id = ?
+           UNION SELECT office_id FROM kanwil_offices WHERE user_id = ? ORDER BY 1""",
+        (user_id, user_id),
+    )
+    return [int(r["office_id"]) for r in rows]
+
+
+async def choose(tx: aiosqlite.Connection, user_id: int, office_id: int, now: datetime) -> None:
+    await tx.execute(
+        """INSERT INTO office_choice (user_id, office_id, chosen_at) VALUES (?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET office_id = excluded.office_id,
+             chosen_at = excluded.chosen_at""",
+        (user_id, office_id, ts(now)),
+    )
 
 
 async def of_group(conn: aiosqlite.Connection, chat_id: int) -> tuple[int, str] | None:

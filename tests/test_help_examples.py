@@ -4,6 +4,7 @@ help texts stay valid Telegram HTML under 4096 characters."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from bot.deadlines.commands import AddRequest, parse_add
 from bot.haicso.dayfile import parse_request as haicso_file_request
 from bot.roles import GRANTABLE, parse_role
 from bot.tickets import CHANNEL_ALIASES
+from config.offices import OfficeSpec
 from config.settings import Settings
 from handlers.notifikasi import MODES
 from messages.help import EXAMPLES, Command, command_help, find, help_text
@@ -99,6 +101,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "satker": _satker,
     "hapussatker": lambda a: parsing.kode_satker(a) is not None,
     "peran": _bare,
+    "kantor": lambda a: a == "" or a.isdigit(),
     "beriperan": _role_user,
     "cabutperan": _role_user,
     "libur": _libur,
@@ -133,7 +136,11 @@ CHECKS: dict[str, Callable[[str], bool]] = {
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> list[Command]:
     db = Path(tmp_path_factory.mktemp("help")) / "x.sqlite3"
-    app = build_application(Settings(token="1:x", database=db), tick_job=False)
+    # With a second office: /kantor exists only in a deployment of several.
+    settings = replace(
+        Settings(token="1:x", database=db), offices=(OfficeSpec(2, "KPPN Makassar I"),)
+    )
+    app = build_application(settings, tick_job=False)
     return list(app.bot_data.commands)
 
 

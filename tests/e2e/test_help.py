@@ -34,6 +34,8 @@ async def test_every_example_is_understood_by_its_command(harness: Harness) -> N
     assert len(usages) >= 15
     where = {c.name: c.where for c in h.app.bot_data.commands} if h.app else {}
     for name, example in EXAMPLES.items():
+        if name == "kantor":
+            continue  # only in a deployment of several offices (tests/e2e/test_offices.py)
         chat = GROUP if where[name] == "group" else ADMIN
         mark = len(h.api.sent)
         h.api.say(chat, ADMIN, example)

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from storage import tickets as tickets_repo
-from tests.e2e.harness import Harness, query
+from tests.e2e.harness import ADMIN, Harness, query
 from tests.e2e.two_offices import (
     ADMIN_B,
     CSO_A,
@@ -246,3 +246,33 @@ async def test_haicso_lists_come_at_each_office_four_oclock_with_its_own_tickets
     await h.tick()
     await h.tick()
     assert Q_A[:30] in lists(CSO_A, mark) and Q_B[:30] not in lists(CSO_A, mark)
+
+
+async def test_kantor_switches_the_private_chat_of_who_may_act_for_several(h: Harness) -> None:
+    await two_offices(h)
+    # The deployment's admin (LOBOT_ADMIN_IDS) is office 1's until they choose.
+    shown = await h.say(ADMIN, ADMIN, "/kantor")
+    assert "Kantor aktif di chat ini: 1. KPPN Kotabumi (WIB)" in shown.plain
+    assert "2. KPPN Makassar I (WITA)" in shown.plain
+    chosen = await h.say(ADMIN, ADMIN, "/kantor 2")
+    assert "KPPN Makassar I" in chosen.plain
+    h.api.user(1600, "Rudi", "rudi_cso")
+    await h.say(1600, 1600, "/start")
+    reply = await h.say(ADMIN, ADMIN, "/beriperan cso @rudi_cso")
+    assert "diberikan" in reply.plain
+    assert query(h.settings.database, "SELECT office_id FROM roles WHERE user_id = 1600") == [(2,)]
+    # /tiket now lists office 2's.
+    await _questions(h)
+    listing = await h.say(ADMIN, ADMIN, "/tiket")
+    assert Q_B[:20] in listing.plain and Q_A[:20] not in listing.plain
+    # Back to office 1; an LO of office 1 cannot pick office 2; bad input is explained.
+    await h.say(ADMIN, ADMIN, "/kantor 1")
+    listing = await h.say(ADMIN, ADMIN, "/tiket")
+    assert Q_A[:20] in listing.plain and Q_B[:20] not in listing.plain
+    refused = await h.say(LO_A, LO_A, "/kantor 2")
+    assert "tidak memegang peran di kantor tersebut" in refused.plain
+    assert "Makassar" not in refused.plain
+    assert "Contoh" in (await h.say(ADMIN, ADMIN, "/kantor dua")).plain
+    h.api.user(1700, "Tono")
+    stranger = await h.say(1700, 1700, "/kantor")
+    assert "belum memegang peran" in stranger.plain
