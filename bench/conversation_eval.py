@@ -23,16 +23,23 @@ import yaml
 
 from bot import faq
 from bot.conversation import policy
+from bot.conversation.learned import model as learned
 from bot.conversation.reading import Kind, read
 
 THRESHOLD = 0.55  # the Settings default (LOBOT_FAQ_THRESHOLD)
 
 
 def decide(index: faq.FaqIndex, text: str) -> tuple[policy.Route, faq.Match | None, Kind]:
-    """The route of a new member message with no context, as bot/intake.py takes it."""
+    """The route of a new member message with no context, as bot/intake.py takes it. The
+    group's LO has a name no set uses, so a message opening with a person's name ("Pak
+    Hendra, ...") is said to a colleague: silence, as in the intake."""
     reading = read(text)
     kind = reading.kind
-    match = faq.assess(index, text, THRESHOLD)[0] if kind is Kind.QUESTION else None
+    if reading.addressed_to is not None:
+        return policy.Route.SILENCE, None, kind
+    match = None
+    if kind is Kind.QUESTION:
+        match = policy.second_opinion(faq.assess(index, text, THRESHOLD)[0], reading, index.entries)
     return policy.route(reading, match), match, kind
 
 
@@ -85,7 +92,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", action="append", type=Path, required=True)
     parser.add_argument("--details", action="store_true", help="list what went elsewhere")
+    parser.add_argument(
+        "--model", type=Path, help="the learned reader's weights (default: the shipped ones)"
+    )
     args = parser.parse_args()
+    if args.model:
+        learned.use(learned.load(args.model))
     index = faq.FaqIndex.build(faq.load_dir(faq.default_content_dir()))
     for path in args.set:
         print(f"== {path}")

@@ -287,6 +287,7 @@ POLLING_WAIT = 5.0
 async def _load_content(
     app: LobotApp, services: Services, processor: ChatOrderedProcessor, bot: InboxBot
 ) -> None:
+    from bot.conversation.learned import model as learned
     from bot.threads import in_daemon_thread
 
     # Loading starts once the first getUpdates is on its way: before, its threads (the
@@ -299,6 +300,9 @@ async def _load_content(
         await bot.upgrade_transport()
         await in_daemon_thread(services.calendar.warm)
         await _load_faq(services)
+        # The learned reader's weights (a fifth of a second): read before the first
+        # group message needs them, not on it.
+        await in_daemon_thread(learned.current)
         await _load_deadlines(services)
     except Exception:
         # Unexpected (a broken file only logs): stop rather than answer without content.

@@ -10,6 +10,8 @@ from enum import Enum
 from typing import Any
 
 from bot import faq, faq_review, roles, textnorm, tickets
+from bot.conversation import policy
+from bot.conversation.reading import Reading
 from bot.services import Services
 from storage import faq as repo
 from storage import groups as groups_repo
@@ -24,7 +26,7 @@ Considered = tuple[faq.Match, str, int]
 
 
 async def consider(
-    svc: Services, chat_id: int, message_id: int, user_id: int, text: str
+    svc: Services, chat_id: int, message_id: int, user_id: int, reading: Reading, text: str
 ) -> Considered | None:
     """Answer a registered group's question from the FAQ, or None (then it may become a
     ticket). A match with ``alternatives`` is a question back ("TUP atau GUP?"), not an
@@ -38,7 +40,7 @@ async def consider(
         return None
     # One normalisation and scoring pass for the decision and the log (issue 8 saw two).
     match, best = faq.assess(index, text, svc.settings.faq_threshold)
-    match = faq.servable(svc, match)
+    match = faq.servable(svc, policy.second_opinion(match, reading, index.entries))
     confidence = best.confidence if best else 0.0
     answered = match is not None and not match.alternatives
     async with svc.db.transaction() as tx:

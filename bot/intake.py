@@ -238,7 +238,9 @@ async def _clarify(svc: Services, m: GroupMessage, reading: Reading, group: Grou
 async def _question(svc: Services, m: GroupMessage, reading: Reading, group: Group) -> Decision:
     found = None
     if reading.kind is Kind.QUESTION and not m.is_caption:
-        found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, m.text)
+        found = await faq_flow.consider(
+            svc, m.chat_id, m.message_id, m.author.user_id, reading, m.text
+        )
     match = found[0] if found is not None else None
     to = policy.route(reading, match)
     if to in (policy.Route.FAQ_ANSWER, policy.Route.ASK_BACK):

@@ -121,7 +121,8 @@ def test_pointers_are_read_from_the_text() -> None:
 
 def test_off_topic_questions_are_not_tickets() -> None:
     reading = read("bagaimana cara membuat paspor?")
-    assert reading.kind is Kind.QUESTION and not reading.on_topic
+    # The rules read an off-topic question, the learned reader chat: silence either way.
+    assert reading.kind in (Kind.QUESTION, Kind.CHAT) and not reading.on_topic
     assert route(reading, None) is Route.SILENCE
     assert route(read("syarat2 pengajuan up"), None) is Route.TICKET
 

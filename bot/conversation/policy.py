@@ -4,9 +4,11 @@ both ask this, so the evaluation measures the decision the bot really takes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 
 from bot import faq
+from bot.conversation.learned import model as learned
 from bot.conversation.reading import Kind, Reading
 
 
@@ -37,3 +39,30 @@ def route(reading: Reading, match: faq.Match | None) -> Route:
     # ("syarat GUP atau TUP?"). A choice between merely close scores mostly ended in "none
     # of these", with no ticket meanwhile (issue 17: 11 of 14 menus): the LO takes those.
     return Route.ASK_BACK if reading.names_a_choice else Route.TICKET
+
+
+# The model's share of one entry at which it answers a question the matcher was unsure of.
+# Leave-one-set-out, every such answer above this share was the right entry
+# (docs/BENCHMARKS.md).
+SURE = 0.8
+
+
+def second_opinion(
+    match: faq.Match | None, reading: Reading, entries: Mapping[str, faq.Entry]
+) -> faq.Match | None:
+    """The matcher's answer weighed with the learned reader's entry. An answer needs both
+    to agree (a wrong entry is worse than a ticket); a question the matcher could not
+    place, or placed among close entries the asker did not name, is answered when the
+    model is sure of one entry. Entries the model never saw (approved from an LO's answer,
+    an office's own content) keep the matcher's word."""
+    guess = reading.guess
+    if guess is None or guess.entry not in entries:
+        return match
+    if match is not None and not match.alternatives:
+        agrees = match.entry.id == guess.entry or not learned.knows(match.entry.id)
+        return match if agrees else None
+    if match is not None and reading.names_a_choice:
+        return match  # "GUP atau TUP?": the asker's own choice is offered back
+    if guess.entry_share >= SURE:
+        return faq.Match(entries[guess.entry], guess.entry_share)
+    return match
