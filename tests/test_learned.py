@@ -83,7 +83,9 @@ def _guess(entry: str = "ganti-up", entry_share: float = 0.0, **shares: float) -
         (Kind.STATEMENT, _guess(status=0.6, question=0.4), Kind.STATUS),
         (Kind.QUESTION, _guess(status=0.7, question=0.3), Kind.QUESTION),  # the LO's
         (Kind.CASE, _guess(complaint=0.7, case=0.3), Kind.CASE),
-        (Kind.CASE, _guess(complaint=0.9, case=0.1), Kind.COMPLAINT),
+        (Kind.CASE, _guess(complaint=0.85, case=0.15), Kind.CASE),
+        (Kind.CASE, _guess(complaint=0.95, case=0.05), Kind.COMPLAINT),
+        (Kind.QUESTION, _guess(complaint=0.85, question=0.15), Kind.COMPLAINT),
         (Kind.QUESTION, _guess(chat=0.8, question=0.2), Kind.CHAT),
         (Kind.CASE, _guess(chat=0.8, case=0.2), Kind.CASE),  # chat never silences a case
         (Kind.STATEMENT, _guess(case=0.6, question=0.4), Kind.CASE),

@@ -356,6 +356,9 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
 NAME_THE_UNREAD = 0.5  # a statement or chat the rules left unread: a question, case, status
 FILE_A_COMPLAINT = 0.65  # ... a complaint, filed with the compliance desk ("kami juga")
 TAKE_FROM_THE_LO = 0.8  # a question or case: a complaint or status request after all
+# A case the rules found names the satker's own document: as a complaint it would reach
+# the compliance desk, not the LO ("berkas yang kami titipkan ke petugas sudah sampai?").
+COMPLAINT_NOT_CASE = 0.9
 SILENCE_A_QUESTION = 0.7  # a question: chat (never a case, never one put as a request)
 SURE_QUESTION = 0.9  # a complaint or status request: a general question after all
 # What the rules read from the conversation around a message (a screenshot after a
@@ -381,9 +384,7 @@ def second_opinion(kind: Kind, guess: learned.Guess | None, asks: bool = False) 
     if kind in (Kind.COMPLAINT, Kind.STATUS) and guess.share(learned.QUESTION) >= SURE_QUESTION:
         return Kind.QUESTION  # "kalau nanya di grup ini dapat nomor tiket?" asks how it works
     unread = kind in _UNREAD
-    if kind is Kind.COMPLAINT or guess.share(learned.COMPLAINT) > (
-        FILE_A_COMPLAINT if unread else TAKE_FROM_THE_LO
-    ):
+    if kind is Kind.COMPLAINT or guess.share(learned.COMPLAINT) > _complaint_bar(kind):
         return Kind.COMPLAINT
     if kind is Kind.STATUS or guess.share(learned.STATUS) > (
         NAME_THE_UNREAD if unread else TAKE_FROM_THE_LO
@@ -396,6 +397,12 @@ def second_opinion(kind: Kind, guess: learned.Guess | None, asks: bool = False) 
     if unread and guess.share(learned.QUESTION) > NAME_THE_UNREAD:
         return Kind.QUESTION
     return kind
+
+
+def _complaint_bar(kind: Kind) -> float:
+    if kind in _UNREAD:
+        return FILE_A_COMPLAINT
+    return COMPLAINT_NOT_CASE if kind is Kind.CASE else TAKE_FROM_THE_LO
 
 
 # How colleagues talk to each other; a member writes to the office with "kami"/"Bapak".
