@@ -302,7 +302,7 @@ async def _load_content(
         await _load_faq(services)
         # The learned reader's weights (a fifth of a second): read before the first
         # group message needs them, not on it.
-        await in_daemon_thread(learned.current)
+        await in_daemon_thread(learned.warm)
         await _load_deadlines(services)
     except Exception:
         # Unexpected (a broken file only logs): stop rather than answer without content.

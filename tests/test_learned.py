@@ -151,3 +151,12 @@ def test_an_entry_the_model_never_saw_keeps_the_matchers_word(index: faq.FaqInde
     match = faq.Match(own, 0.9)
     reading = _reading(_guess("ikpa", 0.9, question=1.0))
     assert policy.second_opinion(match, reading, {**index.entries, "lo-1": own}) == match
+
+
+def test_a_question_the_model_holds_for_the_offices_is_on_topic() -> None:
+    """ "kalau GU nya telat diajukan ada sanksinya gak min": no service word the rules know,
+    a question the model learned from the office's own."""
+    held = Reading(Kind.QUESTION, on_topic=False, guess=_guess(question=0.9, chat=0.1))
+    stray = Reading(Kind.QUESTION, on_topic=False, guess=_guess(question=0.3, chat=0.7))
+    assert policy.route(held, None) is policy.Route.TICKET
+    assert policy.route(stray, None) is policy.Route.SILENCE

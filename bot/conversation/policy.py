@@ -32,13 +32,23 @@ def route(reading: Reading, match: faq.Match | None) -> Route:
     if kind is not Kind.QUESTION:
         return Route.SILENCE
     if match is None:
-        return Route.TICKET if reading.on_topic else Route.SILENCE
+        return Route.TICKET if _on_topic(reading) else Route.SILENCE
     if not match.alternatives:
         return Route.FAQ_ANSWER
     # A choice between entries is offered only when the question itself names a choice
     # ("syarat GUP atau TUP?"). A choice between merely close scores mostly ended in "none
     # of these", with no ticket meanwhile (issue 17: 11 of 14 menus): the LO takes those.
     return Route.ASK_BACK if reading.names_a_choice else Route.TICKET
+
+
+# The model learned the office's questions from its services' words and more ("GU nya
+# telat", "BAR udh terbit"): a question it holds for one of them is on topic.
+ON_TOPIC = 0.5
+
+
+def _on_topic(reading: Reading) -> bool:
+    guess = reading.guess
+    return reading.on_topic or (guess is not None and guess.share(learned.QUESTION) > ON_TOPIC)
 
 
 # The model's share of one entry at which it answers a question the matcher was unsure of.

@@ -13,26 +13,32 @@ from bot.conversation.questions import normalise
 
 _WORD = re.compile(r"\w\w+")
 CHAR_GRAMS = (2, 5)
+WORD, CHAR = "w|", "c|"  # the two blocks' prefixes in a feature's name
 
 
-def features(text: str) -> dict[str, float]:
+def blocks(text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """(word grams, character grams) of ``text``, each block of unit length."""
     norm = normalise(text)
     tokens = _WORD.findall(norm)
     word_grams = Counter(tokens)
-    word_grams.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
-    char_grams: Counter[str] = Counter()
+    word_grams.update([f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)])
     low, high = CHAR_GRAMS
+    grams: list[str] = []
     for w in norm.split():
         padded = f" {w} "
-        for n in range(low, min(high, len(padded)) + 1):
-            char_grams.update(padded[i : i + n] for i in range(len(padded) - n + 1))
-    found: dict[str, float] = {}
-    for prefix, block in (("w", word_grams), ("c", char_grams)):
-        found.update(_unit(prefix, block))
-    return found
+        size = len(padded)
+        for n in range(low, min(high, size) + 1):
+            grams += [padded[i : i + n] for i in range(size - n + 1)]
+    return _unit(word_grams), _unit(Counter(grams))
 
 
-def _unit(prefix: str, counts: Counter[str]) -> dict[str, float]:
-    weighted = {k: 1.0 + math.log(v) for k, v in counts.items()}
+def features(text: str) -> dict[str, float]:
+    """Both blocks under one namespace (the trainer's view)."""
+    words, chars = blocks(text)
+    return {**{WORD + k: v for k, v in words.items()}, **{CHAR + k: v for k, v in chars.items()}}
+
+
+def _unit(counts: Counter[str]) -> dict[str, float]:
+    weighted = {k: 1.0 if v == 1 else 1.0 + math.log(v) for k, v in counts.items()}
     length = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-    return {f"{prefix}|{k}": v / length for k, v in weighted.items()}
+    return {k: v / length for k, v in weighted.items()}
