@@ -1,0 +1,97 @@
+"""Issue 17, third round: the learned reader's second opinion, through the fake Bot API.
+Each message here was read wrongly by the rules alone (each test failed before the
+model): a complaint in plain words, chat with a question mark, an FAQ question the matcher
+could not place, an entry the two readers disagree on, a case said as a statement, a
+status request without a status phrase."""
+
+from __future__ import annotations
+
+from storage import complaints as complaints_repo
+from storage import tickets as repo
+from tests.e2e.harness import Harness
+from tests.e2e.test_tickets import after_digest_window, ask, private_texts, ticket
+from tests.e2e.world import GROUP, LO, OPERATOR, staffed_office
+
+
+async def _no_ticket(h: Harness, number: str = "2026-0001") -> None:
+    assert await repo.get_by_number(h.services.db.reader, 1, number) is None
+
+
+async def test_a_complaint_in_plain_words_reaches_the_complaint_desk(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    mark = len(h.api.sent)
+    h.api.say(
+        GROUP,
+        OPERATOR,
+        "tiap nanya dilempar ke sana sini, LO bilang tanya CSO, CSO bilang tanya LO",
+    )
+    await h.settle()
+    await after_digest_window(h)
+    await _no_ticket(h)
+    counts = await complaints_repo.count_by_status(h.services.db.reader, 1)
+    assert sum(counts.values()) == 1
+    assert not any("dilempar" in t for t in private_texts(h, LO, mark))
+
+
+async def test_chat_with_a_question_mark_is_silence(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await h.silent(
+        GROUP, OPERATOR, "yang dari satker Polres besok ikut bimtek juga kah? bareng yuk"
+    )
+    await h.silent(GROUP, OPERATOR, "ngopi dulu biar ga ngantuk ngerjain LPJ ☕")
+    await _no_ticket(h)
+
+
+async def test_a_question_the_matcher_could_not_place_is_answered(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    mark = len(h.api.sent)
+    question = h.api.say(GROUP, OPERATOR, "layanan di kppn ada biayanya gak sih")
+    answer = await h.api.wait_sent(GROUP, "Bebas Biaya", after=mark)
+    assert answer.reply_to == question["message_id"]
+    await h.settle()
+    await _no_ticket(h)
+
+
+async def test_an_entry_the_two_readers_disagree_on_is_a_ticket_not_an_answer(
+    harness: Harness,
+) -> None:
+    """The matcher alone answered the Uang Persediaan entry to a question about the
+    government credit card's share of UP."""
+    h = harness
+    await staffed_office(h)
+    mark = len(h.api.sent)
+    text = (
+        "Mohon info Bapak/Ibu, batas penggunaan kartu kredit pemerintah dari UP itu berapa persen?"
+    )
+    _, reply = await ask(h, text)
+    assert "#2026-0001" in reply
+    group = [s.plain for s in h.api.sent[mark:] if s.chat_id == GROUP]
+    assert not any("Uang Persediaan (UP)" in t for t in group), group
+    assert (await ticket(h, "2026-0001")).text == text
+
+
+async def test_a_case_said_as_a_statement_is_a_ticket(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    text = (
+        "GUP kami nomor 00089 dikembalikan, katanya kuitansi tidak lengkap, "
+        "padahal sudah kami lampirkan semua"
+    )
+    _, reply = await ask(h, text)
+    assert "#2026-0001" in reply
+    assert (await ticket(h, "2026-0001")).status == "baru"
+
+
+async def test_a_status_request_in_new_words_lists_the_askers_tickets(harness: Harness) -> None:
+    h = harness
+    await staffed_office(h)
+    await ask(h, "Pak, SPM kami ditolak terus, kenapa ya?")
+    mark = len(h.api.sent)
+    h.api.say(GROUP, OPERATOR, "yg td pagi saya tanya udh ada update blm pak")
+    listed = await h.api.wait_sent(GROUP, "#2026-0001", after=mark)
+    assert "2026-0002" not in listed.plain
+    await h.settle()
+    await _no_ticket(h, "2026-0002")
