@@ -59,6 +59,10 @@ MEMBER = [
     ("info dari petugas ternyata salah, kami dirugikan", Kind.COMPLAINT),
     ("petugasnya galak banget tadi pagi", Kind.COMPLAINT),  # no complaint word at all
     ("admin grup ini cuek, pertanyaan tdk pernah dijawab", Kind.COMPLAINT),
+    ("LO kami sudah lama tidak pernah aktif di grup ini", Kind.COMPLAINT),
+    ("petugasnya minta ditraktir makan siang setelah SP2D kami terbit", Kind.COMPLAINT),
+    ("tiket no 17 sudah sampai mana ya bu", Kind.STATUS),
+    ("macet parah di depan pasar, kayaknya telat sampai KPPN", Kind.CHAT),  # the traffic
     ("kppn itu jam berapa buka", Kind.QUESTION),  # the service named, nothing judged
     ("kalau mau komplain lewat mana", Kind.QUESTION),  # asks for the channels
     ("kenapa lama sekali SP2D kami terbit?", Kind.CASE),  # impatience about its own SP2D
@@ -112,6 +116,10 @@ def test_pointers_are_read_from_the_text() -> None:
     assert read("pak LO, syarat TUP apa saja?").addressed_to is None  # a role, not a name
     assert read("pak mohon info syarat tup").addressed_to is None  # not a name either
     assert read("mas eko nanti siang jadi ke kppn?").addressed_to == "eko"  # short: no comma
+    # A capitalised name after the title is a person, however long the message.
+    long_aside = "Pak Joko tadi nanya kunci lemari arsip dibawa siapa? jangan lupa dibalikin ya"
+    assert read(long_aside).addressed_to == "joko"
+    assert read("pak mohon info syarat TUP apa saja ya bapak ibu sekalian").addressed_to is None
     assert (
         read("Pak/Bu Putri, SPM Bapak/Ibu ditolak karena potongan pajak.").addressed_to == "putri"
     )

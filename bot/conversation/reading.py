@@ -110,6 +110,8 @@ COMPLAINT_PHRASES = (
     "tidak direspon",
     "tidak ada respon",
     "tidak ada tanggapan",
+    "tanpa respon",
+    "tanpa tanggapan",
     "tidak dibalas",
     "tidak dilayani",
     "diabaikan",
@@ -235,6 +237,18 @@ _HOW_IT_STANDS = frozenset(
     """status statusnya gimana bagaimana kabarnya perkembangannya progres progresnya
     kelanjutannya dijawab""".split()
 )
+# "tiket nomor #T-20261203-017", "tiket no 18": a ticket named by its number, in any form.
+_TICKET_REFERENCE = re.compile(r"\btiket\s+(?:nomor|nmr|no\.?)?\s*#?[\w-]*\d")
+
+
+def _names_a_ticket(text: str, lowered: str) -> bool:
+    return bool(TICKET_NUMBER.search(text) or _TICKET_REFERENCE.search(lowered))
+
+
+def _asks_how_it_stands(lowered: str) -> bool:
+    return bool(set(lowered.split()) & _HOW_IT_STANDS) or "sampai mana" in lowered
+
+
 # "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
 _OWN_QUESTION = re.compile(
     r"\b(?:pertanyaan|tiket|konsultasi|laporan)(?:nya)?\s+(?:yang\s+)?(?:saya|kami)\b"
@@ -335,7 +349,7 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     """Read a group message. ``has_media``: it came with a photo or document."""
     numbers = tuple(dict.fromkeys(TICKET_NUMBER.findall(text)))
     lowered = " ".join(text.lower().split())
-    addressed = _addressed_to(lowered)
+    addressed = _addressed_to(text, lowered)
     guess = None
     if from_staff:
         kind = _staff_kind(text)
@@ -446,10 +460,12 @@ _JUDGEMENT = frozenset(
 )
 _FAILED_DUTY = re.compile(
     r"\btidak (?:pernah |ada yang |juga )?(?:diangkat|dibalas|dibales|dijawab|direspon|"
-    r"direspons|ditanggapi|dilayani|ramah|sopan|jelas|konsisten|profesional|responsif)\b"
+    r"direspons|ditanggapi|dilayani|ramah|sopan|jelas|konsisten|profesional|responsif|"
+    r"aktif)\b"
 )
 _ASKED_FOR = re.compile(
-    r"\bminta(?:nya)? (?:kami |saya )?(?:uang|imbalan|biaya|oleh|rokok|transfer)"
+    r"\bminta(?:nya)? (?:kami |saya )?(?:uang|imbalan|biaya|oleh|rokok|transfer|"
+    r"dibelikan|dibeliin|dibawakan|dibawain|ditraktir|traktir)"
 )
 
 
@@ -461,6 +477,8 @@ def _judges_the_service(text: str, said: str) -> bool:
         return False
     if _ASKED_FOR.search(said):
         return True
+    if ws & DAY_WORDS:
+        return False  # "macet parah, telat sampai KPPN": the traffic is judged
     judged = bool(ws & _JUDGEMENT) or bool(_FAILED_DUTY.search(said))
     # "kok" and "masa" carry the reproach; a real question word asks something instead.
     asks = "?" in text or bool(ws & (QUESTION_WORDS - {"kok", "masa"}))
@@ -476,16 +494,23 @@ def _asks_about_own_question(lowered: str) -> bool:
     return any(w in _ABOUT_IT for w in near)
 
 
-def _addressed_to(lowered: str) -> str | None:
+def _addressed_to(text: str, lowered: str) -> str | None:
     m = _VOCATIVE.match(lowered)
     if m is None:
         return None
     name = m.group(1)
     if name in _NOT_NAMES or name in _NOT_A_NAME or name in SERVICE_WORDS:
         return None
-    if m.group(2) is None and len(lowered.split()) > VOCATIVE_NO_COMMA_WORDS:
+    # "Pak Budi td nanya password SAKTI punya siapa? ...": a capitalised name after the
+    # title is a person, however long the message; without either, a long message may
+    # be an opener ("pak mohon info ...").
+    named = bool(_CAPITALISED.match(text))
+    if m.group(2) is None and not named and len(lowered.split()) > VOCATIVE_NO_COMMA_WORDS:
         return None
     return name
+
+
+_CAPITALISED = re.compile(rf"^\s*(?i:{_TITLE})(?:/(?i:{_TITLE}))?\s+[A-Z][a-z]")
 
 
 def _staff_kind(text: str) -> Kind:
@@ -517,7 +542,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.COMPLAINT
     if _has(lowered, STATUS_PHRASES) or _asks_about_own_question(lowered):
         return Kind.STATUS
-    if TICKET_NUMBER.search(text) and set(lowered.split()) & _HOW_IT_STANDS:
+    if _names_a_ticket(text, lowered) and _asks_how_it_stands(lowered):
         return Kind.STATUS  # "tiket nomor 2026-0412 statusnya gimana pak"
     if _has(lowered, CLARIFY_PHRASES):
         return Kind.CLARIFY
