@@ -126,6 +126,10 @@ def test_an_answer_needs_the_model_to_agree(index: faq.FaqIndex) -> None:
     other = _reading(_guess("tambahan-up", 0.6, question=1.0))
     assert policy.second_opinion(match, agreeing, index.entries) == match
     assert policy.second_opinion(match, other, index.entries) is None
+    # A model sure of its own entry overrules the matcher.
+    sure = _reading(_guess("tambahan-up", policy.SURE, question=1.0))
+    found = policy.second_opinion(match, sure, index.entries)
+    assert found is not None and found.entry.id == "tambahan-up"
 
 
 def test_a_sure_model_answers_what_the_matcher_could_not_place(index: faq.FaqIndex) -> None:

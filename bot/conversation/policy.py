@@ -61,18 +61,19 @@ def second_opinion(
     match: faq.Match | None, reading: Reading, entries: Mapping[str, faq.Entry]
 ) -> faq.Match | None:
     """The matcher's answer weighed with the learned reader's entry. An answer needs both
-    to agree (a wrong entry is worse than a ticket); a question the matcher could not
-    place, or placed among close entries the asker did not name, is answered when the
-    model is sure of one entry. Entries the model never saw (approved from an LO's answer,
-    an office's own content) keep the matcher's word."""
+    to agree, or the model to be sure of its own entry (leave-one-set-out, each time the
+    two disagreed and the model was sure, the model was right); a question the matcher
+    could not place, or placed among close entries the asker did not name, is answered
+    when the model is sure. Otherwise a ticket: a wrong entry is worse. Entries the model
+    never saw (approved from an LO's answer, an office's own content) keep the matcher's
+    word."""
     guess = reading.guess
     if guess is None or guess.entry not in entries:
         return match
+    sure = faq.Match(entries[guess.entry], guess.entry_share) if guess.entry_share >= SURE else None
     if match is not None and not match.alternatives:
         agrees = match.entry.id == guess.entry or not learned.knows(match.entry.id)
-        return match if agrees else None
+        return match if agrees else sure
     if match is not None and reading.names_a_choice:
         return match  # "GUP atau TUP?": the asker's own choice is offered back
-    if guess.entry_share >= SURE:
-        return faq.Match(entries[guess.entry], guess.entry_share)
-    return match
+    return sure or match
