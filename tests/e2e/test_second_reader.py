@@ -1,8 +1,8 @@
 """Issue 17, third round: the learned reader's second opinion, through the fake Bot API.
 Each message here was read wrongly by the rules alone (each test failed before the
-model): a complaint in plain words, chat with a question mark, an FAQ question the matcher
-could not place, an entry the two readers disagree on, a case said as a statement, a
-status request without a status phrase."""
+model): a complaint in plain words, chat with a question mark, an FAQ question the
+matcher could not place, an entry the two readers disagree on (the sure one answers), a
+case said as a statement, a status request without a status phrase."""
 
 from __future__ import annotations
 
@@ -55,22 +55,22 @@ async def test_a_question_the_matcher_could_not_place_is_answered(harness: Harne
     await _no_ticket(h)
 
 
-async def test_an_entry_the_two_readers_disagree_on_is_a_ticket_not_an_answer(
-    harness: Harness,
-) -> None:
+async def test_where_the_readers_disagree_the_sure_one_answers(harness: Harness) -> None:
     """The matcher alone answered the Uang Persediaan entry to a question about the
-    government credit card's share of UP."""
+    government credit card's share of UP; the learned reader is sure of the card's."""
     h = harness
     await staffed_office(h)
     mark = len(h.api.sent)
     text = (
         "Mohon info Bapak/Ibu, batas penggunaan kartu kredit pemerintah dari UP itu berapa persen?"
     )
-    _, reply = await ask(h, text)
-    assert "#2026-0001" in reply
+    question = h.api.say(GROUP, OPERATOR, text)
+    answer = await h.api.wait_sent(GROUP, "Kartu Kredit Pemerintah", after=mark)
+    assert answer.reply_to == question["message_id"]
+    await h.settle()
     group = [s.plain for s in h.api.sent[mark:] if s.chat_id == GROUP]
     assert not any("Uang Persediaan (UP)" in t for t in group), group
-    assert (await ticket(h, "2026-0001")).text == text
+    await _no_ticket(h)
 
 
 async def test_a_case_said_as_a_statement_is_a_ticket(harness: Harness) -> None:
