@@ -6,11 +6,11 @@ case said as a statement, a status request without a status phrase."""
 
 from __future__ import annotations
 
-from storage import complaints as complaints_repo
 from storage import tickets as repo
 from tests.e2e.harness import Harness
-from tests.e2e.test_tickets import after_digest_window, ask, private_texts, ticket
-from tests.e2e.world import GROUP, LO, OPERATOR, staffed_office
+from tests.e2e.test_conversation import filed_as_a_complaint
+from tests.e2e.test_tickets import ask, ticket
+from tests.e2e.world import GROUP, OPERATOR, staffed_office
 
 
 async def _no_ticket(h: Harness, number: str = "2026-0001") -> None:
@@ -20,18 +20,8 @@ async def _no_ticket(h: Harness, number: str = "2026-0001") -> None:
 async def test_a_complaint_in_plain_words_reaches_the_complaint_desk(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
-    mark = len(h.api.sent)
-    h.api.say(
-        GROUP,
-        OPERATOR,
-        "tiap nanya dilempar ke sana sini, LO bilang tanya CSO, CSO bilang tanya LO",
-    )
-    await h.settle()
-    await after_digest_window(h)
-    await _no_ticket(h)
-    counts = await complaints_repo.count_by_status(h.services.db.reader, 1)
-    assert sum(counts.values()) == 1
-    assert not any("dilempar" in t for t in private_texts(h, LO, mark))
+    text = "tiap nanya dilempar ke sana sini, LO bilang tanya CSO, CSO bilang tanya LO"
+    await filed_as_a_complaint(h, text, "dilempar")
 
 
 async def test_chat_with_a_question_mark_is_silence(harness: Harness) -> None:
