@@ -47,6 +47,8 @@ MEMBER = [
     ("tiket yang saya ajukan kemarin bagaimana progresnya", Kind.STATUS),
     ("yg sy tanyakan soal retur kmrn udh diteruskan blm", Kind.STATUS),
     ("yg kemarin sy tanyakan udh ada jawaban?", Kind.STATUS),
+    ("bagaimana kelanjutan masalah yang kami sampaikan kemarin?", Kind.STATUS),
+    ("menindaklanjuti pesan saya tgl 2, apakah sudah ada kabar?", Kind.STATUS),
     # complaints
     ("saya mau komplain, pertanyaan kami dari kemarin belum dijawab", Kind.COMPLAINT),
     ("saya kecewa dengan pelayanan loket tadi pagi", Kind.COMPLAINT),
@@ -78,6 +80,7 @@ MEMBER = [
     ("mbak Rina, SPM yg tadi udah kamu kirim?", Kind.CHAT),  # one member to another
     ("izin share foto sosialisasi SAKTI kemarin", Kind.CHAT),
     ("terima kasih pak", Kind.CHAT),
+    ("masalah saya sudah selesai pak, terima kasih banyak", Kind.CHAT),
     ("Selamat pagi bapak ibu semua", Kind.CHAT),
     ("SPM kami sudah terkirim ya bu, makasih", Kind.STATEMENT),
     ("LPJ bulan November sudah diupload", Kind.STATEMENT),

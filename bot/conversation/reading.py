@@ -251,11 +251,13 @@ def _asks_how_it_stands(lowered: str) -> bool:
 
 # "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
 _OWN_QUESTION = re.compile(
-    r"\b(?:pertanyaan|tiket|konsultasi|laporan)(?:nya)?\s+(?:yang\s+)?(?:saya|kami)\b"
+    r"\b(?:pertanyaan|tiket|konsultasi|laporan|permasalahan|masalah|pesan)(?:nya)?\s+"
+    r"(?:yang\s+|yg\s+)?(?:saya|kami)\b"
 )
 _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
-    jawaban ajukan diajukan update""".split()
+    jawaban ajukan diajukan update kabar kabarnya mana ditindaklanjuti menindaklanjuti
+    proses""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
@@ -488,8 +490,8 @@ def _judges_the_service(text: str, said: str) -> bool:
 def _asks_about_own_question(lowered: str) -> bool:
     """ "pertanyaan saya ... sudah dijawab?", or "sudah ada update untuk pertanyaan saya"."""
     m = _OWN_QUESTION.search(lowered)
-    if m is None:
-        return False
+    if m is None or set(lowered.split()) & THANKS:
+        return False  # "masalah saya sudah selesai, terima kasih": thanks, nothing asked
     near = lowered[: m.start()].split()[-8:] + lowered[m.end() :].split()[:8]
     return any(w in _ABOUT_IT for w in near)
 
