@@ -41,8 +41,11 @@ async def consider(
     # One normalisation and scoring pass for the decision and the log (issue 8 saw two).
     match, best = faq.assess(index, text, svc.settings.faq_threshold)
     match = faq.servable(svc, policy.second_opinion(match, reading, index.entries))
-    confidence = best.confidence if best else 0.0
     answered = match is not None and not match.alternatives
+    # The log names the entry given (the learned reader may have chosen it over the
+    # matcher's best), else the matcher's best guess for /faqgagal.
+    logged = match if answered else best
+    confidence = logged.confidence if logged else 0.0
     async with svc.db.transaction() as tx:
         log_id = await repo.log_question(
             tx,
@@ -51,7 +54,7 @@ async def consider(
             message_id,
             user_id,
             text,
-            best.entry.id if best else None,
+            logged.entry.id if logged else None,
             confidence,
             answered,
         )

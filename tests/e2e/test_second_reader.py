@@ -6,6 +6,9 @@ case said as a statement, a status request without a status phrase."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from storage import faq as faq_repo
 from storage import tickets as repo
 from tests.e2e.harness import Harness
 from tests.e2e.test_conversation import filed_as_a_complaint
@@ -61,6 +64,10 @@ async def test_where_the_readers_disagree_the_sure_one_answers(harness: Harness)
     group = [s.plain for s in h.api.sent[mark:] if s.chat_id == GROUP]
     assert not any("Uang Persediaan (UP)" in t for t in group), group
     await _no_ticket(h)
+    # The question log names the entry given, not the matcher's first guess.
+    since = h.clock.now() - timedelta(hours=1)
+    logged = await faq_repo.last_answered(h.services.db.reader, GROUP, OPERATOR, since)
+    assert logged is not None and logged["entry_id"] == "kartu-kredit-pemerintah"
 
 
 async def test_a_case_said_as_a_statement_is_a_ticket(harness: Harness) -> None:
