@@ -98,6 +98,7 @@ class Crowd:
     clock_start: datetime  # the workers' clock when they start
     kill_at: int | None = None
     env: dict[str, str] = field(default_factory=dict)
+    env_of: Callable[[int], dict[str, str]] = lambda i: {}  # worker i's own settings
     procs: list[asyncio.subprocess.Process] = field(default_factory=list)
     killed: str | None = None
     answered_in: float = 0.0  # seconds from the first question to the last one answered
@@ -127,8 +128,9 @@ class Crowd:
 
     async def spawn(self, i: int) -> asyncio.subprocess.Process:
         """Worker ``i`` (its application name in PostgreSQL: w<i>), on the run's clock."""
+        env = {**self._env, **self.env_of(i)}
         return await start_bot(
-            self.api, self.db, ("-m", "tests.e2e.worker"), PGAPPNAME=f"w{i}", **self._env
+            self.api, self.db, ("-m", "tests.e2e.worker"), PGAPPNAME=f"w{i}", **env
         )
 
     def _query(self, sql: str) -> list[tuple[object, ...]]:

@@ -1,7 +1,8 @@
 """Two and three worker processes on one PostgreSQL (bot/workers.py), with the fake Bot
 API: a crowd of questions from many groups, the tick leader killed (-9) half-way. Every
 question is answered once, each group's replies come in the order of its questions, and
-no reminder goes out twice. The full 1,000 questions from 50 groups: bench/workers.py."""
+no reminder goes out twice. Then the same behind a webhook proxy that hands each update
+to the next worker. The full 1,000 questions from 50 groups: bench/workers.py."""
 
 from __future__ import annotations
 
@@ -63,3 +64,50 @@ async def test_workers_share_a_crowd_and_survive_kill_9_of_the_leader(
     print(run.killed, len(later), notices.most_common(3))
     assert notices  # the overdue tickets' reminders and alerts went out
     assert sum(n - 1 for n in notices.values()) <= 8 - crowd.duplicates(api)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_workers_behind_a_webhook_proxy_take_any_update(harness: Harness) -> None:
+    """Webhook mode: the proxy sends each update to the next worker in turn (and past a
+    dead one); whoever receives it stores it, and the chat's claimer handles it in order."""
+    groups, per_group = 20, 5
+    await crowd.office(harness, groups)
+    clock_start = harness.clock.now() + crowd.LATER
+    await harness.stop()
+    ports = [_free_port() for _ in range(2)]
+    harness.api.webhook_forward = [f"http://127.0.0.1:{p}" for p in ports]
+    polls = sum(1 for name, _ in harness.api.calls if name == "getUpdates")
+    run = crowd.Crowd(
+        harness.api,
+        harness.settings.database,
+        2,
+        groups,
+        per_group,
+        clock_start,
+        kill_at=random.randint(20, 50),
+        env={
+            "LOBOT_WEBHOOK_URL": "https://lobot.example/telegram/update",
+            "LOBOT_WEBHOOK_SECRET": "k3y_" + "a1B2" * 10,
+        },
+        env_of=lambda i: {"LOBOT_WEB_PORT": str(ports[i])},
+    )
+    try:
+        await run.run()
+    finally:
+        results = await run.stop()
+    for code, log in results:
+        assert code == 0, log
+    api = harness.api
+    assert crowd.answered(api) == {(g, q) for g in range(groups) for q in range(per_group)}
+    assert crowd.duplicates(api) <= 8
+    assert crowd.out_of_order(api) == []
+    # Both workers received updates; nobody polled.
+    assert len(api.webhook_posts) == 2
+    assert sum(1 for name, _ in api.calls if name == "getUpdates") == polls

@@ -533,10 +533,12 @@ class FakeBotAPI:
     # Like Telegram: while a webhook is set, getUpdates answers 409 and each update is
     # posted to the webhook, one at a time (max_connections=1 here), with the secret in
     # its header, until one answer is 2xx; a refused one is posted again. ``webhook_forward``
-    # is the reverse proxy: the webhook URL's path on this local address.
+    # is the reverse proxy: the webhook URL's path on this local address, or on each of a
+    # list of addresses in turn (several workers behind the proxy; one that does not
+    # answer 2xx is passed over for the next).
 
     webhook: dict[str, Any] | None = None
-    webhook_forward: str | None = None
+    webhook_forward: str | list[str] | None = None
 
     async def api_setWebhook(self, p: dict[str, Any]) -> bool:
         url = str(p.get("url") or "")
@@ -552,6 +554,7 @@ class FakeBotAPI:
             "allowed_updates": p.get("allowed_updates"),
         }
         self.webhook_answers: list[int] = []
+        self.webhook_posts: dict[str, int] = {}  # updates accepted, by forward address
         self.delivered: list[dict[str, Any]] = []
         if self._pusher is None or self._pusher.done():
             self._pusher = asyncio.get_running_loop().create_task(self._push_webhook())
@@ -564,6 +567,7 @@ class FakeBotAPI:
         return True
 
     _pusher: asyncio.Task[None] | None = None
+    _forwarded = 0  # the address of webhook_forward's list the last update went to
     _poll: asyncio.Future[bool] | None = None  # the getUpdates now waiting
     conflicts = 0
 
@@ -583,7 +587,11 @@ class FakeBotAPI:
                             pass
                     continue
                 update = self._updates[0]
-                target = self.webhook_forward + urlsplit(hook["url"]).path
+                forwards = self.webhook_forward
+                if isinstance(forwards, list):
+                    self._forwarded = (self._forwarded + 1) % len(forwards)
+                    forwards = forwards[self._forwarded]
+                target = forwards + urlsplit(hook["url"]).path
                 headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]}
                 try:
                     async with session.post(target, json=update, headers=headers) as answer:
@@ -592,6 +600,7 @@ class FakeBotAPI:
                     status = 0  # the bot is down: Telegram keeps the update and tries again
                 self.webhook_answers.append(status)
                 if 200 <= status < 300:
+                    self.webhook_posts[forwards] = self.webhook_posts.get(forwards, 0) + 1
                     self._updates = [u for u in self._updates if u is not update]
                     self.delivered.append(update)
                 else:
