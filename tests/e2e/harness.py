@@ -150,6 +150,9 @@ class Harness:
         self.api.say(SENTINEL, SENTINEL, "/bantuan")
         await self.api.wait_sent(SENTINEL, after=mark)
         assert self.app is not None
+        workers = self.services.workers  # PostgreSQL: the chats this worker took, done
+        if workers is not None:
+            await workers.claimer.idle()
         processor = self.app.update_processor
         await processor.idle()  # type: ignore[attr-defined]
         await drain(self.services, make_sender(self.app.bot))
