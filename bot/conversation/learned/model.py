@@ -10,15 +10,17 @@ import math
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is imported where the weights are first used (start-up: below)
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float64]
 
 from bot.conversation.learned.features import WORD, blocks
 
 WEIGHTS = Path(__file__).with_name("weights.json.gz")
-Matrix = npt.NDArray[np.float64]
 # The labels that are not FAQ entries; every other label is an entry id (a question).
 CASE, CHAT, STATUS, COMPLAINT = "case", "chat", "status", "complaint"
 KINDS = (CASE, CHAT, STATUS, COMPLAINT)
@@ -48,6 +50,8 @@ class Model:
     trained_on: dict[str, str]  # labelled set file name -> sha256 of its bytes
 
     def guess(self, text: str) -> Guess:
+        import numpy as np  # loaded once by warm(); a module lookup after that
+
         word_rows, char_rows, matrix, intercept = self._dense
         words, chars = blocks(text)
         at = [word_rows.get(k, -1) for k in words] + [char_rows.get(k, -1) for k in chars]
@@ -77,7 +81,10 @@ class Model:
     def _dense(self) -> tuple[dict[str, int], dict[str, int], Matrix, Matrix]:
         """The weights as one matrix (a row per feature, the word and character grams
         looked up apart): a message's ~400 features are one product, not ~3,000 Python
-        additions (1.5 ms of CPU a message)."""
+        additions (1.5 ms of CPU a message). numpy is imported here, not at the module's
+        import: that is on the path to the first getUpdates (0.12 s of start-up)."""
+        import numpy as np
+
         word_rows: dict[str, int] = {}
         char_rows: dict[str, int] = {}
         matrix = np.zeros((len(self.weights), len(self.labels)))
