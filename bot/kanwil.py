@@ -52,6 +52,12 @@ def split_office(text: str) -> tuple[int | None, str]:
     return None, text
 
 
+async def points_to_kanwil(svc: Services, user_id: int) -> bool:
+    """Refused an office's /rekap, a Kanwil supervisor is pointed to /rekap kanwil rather
+    than told the office roles they lack."""
+    return await roles.is_kanwil(svc, user_id)
+
+
 async def side_by_side(svc: Services, user_id: int, text: str) -> KanwilView:
     """The figures of the user's offices (or the one named) for the period in ``text``."""
     theirs = await roles.supervised_offices(svc, user_id)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot import kanwil, periods, report_files, reports, roles
+from bot import kanwil, periods, report_files, reports
 from bot.context import LobotApp, LobotContext
 from bot.deadlines import signoff
 from bot.haicso import rekap as haicso_rekap
@@ -49,7 +49,7 @@ async def rekap(update: Update, context: LobotContext) -> None:
         await reply(update, msg.usage())
         return
     if scope is None:
-        if await roles.is_kanwil(svc, user.id):
+        if await kanwil.points_to_kanwil(svc, user.id):
             await reply(update, kanwil_msg.use_kanwil())
             return
         await reply(update, common_msg.refused(["supervisor", "cso", "lo", "admin"]))

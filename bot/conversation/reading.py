@@ -358,7 +358,9 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     else:
         kind = _member_kind(text, has_media)
         guess = learned.guess(text) if words(text) else None
-        kind = second_opinion(kind, guess, asks_the_office(text))
+        # Only a question can be silenced, so only a question is asked whether it asks.
+        asks = kind is Kind.QUESTION and asks_the_office(text)
+        kind = second_opinion(kind, guess, asks)
     to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
     if not from_staff and addressed and to_colleague:
         kind = Kind.CHAT  # "mas Andi, spm yg tadi udh kamu cek?": one member to another
