@@ -58,7 +58,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IN_FLIGHT = 8  # concurrent sends, each to a different chat
-ROUND = 200  # rows read per round
+ROUND = 200  # due rows looked at per round (their ids and chats)
+# Chats whose first due row is read whole per round: IN_FLIGHT go, the rest may be in a
+# full window (limiter.wait) and are passed over.
+HEADS = 50
 FIRST_BACKOFF = 30.0  # seconds after the first transient failure, doubled after each
 MAX_BACKOFF = 300.0  # never longer than five minutes between two tries
 GLOBAL_429 = 1.0  # two chats refused within this many seconds: the bot's limit was hit
@@ -226,7 +229,7 @@ class Sender:
         # and a stale snapshot shows rows this sender has just marked sent as pending,
         # which sent them twice (10 of 2,000 groups in bench/broadcast.py).
         async with svc.db.transaction() as tx:
-            rows = await repo.due(tx, svc.clock.now(), ROUND, self.limiter.blocked_chats())
+            rows = await repo.heads(tx, svc.clock.now(), ROUND, self.limiter.blocked_chats(), HEADS)
         return self._pick(rows, result)
 
     async def _claim(self, result: DrainResult) -> list[tuple[OutboxRow, list[Slot]]]:

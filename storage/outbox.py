@@ -98,6 +98,44 @@ async def due(
     return [_row(r) for r in rows]
 
 
+async def heads(
+    conn: aiosqlite.Connection,
+    now: datetime,
+    scan: int,
+    skip_chats: Iterable[int] = (),
+    limit: int = 50,
+) -> list[OutboxRow]:
+    """The first due row of each chat among the ``scan`` most urgent due rows, at most
+    ``limit`` chats, most urgent first. A chat takes one message per round (its order);
+    a backlog of 200 rows in five chats read whole cost a round 200 rows decoded (their
+    keyboards' JSON) to send five: 15 % of the CPU of a burst of FAQ answers."""
+    skip = list(skip_chats)[:500]
+    marks = ",".join("?" * len(skip))
+    ids = await sql.rows(
+        conn,
+        f"""SELECT id, chat_id FROM outbox
+           WHERE status = 'pending' AND not_before <= ? AND chat_id NOT IN ({marks})
+           ORDER BY priority, id LIMIT ?""",
+        (ts(now), *skip, scan),
+    )
+    first: dict[int, int] = {}
+    for r in ids:
+        first.setdefault(r["chat_id"], r["id"])
+        if len(first) >= limit:
+            break
+    if not first:
+        return []
+    rows = await sql.rows(
+        conn,
+        f"""SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
+                  attachment, priority, on_sent, edit_message_id
+           FROM outbox WHERE id IN ({",".join("?" * len(first))})
+           ORDER BY priority, id""",
+        tuple(first.values()),
+    )
+    return [_row(r) for r in rows]
+
+
 def _row(r: Any) -> OutboxRow:
     return OutboxRow(
         r["id"],

