@@ -40,7 +40,12 @@ async def consider(
         return None
     # One normalisation and scoring pass for the decision and the log (issue 8 saw two).
     match, best = faq.assess(index, text, svc.settings.faq_threshold)
-    match = faq.servable(svc, policy.second_opinion(match, reading, index.entries))
+    if reading.hushed:  # chat to the model: only an entry it never saw may answer
+        match = faq.servable(svc, policy.unknown_to_the_model(match))
+        if match is None:
+            return None  # chat, not a question the FAQ missed: kept out of /faqgagal
+    else:
+        match = faq.servable(svc, policy.second_opinion(match, reading, index.entries))
     answered = match is not None and not match.alternatives
     # The log names the entry given (the learned reader may have chosen it over the
     # matcher's best), else the matcher's best guess for /faqgagal.

@@ -160,8 +160,10 @@ async def _from_member(
     svc: Services, m: GroupMessage, reading: Reading, pointed: Ticket | None, group: Group
 ) -> Decision:
     kind = reading.kind
-    if kind is Kind.CHAT or await _said_to_colleague(svc, reading, group):
+    if await _said_to_colleague(svc, reading, group):
         return Decision(Outcome.SILENCE, reading=reading)
+    if kind is Kind.CHAT:
+        return await _hushed(svc, m, reading) if reading.hushed else _silence(reading)
     if pointed is not None and kind is not Kind.STATUS:
         attached = await _on_ticket(svc, m, reading, pointed)
         if attached is not None:
@@ -183,6 +185,21 @@ async def _from_member(
     if kind is Kind.CLARIFY:
         return await _clarify(svc, m, reading, group)
     return await _question(svc, m, reading, group)
+
+
+def _silence(reading: Reading) -> Decision:
+    return Decision(Outcome.SILENCE, reading=reading)
+
+
+async def _hushed(svc: Services, m: GroupMessage, reading: Reading) -> Decision:
+    """A question the model took for chat: answered only from an entry it never saw (an
+    LO's approved answer), else the silence chat gets."""
+    if m.is_caption:
+        return _silence(reading)
+    found = await faq_flow.consider(svc, m.chat_id, m.message_id, m.author.user_id, reading, m.text)
+    if found is None:
+        return _silence(reading)
+    return Decision(Outcome.FAQ_ANSWER, faq=found, reading=reading)
 
 
 async def _said_to_colleague(svc: Services, reading: Reading, group: Group) -> bool:

@@ -5,7 +5,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import pytest
 
 from storage import consistency, groups, outbox, people
 from storage.db import BUSY_TIMEOUT_MS, Database, DatabaseTooNew, load_migrations
+from storage.models import PRIORITY_NOTICE, PRIORITY_REPLY
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 
@@ -183,3 +184,24 @@ async def test_consistency_check_passes_a_sound_database_and_names_broken_rows(
     assert "group ticket without a known group: [7]" in joined
     assert "open ticket without a due time: [7]" in joined
     assert "ticket number beyond its counter: [7]" in joined
+
+
+async def test_outbox_heads_are_each_chats_most_urgent_due_row(db: Database) -> None:
+    """The sender's round: one row per chat (the chat's order), most urgent first, chats
+    skipped for the rate limit left out, and rows not due yet invisible."""
+    later = NOW + timedelta(minutes=5)
+    async with db.transaction() as tx:
+        await outbox.enqueue(tx, "a1", 1, "a1", NOW, priority=PRIORITY_NOTICE)
+        await outbox.enqueue(tx, "a2", 1, "a2", NOW, priority=PRIORITY_REPLY)
+        await outbox.enqueue(tx, "b1", 2, "b1", NOW, priority=PRIORITY_NOTICE)
+        await outbox.enqueue(tx, "c1", 3, "c1", NOW, not_before=later)
+        await outbox.enqueue(tx, "d1", 4, "d1", NOW, reply_markup={"inline_keyboard": []})
+        await outbox.enqueue(tx, "e1", 5, "e1", NOW)
+    heads = await outbox.heads(db.reader, NOW, scan=200, skip_chats=[5])
+    assert [r.key for r in heads] == ["a2", "b1", "d1"]
+    assert heads[2].reply_markup == {"inline_keyboard": []}
+    assert [r.key for r in await outbox.heads(db.reader, NOW, scan=200, limit=2)] == ["a2", "b1"]
+    # Only the ``scan`` most urgent rows are looked at: the same rows as ``due`` reads.
+    first = await outbox.due(db.reader, NOW, limit=2)
+    assert [r.key for r in await outbox.heads(db.reader, NOW, scan=2)] == [first[0].key]
+    assert "c1" in [r.key for r in await outbox.heads(db.reader, later, scan=200)]

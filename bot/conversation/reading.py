@@ -60,6 +60,9 @@ class Reading:
     # The learned reader's opinion of a member's message (None for staff and for a
     # message without words): policy.py weighs its FAQ entry against the matcher's.
     guess: learned.Guess | None = None
+    # A question to the rules that the model calls chat: silence, unless an FAQ entry the
+    # model never saw (approved from an LO's answer, an office's own) answers it.
+    hushed: bool = False
 
 
 TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
@@ -354,6 +357,7 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     lowered = " ".join(text.lower().split())
     addressed = _addressed_to(text, lowered)
     guess = None
+    hushed = False
     if from_staff:
         kind = _staff_kind(text)
     else:
@@ -361,12 +365,15 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
         guess = learned.guess(text) if words(text) else None
         # Only a question can be silenced, so only a question is asked whether it asks.
         asks = kind is Kind.QUESTION and asks_the_office(text)
-        kind = second_opinion(kind, guess, asks)
+        said = second_opinion(kind, guess, asks)
+        hushed = kind is Kind.QUESTION and said is Kind.CHAT
+        kind = said
     to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
     if not from_staff and addressed and to_colleague:
         kind = Kind.CHAT  # "mas Andi, spm yg tadi udh kamu cek?": one member to another
+        hushed = False
     choice = bool(_CHOICE.search(lowered))
-    return Reading(kind, numbers, addressed, on_topic(text), choice, guess)
+    return Reading(kind, numbers, addressed, on_topic(text), choice, guess, hushed)
 
 
 # How sure the learned reader must be to overrule the rules, by what is at stake. The
@@ -386,11 +393,21 @@ _CONTEXTUAL = frozenset({Kind.DETAIL, Kind.CLARIFY})
 _UNREAD = frozenset({Kind.STATEMENT, Kind.CHAT})
 
 
+# Said to the whole group or passed on to it ("Ingat ya teman-teman, batas rekon tanggal
+# 10", "Fwd: kepada seluruh satker ..."): a request noun in it asks the office nothing.
+_TO_THE_GROUP = re.compile(
+    r"\b(?:teman-teman|temen-temen|teman|temen|rekan-rekan|rekan|kepada seluruh|"
+    r"disampaikan kepada|diteruskan|fwd)\b"
+)
+
+
 def asks_the_office(text: str) -> bool:
     """ "Mohon info ...", "mau tanya ...", "bagaimana cara/syarat ...": put as a request for
     information, which colleagues chatting rarely do."""
     lowered = " ".join(words(normalise(text)))
-    return _has(lowered, REQUEST_PHRASES) or bool(set(lowered.split()) & REQUEST_NOUNS)
+    if _has(lowered, REQUEST_PHRASES):
+        return True
+    return bool(set(lowered.split()) & REQUEST_NOUNS) and not _TO_THE_GROUP.search(lowered)
 
 
 def second_opinion(kind: Kind, guess: learned.Guess | None, asks: bool = False) -> Kind:

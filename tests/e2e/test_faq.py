@@ -152,14 +152,14 @@ async def test_restart_with_unchanged_content_loads_the_stored_index(harness: Ha
 async def test_lo_answer_becomes_an_faq_entry_with_one_button(harness: Harness) -> None:
     h = harness
     await registered_group(h)
-    question = "apakah paket meeting fullboard boleh dibayar dengan kkp di hotel?"
+    question = "apakah biaya paket meeting fullboard di hotel boleh dibayar sebelum acara selesai?"
     reply = await h.say(GROUP, OPERATOR, question)
     assert "#2026-0001" in reply.plain
 
     # The LO answers privately; the confirmation carries "Jadikan FAQ".
     await h.settle()
     mark = len(h.api.sent)
-    h.api.say(LO, LO, "/jawab 2026-0001 Boleh, selama hotel menerima kartu kredit.")
+    h.api.say(LO, LO, "/jawab 2026-0001 Boleh, selama bukti pemesanan dari hotel sudah lengkap.")
     confirm = await h.api.wait_sent(LO, "telah dicatat", after=mark)
     button = next(b for b in confirm.buttons if b["text"].endswith("Jadikan FAQ"))
     assert len(button["callback_data"].encode()) <= 64
@@ -183,11 +183,14 @@ async def test_lo_answer_becomes_an_faq_entry_with_one_button(harness: Harness) 
     assert "id: lo-1" in approved.plain and "fullboard" in approved.plain
     assert "LENGKAPI" in approved.plain  # the reviewer completes the other aspects
 
-    # The same question, asked again, is now answered from the FAQ with the LO's words.
+    # The same question, asked again, is now answered from the FAQ with the LO's words,
+    # though the learned reader (which never saw the LO's entry) takes this wording for chat.
     mark = len(h.api.sent)
-    h.api.say(GROUP, STRANGER, "paket meeting fullboard di hotel boleh dibayar pakai kkp?")
+    h.api.say(
+        GROUP, STRANGER, "paket meeting fullboard di hotel boleh dibayar sebelum acaranya selesai?"
+    )
     answer = await h.api.wait_sent(GROUP, "Jawaban LO", after=mark)
-    assert "selama hotel menerima kartu kredit" in answer.plain
+    assert "selama bukti pemesanan dari hotel sudah lengkap" in answer.plain
     # The learned entry survives a restart (it lives in the database, inside the content hash).
     await h.restart()
     assert "lo-1" in h.services.faq.entries
@@ -197,8 +200,8 @@ async def test_unanswered_questions_are_grouped_by_theme(harness: Harness) -> No
     h = harness
     await registered_group(h)
     for text in (
-        "bagaimana cara mengurus tunjangan anak pegawai?",
-        "tunjangan anak pegawai baru kapan dibayarkan?",
+        "bagaimana cara mengesahkan hibah langsung berupa uang?",
+        "hibah langsung berupa uang kapan harus disahkan?",
     ):
         await h.say(GROUP, OPERATOR, text)
     await h.silent(GROUP, OPERATOR, "mohon info cara membuat paspor di mana ya?")
