@@ -238,7 +238,9 @@ async def _detail(svc: Services, m: GroupMessage, reading: Reading, group: Group
     asked = await _recent_faq_answer(svc, m)
     if asked is not None:
         return await _ticket_after_faq(svc, m, reading, group, asked)
-    return Decision(Outcome.SILENCE, reading=reading)
+    if policy.route(reading, None) is policy.Route.TICKET:
+        return await _open(svc, m, reading, group, m.text)  # a case of its own
+    return _silence(reading)
 
 
 async def _clarify(svc: Services, m: GroupMessage, reading: Reading, group: Group) -> Decision:

@@ -84,6 +84,15 @@ MEMBER = [
     ("Selamat pagi bapak ibu semua", Kind.CHAT),
     ("SPM kami sudah terkirim ya bu, makasih", Kind.STATEMENT),
     ("LPJ bulan November sudah diupload", Kind.STATEMENT),
+    # Issue 17, fourth round (from the held-out sets 18-19, reworded)
+    (
+        "Fwd: mohon seluruh satker mengisi survei kepuasan layanan KPPN paling lambat akhir bulan",
+        Kind.CHAT,
+    ),  # noqa: E501
+    ("Rekening penerima a.n. Budi Santoso retur, perlu surat apa saja?", Kind.CASE),
+    ("yang sa tanya tadi siang su ada yang tangani kah?", Kind.STATUS),
+    ("Saya sudah tanya kemarin di grup ini, sudah ada progres belum?", Kind.STATUS),
+    ("yg saya tanyakan kemarin sdh ada jawaban blm bu", Kind.STATUS),
 ]
 
 

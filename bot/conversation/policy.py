@@ -27,7 +27,7 @@ def route(reading: Reading, match: faq.Match | None) -> Route:
         return Route.COMPLAINT
     if kind is Kind.STATUS:
         return Route.STATUS
-    if kind is Kind.CASE:
+    if kind is Kind.CASE or (kind is Kind.DETAIL and _a_case_alone(reading)):
         return Route.TICKET  # this satker's own document or error: only the LO knows
     if kind is not Kind.QUESTION:
         return Route.SILENCE
@@ -39,6 +39,15 @@ def route(reading: Reading, match: faq.Match | None) -> Route:
     # ("syarat GUP atau TUP?"). A choice between merely close scores mostly ended in "none
     # of these", with no ticket meanwhile (issue 17: 11 of 14 menus): the LO takes those.
     return Route.ASK_BACK if reading.names_a_choice else Route.TICKET
+
+
+# A detail with nothing before it to join ("nomor SPM 00777 kami nyangkut status 'draft
+# KPPN' 2 hari" opens with "nomor SPM"): a case when the model is this sure of it.
+CASE_ALONE = 0.9
+
+
+def _a_case_alone(reading: Reading) -> bool:
+    return reading.guess is not None and reading.guess.share(learned.CASE) > CASE_ALONE
 
 
 # The model learned the office's questions from its services' words and more ("GU nya

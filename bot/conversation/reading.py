@@ -258,10 +258,17 @@ _OWN_QUESTION = re.compile(
     r"\b(?:pertanyaan|tiket|konsultasi|laporan|permasalahan|masalah|pesan)(?:nya)?\s+"
     r"(?:yang\s+|yg\s+)?(?:saya|kami)\b"
 )
+# "yang sa tanya tadi pagi", "yg kutanya kemarin", "saya sudah tanya 2 hari lalu": one's
+# own question of before, in the words of the east and of chat ("mau tanya" is a new one).
+_ASKED_EARLIER = re.compile(
+    r"\b(?:yang|yg)\s+(?:saya\s+|sa\s+|sy\s+|aku\s+|kami\s+)?(?:ku)?(?:tanya|tanyakan|tanyain)\b"
+    r"|\b(?:saya|sa|sy|aku|kami)\s+(?:sudah|udah|sdh|su|sempat|pernah)\s+"
+    r"(?:tanya|bertanya|menanyakan|nanya)\b"
+)
 _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
     jawaban ajukan diajukan update kabar kabarnya mana ditindaklanjuti menindaklanjuti
-    proses""".split()
+    proses tangani ditangani ditanggapi progresnya""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
@@ -387,6 +394,9 @@ TAKE_FROM_THE_LO = 0.8  # a question or case: a complaint or status request afte
 COMPLAINT_NOT_CASE = 0.9
 SILENCE_A_QUESTION = 0.7  # a question: chat (never a case, never one put as a request)
 SURE_QUESTION = 0.9  # a complaint or status request: a general question after all
+# A statement the model holds for a problem without telling a case from a complaint
+# ("Serel kami tidak bisa dipakai, pesan 'sertifikat dicabut'": 0.47 and 0.48).
+A_PROBLEM = 0.8
 # What the rules read from the conversation around a message (a screenshot after a
 # question, "maksud saya bukan itu" after an answer): the model sees one message only.
 _CONTEXTUAL = frozenset({Kind.DETAIL, Kind.CLARIFY})
@@ -430,6 +440,8 @@ def second_opinion(kind: Kind, guess: learned.Guess | None, asks: bool = False) 
         return Kind.CHAT  # a statement the model calls chat is silence already
     if kind is Kind.CASE or guess.share(learned.CASE) > NAME_THE_UNREAD:
         return Kind.CASE
+    if unread and guess.share(learned.CASE) + guess.share(learned.COMPLAINT) > A_PROBLEM:
+        return Kind.CASE  # a problem, case or complaint: the LO sees it, silence would lose it
     if unread and guess.share(learned.QUESTION) > NAME_THE_UNREAD:
         return Kind.QUESTION
     return kind
@@ -511,7 +523,7 @@ def _judges_the_service(text: str, said: str) -> bool:
 
 def _asks_about_own_question(lowered: str) -> bool:
     """ "pertanyaan saya ... sudah dijawab?", or "sudah ada update untuk pertanyaan saya"."""
-    m = _OWN_QUESTION.search(lowered)
+    m = _OWN_QUESTION.search(lowered) or _ASKED_EARLIER.search(lowered)
     if m is None or set(lowered.split()) & THANKS:
         return False  # "masalah saya sudah selesai, terima kasih": thanks, nothing asked
     near = lowered[: m.start()].split()[-8:] + lowered[m.end() :].split()[:8]
@@ -572,10 +584,15 @@ def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<= )(?:{alternatives})(?=[ ,?])")
 
 
+_FORWARDED = re.compile(r"^(?:fwd|fw|forward|forwarded|diteruskan|meneruskan|terusan)\b")
+
+
 def _member_kind(text: str, has_media: bool) -> Kind:
     lowered = " ".join(words(normalise(text)))
     if not lowered:
         return Kind.DETAIL if has_media else Kind.CHAT
+    if _FORWARDED.match(lowered):
+        return Kind.CHAT  # "Fwd: mohon satker mengisi survei ...": passed on, not said
     if _is_complaint(text, lowered):
         return Kind.COMPLAINT
     if _has(lowered, STATUS_PHRASES) or _asks_about_own_question(lowered):
@@ -666,6 +683,12 @@ def _concerns_service(text: str, lowered: str) -> bool:
     return "?" in text or any(w in QUESTION_WORDS for w in ws) or _has(lowered, REQUEST_PHRASES)
 
 
+# "rekening penerima a.n. Putri Ayu", "atas nama Sdr. Dewi": a person of the satker's own.
+_NAMED = re.compile(
+    r"\b(?:[aA]\.\s?[nN]\.?|[aA]tas [nN]ama)\s+(?:(?:Sdr[ai]?|Bpk|Ibu)\.?\s+)?[A-Z][a-z]"
+)
+
+
 def is_specific(text: str) -> bool:
     """Names something of the asker's own: a document number, an amount, an error message
     shown to them, or their own document in trouble ("SPM kami ditolak")."""
@@ -676,7 +699,7 @@ def is_specific(text: str) -> bool:
         for d in _DIGITS.findall(lowered)
     ):
         return True
-    if _QUOTED.search(text) or _CODE.search(lowered):
+    if _QUOTED.search(text) or _CODE.search(lowered) or _NAMED.search(text):
         return True
     own = any(w in OWN for w in ws)
     # An amount alone may be a rule's threshold ("belanja di atas Rp50 juta"); with "kami"

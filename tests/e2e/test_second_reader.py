@@ -92,3 +92,15 @@ async def test_a_status_request_in_new_words_lists_the_askers_tickets(harness: H
     assert "2026-0002" not in listed.plain
     await h.settle()
     await _no_ticket(h, "2026-0002")
+
+
+async def test_a_case_opening_like_a_detail_with_nothing_before_it_is_a_ticket(
+    harness: Harness,
+) -> None:
+    """ "nomor SPM ..." opens a detail of an earlier question; with none before it, a
+    message the learned reader is sure is a case is the LO's ticket (it was silence)."""
+    h = harness
+    await staffed_office(h)
+    _, reply = await ask(h, "nomor SPM 00421 kami nyangkut di status 'draft KPPN' sudah 2 hari")
+    assert "#2026-0001" in reply
+    assert (await ticket(h, "2026-0001")).status == "baru"
