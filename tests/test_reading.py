@@ -93,7 +93,19 @@ MEMBER = [
     ("yang sa tanya tadi siang su ada yang tangani kah?", Kind.STATUS),
     ("Saya sudah tanya kemarin di grup ini, sudah ada progres belum?", Kind.STATUS),
     ("yg saya tanyakan kemarin sdh ada jawaban blm bu", Kind.STATUS),
+    # Issue 17, fourth round (from the held-out sets 20-21, reworded)
+    ("hujan dari subuh ga berhenti2 ya di sini?", Kind.CHAT),  # "berhenti2" is no code
+    ("langkah2 akhir tahun anggaran apa saja yg harus disiapkan satker?", Kind.QUESTION),
+    ("Akhirnya LPJ beres semua, lega rasanya", Kind.STATEMENT),
+    ("pertanyaan awak yang kemarin itu udah dibalas belum?", Kind.STATUS),
+    ("Mohon izin menanyakan perkembangan tiket nomor HAI-26120001", Kind.STATUS),
+    ("Monitoring SP2D satker 652001 di OM-SPAN kosong semua sejak pagi", Kind.CASE),
 ]
+
+
+def test_bapak_ibu_speaks_to_everyone_not_to_a_colleague() -> None:
+    reading = read("Bapak ibu, jadwal penutupan layanan KPPN akhir tahun diumumkan kapan?")
+    assert reading.addressed_to is None and reading.kind is Kind.QUESTION
 
 
 @pytest.mark.parametrize(("text", "kind"), MEMBER)

@@ -273,7 +273,8 @@ def is_social(text: str) -> bool:
 TOPIC_MAX_WORDS = 7
 NOT_A_TOPIC = frozenset(
     """sudah udah udh sdh telah terkirim dikirim terima kasih makasih trims thanks mantap
-    siap oke ok baik noted info saya kami sy nanti ada ya""".split()
+    siap oke ok baik noted info saya kami sy nanti ada ya akhirnya beres lega bangga senang
+    alhamdulillah rasanya kita""".split()
 )
 
 

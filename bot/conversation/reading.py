@@ -82,7 +82,9 @@ _NOT_A_NAME = frozenset(
     terima makasih selamat""".split()
 )
 # Names that are roles, not persons: "pak LO, ..." asks the office.
-_NOT_NAMES = frozenset("lo admin cso kasi kepala kppn petugas operator bendahara ppk".split())
+_NOT_NAMES = frozenset(
+    "lo admin cso kasi kepala kppn petugas operator bendahara ppk ibu bapak bu pak".split()
+)  # "Bapak ibu, jadwal ... kapan?" speaks to everyone
 
 COMPLAINT_PHRASES = (
     "komplain",
@@ -238,8 +240,8 @@ STATUS_PHRASES = (
 )
 # A ticket number with one of these asks where the ticket stands.
 _HOW_IT_STANDS = frozenset(
-    """status statusnya gimana bagaimana kabarnya perkembangannya progres progresnya
-    kelanjutannya dijawab""".split()
+    """status statusnya gimana bagaimana kabarnya perkembangan perkembangannya progres
+    progresnya kelanjutannya dijawab""".split()
 )
 # "tiket nomor #T-20261203-017", "tiket no 18": a ticket named by its number, in any form.
 _TICKET_REFERENCE = re.compile(r"\btiket\s+(?:nomor|nmr|no\.?)?\s*#?[\w-]*\d")
@@ -256,7 +258,8 @@ def _asks_how_it_stands(lowered: str) -> bool:
 # "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
 _OWN_QUESTION = re.compile(
     r"\b(?:pertanyaan|tiket|konsultasi|laporan|permasalahan|masalah|pesan)(?:nya)?\s+"
-    r"(?:yang\s+|yg\s+)?(?:saya|kami)\b"
+    r"(?:yang\s+|yg\s+)?(?:saya|kami|sy|aku|awak|ambo)\b"
+    r"|\b(?:pertanyaan|tiket|konsultasi)ku\b"  # "tiketku", "pertanyaanku"
 )
 # "yang sa tanya tadi pagi", "yg kutanya kemarin", "saya sudah tanya 2 hari lalu": one's
 # own question of before, in the words of the east and of chat ("mau tanya" is a new one).
@@ -268,7 +271,8 @@ _ASKED_EARLIER = re.compile(
 _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
     jawaban ajukan diajukan update kabar kabarnya mana ditindaklanjuti menindaklanjuti
-    proses tangani ditangani ditanggapi progresnya""".split()
+    proses tangani ditangani ditanggapi progresnya perkembangan perkembangannya durung
+    jawabane""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
@@ -332,7 +336,7 @@ DETAIL_OPENERS = (
 )
 # A statement that reports its document stuck: "... blm ada SP2D nya", "statusnya masih
 # 'diproses' terus" ("Akun 521211 sudah sesuai DIPA" only informs).
-STUCK = PROBLEM_WORDS | frozenset("terus masih belum tolong mohon".split())
+STUCK = PROBLEM_WORDS | frozenset("terus masih belum tolong mohon kosong".split())
 THANKS = frozenset("makasih terima terimakasih trims thanks thx alhamdulillah".split())
 # The words of one's own: "SPM kami", "user saya".
 OWN = frozenset("kami saya sy kmi kita aku gue punya".split())
@@ -347,7 +351,8 @@ PROGRESS_VERBS = frozenset(
 PROGRESS_ASKS = frozenset("kapan kpn sudah udah udh sdh belum blm kenapa knp lama".split())
 _CHOICE = re.compile(r"\b(?:atau|atw|ataukah|bedanya|perbedaan|beda)\b|\bvs\b")
 # A reference code of letters and digits: an NTPN "90F20A37F1FFF", an SPM "00516C".
-_CODE = re.compile(r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8,}\b")
+# Two digits at least: "berhenti2" is chat's reduplication, not a code.
+_CODE = re.compile(r"\b(?=[a-z0-9]*\d[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8,}\b")
 _DIGITS = re.compile(r"\d[\d./-]*\d|\d")
 _AMOUNT = re.compile(
     r"\brp\.?\s*\d|\b\d{1,3}(?:[.,]\d{3}){1,}\b|\b\d+(?:[.,]\d+)?\s*(?:juta|jt|ribu|rb|miliar|m)\b"
