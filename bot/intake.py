@@ -29,6 +29,7 @@ The group row and the author's roles are read once, here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
@@ -94,7 +95,8 @@ STATUS_LIST = 5
 async def decide(svc: Services, m: GroupMessage) -> Decision:
     group = await groups_repo.get(svc.db.reader, m.chat_id)
     staff = await roles.is_staff(svc, m.author.user_id)
-    reading = read(m.text, from_staff=staff, has_media=m.attachment is not None)
+    text = without_bot_mention(m.text, m.bot_username)
+    reading = read(text, from_staff=staff, has_media=m.attachment is not None)
     if group is None or not group.active:
         if reading.kind in (Kind.QUESTION, Kind.CASE):
             await _note_not_registered(svc, m)
@@ -103,6 +105,14 @@ async def decide(svc: Services, m: GroupMessage) -> Decision:
     if staff:
         return await _from_staff(svc, m, reading, pointed)
     return await _from_member(svc, m, reading, pointed, group)
+
+
+def without_bot_mention(text: str, bot_username: str) -> str:
+    """ "@lobot_bot mohon info ...": said to the bot, not to a member named Lobot."""
+    head = f"@{bot_username}".lower()
+    if bot_username and text.lstrip().lower().startswith(head):
+        return text.lstrip()[len(head) :].lstrip(" ,:")
+    return text
 
 
 async def _pointed(svc: Services, m: GroupMessage, reading: Reading) -> Ticket | None:
@@ -207,8 +217,14 @@ async def _said_to_colleague(svc: Services, reading: Reading, group: Group) -> b
     if reading.addressed_to is None:
         return False
     lo = await people.get_user(svc.db.reader, group.lo_user_id) if group.lo_user_id else None
-    first = lo.full_name.split()[:1] if lo else []
-    return not (first and first[0].lower() == reading.addressed_to)
+    if lo is None:
+        return True
+    first = lo.full_name.split()[:1]
+    # By first name ("Pak Budi, ...") or by username ("@budi_kppn ...": its letters).
+    names = {first[0].lower()} if first else set()
+    if lo.username:
+        names.add(re.split(r"[^a-z]", lo.username.lower(), maxsplit=1)[0])
+    return reading.addressed_to not in names
 
 
 async def _on_ticket(

@@ -563,7 +563,14 @@ def _asks_about_own_question(lowered: str) -> bool:
     return any(w in _ABOUT_IT for w in near)
 
 
+# "@Yosef bisa ko kirim file rekap gaji ke sa?": a member mentioned at the very start.
+_MENTION = re.compile(r"^\s*@([A-Za-z]+)")
+
+
 def _addressed_to(text: str, lowered: str) -> str | None:
+    mention = _MENTION.match(text)
+    if mention is not None:  # "@budi_kppn": the letters before the first other sign
+        return mention.group(1).lower()
     m = _VOCATIVE.match(lowered)
     if m is None:
         return None

@@ -14,6 +14,7 @@ from tests.e2e.harness import Harness
 from tests.e2e.test_conversation import filed_as_a_complaint
 from tests.e2e.test_tickets import ask, ticket
 from tests.e2e.world import GROUP, OPERATOR, staffed_office
+from tests.fakeapi.server import BOT_USERNAME
 
 
 async def _no_ticket(h: Harness, number: str = "2026-0001") -> None:
@@ -104,3 +105,24 @@ async def test_a_case_opening_like_a_detail_with_nothing_before_it_is_a_ticket(
     _, reply = await ask(h, "nomor SPM 00421 kami nyangkut di status 'draft KPPN' sudah 2 hari")
     assert "#2026-0001" in reply
     assert (await ticket(h, "2026-0001")).status == "baru"
+
+
+async def test_a_member_mentioned_at_the_start_is_spoken_to_not_the_office(
+    harness: Harness,
+) -> None:
+    """ "@dewi_bendahara ..." asks a colleague (it was a ticket); "@sari_lo ..." (the group's LO by
+    username) and "@<the bot> ..." still ask the office."""
+    h = harness
+    await staffed_office(h)
+    await h.silent(GROUP, OPERATOR, "@dewi_bendahara SPM GUP kemarin sudah dikirim ke KPPN?")
+    await _no_ticket(h)
+    for text in (
+        "@sari_lo mohon info syarat pengajuan GUP apa saja?",
+        f"@{BOT_USERNAME} mohon info syarat pengajuan GUP apa saja?",
+    ):
+        mark = len(h.api.sent)
+        question = h.api.say(GROUP, OPERATOR, text)
+        answer = await h.api.wait_sent(GROUP, "Penggantian Uang Persediaan", after=mark)
+        assert answer.reply_to == question["message_id"]
+    await h.settle()
+    await _no_ticket(h)
