@@ -109,6 +109,7 @@ MEMBER = [
     ("Besok saya izin tidak masuk, urusan GUP mohon dibantu Mas Andi dulu", Kind.CHAT),
     ("Mas, pitakonku dinten Senin piye? wis ono jawaban durung?", Kind.STATUS),
     ("Punten, patarosan abdi minggu kamari parantos dijawab teu?", Kind.STATUS),
+    ("FYI dari kanwil: batas upload LPJ bulan ini diperpanjang sampai tanggal 12", Kind.CHAT),
 ]
 
 

@@ -642,7 +642,9 @@ def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<= )(?:{alternatives})(?=[ ,?])")
 
 
-_FORWARDED = re.compile(r"^(?:fwd|fw|forward|forwarded|diteruskan|meneruskan|terusan)\b")
+_FORWARDED = re.compile(
+    r"^(?:fwd|fw|forward|forwarded|diteruskan|meneruskan|terusan|fyi|sekadar info|sekedar info)\b"
+)
 
 
 def _member_kind(text: str, has_media: bool) -> Kind:
