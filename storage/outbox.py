@@ -79,6 +79,11 @@ def _json(text: str) -> Any:
     return json.loads(text)
 
 
+# What an OutboxRow is read from (_row).
+_COLUMNS = """id, key, chat_id, text, reply_markup, reply_to_message_id, attempts, attachment,
+    priority, on_sent, edit_message_id"""
+
+
 async def due(
     conn: aiosqlite.Connection, now: datetime, limit: int = 50, skip_chats: Iterable[int] = ()
 ) -> list[OutboxRow]:
@@ -88,8 +93,7 @@ async def due(
     marks = ",".join("?" * len(skip))
     rows = await sql.rows(
         conn,
-        f"""SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
-                  attachment, priority, on_sent, edit_message_id
+        f"""SELECT {_COLUMNS}
            FROM outbox
            WHERE status = 'pending' AND not_before <= ? AND chat_id NOT IN ({marks})
            ORDER BY priority, id LIMIT ?""",
@@ -127,8 +131,7 @@ async def heads(
         return []
     rows = await sql.rows(
         conn,
-        f"""SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
-                  attachment, priority, on_sent, edit_message_id
+        f"""SELECT {_COLUMNS}
            FROM outbox WHERE id IN ({",".join("?" * len(first))})
            ORDER BY priority, id""",
         tuple(first.values()),
@@ -168,8 +171,7 @@ async def claimable(
     skip = list(skip_chats)[:500]
     rows = await sql.rows(
         tx,
-        """SELECT id, key, chat_id, text, reply_markup, reply_to_message_id, attempts,
-                  attachment, priority, on_sent, edit_message_id
+        f"""SELECT {_COLUMNS}
            FROM outbox o
            WHERE status = 'pending' AND not_before <= ? AND chat_id <> ALL (?)
              AND (claimed_by IS NULL OR claimed_by = ? OR claimed_by <> ALL (?))
