@@ -2,7 +2,9 @@
 Each message here was read wrongly by the rules alone (each test failed before the
 model): a complaint in plain words, chat with a question mark, an FAQ question the
 matcher could not place, an entry the two readers disagree on (the sure one answers), a
-case said as a statement, a status request without a status phrase."""
+case said as a statement, a status request without a status phrase. Fourth round (each
+failed before its change): a case that opens like a detail with nothing before it, and a
+member @mentioned at the start."""
 
 from __future__ import annotations
 
