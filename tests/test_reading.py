@@ -110,6 +110,9 @@ MEMBER = [
     ("Mas, pitakonku dinten Senin piye? wis ono jawaban durung?", Kind.STATUS),
     ("Punten, patarosan abdi minggu kamari parantos dijawab teu?", Kind.STATUS),
     ("FYI dari kanwil: batas upload LPJ bulan ini diperpanjang sampai tanggal 12", Kind.CHAT),
+    # ... and from the held-out sets 30-31, reworded
+    ("uang makan pegawai an. Yohanes Siregar kurang dibayar 3 bulan", Kind.CASE),
+    ("SPM kami untuk belanja modal printer sudah ditolak 3 kali, alasannya beda2 terus", Kind.CASE),
 ]
 
 

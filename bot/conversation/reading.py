@@ -425,6 +425,8 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
             asks = kind is Kind.QUESTION and asks_the_office(text)
             said = second_opinion(kind, guess, asks)
             hushed = kind is Kind.QUESTION and said is Kind.CHAT
+            if said is Kind.QUESTION and kind in _UNREAD and is_specific(text):
+                said = Kind.CASE  # a question about this satker's own person or document
             kind = said
     to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
     if not from_staff and addressed and to_colleague:
@@ -445,6 +447,9 @@ TAKE_FROM_THE_LO = 0.8  # a question or case: a complaint or status request afte
 COMPLAINT_NOT_CASE = 0.9
 SILENCE_A_QUESTION = 0.7  # a question: chat (never a case, never one put as a request)
 SURE_QUESTION = 0.9  # a complaint or status request: a general question after all
+# A complaint to the rules ("alasannya beda terus") about this satker's own document,
+# which the model is this sure is the LO's case.
+A_CASE_NOT_COMPLAINT = 0.7
 # A statement the model holds for a problem without telling a case from a complaint
 # ("Serel kami tidak bisa dipakai, pesan 'sertifikat dicabut'": 0.47 and 0.48).
 A_PROBLEM = 0.8
@@ -481,6 +486,8 @@ def second_opinion(kind: Kind, guess: learned.Guess | None, asks: bool = False) 
     if kind in (Kind.COMPLAINT, Kind.STATUS) and guess.share(learned.QUESTION) >= SURE_QUESTION:
         return Kind.QUESTION  # "kalau nanya di grup ini dapat nomor tiket?" asks how it works
     unread = kind in _UNREAD
+    if kind is Kind.COMPLAINT and guess.share(learned.CASE) >= A_CASE_NOT_COMPLAINT:
+        return Kind.CASE  # "SPM kami ditolak 3 kali, alasannya beda terus": the LO's case
     if kind is Kind.COMPLAINT or guess.share(learned.COMPLAINT) > _complaint_bar(kind):
         return Kind.COMPLAINT
     if kind is Kind.STATUS or guess.share(learned.STATUS) > (
@@ -747,7 +754,7 @@ def _concerns_service(text: str, lowered: str) -> bool:
 
 # "rekening penerima a.n. Putri Ayu", "atas nama Sdr. Dewi": a person of the satker's own.
 _NAMED = re.compile(
-    r"\b(?:[aA]\.\s?[nN]\.?|[aA]tas [nN]ama)\s+(?:(?:Sdr[ai]?|Bpk|Ibu)\.?\s+)?[A-Z][a-z]"
+    r"\b(?:[aA]\.\s?[nN]\.?|[aA][nN]\.|[aA]tas [nN]ama)\s+(?:(?:Sdr[ai]?|Bpk|Ibu)\.?\s+)?[A-Z][a-z]"
 )
 
 
