@@ -84,24 +84,6 @@ _COLUMNS = """id, key, chat_id, text, reply_markup, reply_to_message_id, attempt
     priority, on_sent, edit_message_id"""
 
 
-async def due(
-    conn: aiosqlite.Connection, now: datetime, limit: int = 50, skip_chats: Iterable[int] = ()
-) -> list[OutboxRow]:
-    """Due rows, most urgent first: by priority, then in the order they were written.
-    ``skip_chats`` leaves out chats that cannot take a message now (rate limit)."""
-    skip = list(skip_chats)[:500]
-    marks = ",".join("?" * len(skip))
-    rows = await sql.rows(
-        conn,
-        f"""SELECT {_COLUMNS}
-           FROM outbox
-           WHERE status = 'pending' AND not_before <= ? AND chat_id NOT IN ({marks})
-           ORDER BY priority, id LIMIT ?""",
-        (ts(now), *skip, limit),
-    )
-    return [_row(r) for r in rows]
-
-
 async def heads(
     conn: aiosqlite.Connection,
     now: datetime,
@@ -163,9 +145,9 @@ async def claimable(
     worker: int,
     live: list[int],
 ) -> list[OutboxRow]:
-    """PostgreSQL, several workers (bot/outbox.py): like ``due``, but only rows of chats no
-    other live worker is sending to (one chat's rows go out one at a time, in order, by
-    whoever has its turn), and not claimed by a live worker. Locked FOR UPDATE SKIP
+    """PostgreSQL, several workers (bot/outbox.py): the most urgent due rows, but only of
+    chats no other live worker is sending to (one chat's rows go out one at a time, in
+    order, by whoever has its turn), and not claimed by a live worker. Locked FOR UPDATE SKIP
     LOCKED: a row another transaction is writing right now (marked sent by its worker,
     failed with its chat) is passed over rather than waited for or claimed twice."""
     skip = list(skip_chats)[:500]
