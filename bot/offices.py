@@ -128,7 +128,7 @@ class Choice(Enum):
 @dataclass(frozen=True)
 class OfficeChoice:
     outcome: Choice
-    current: Office | None = None
+    current: Office  # the office the chat acts for (after the switch, when CHOSEN)
     allowed: tuple[Office, ...] = ()
 
 
@@ -139,7 +139,7 @@ async def choose(svc: Services, user_id: int, text: str) -> OfficeChoice:
     allowed = tuple(
         svc.offices[o] for o in await roles.acting_offices(svc, user_id) if o in svc.offices
     )
-    current = svc.offices.get(svc.office_id)
+    current = svc.office
     if not allowed:
         return OfficeChoice(Choice.NO_OFFICE, current)
     wanted = text.strip()

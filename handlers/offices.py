@@ -19,18 +19,18 @@ async def kantor(update: Update, context: LobotContext) -> None:
     if user is None:
         return
     found = await offices.choose(context.services, user.user_id, arg_text(update))
-    texts = {
-        offices.Choice.NO_OFFICE: msg.no_office,
-        offices.Choice.BAD_INPUT: msg.usage,
-    }
-    if found.outcome in texts:
-        await reply(update, texts[found.outcome]())
-    elif found.outcome is offices.Choice.NOT_THEIRS:
-        await reply(update, msg.not_theirs(found.allowed))
-    elif found.outcome is offices.Choice.CHOSEN:
-        await reply(update, msg.chosen(found.current))
-    else:
-        await reply(update, msg.shown(found.current, found.allowed))
+    match found.outcome:
+        case offices.Choice.NO_OFFICE:
+            text = msg.no_office()
+        case offices.Choice.BAD_INPUT:
+            text = msg.usage()
+        case offices.Choice.NOT_THEIRS:
+            text = msg.not_theirs(found.allowed)
+        case offices.Choice.CHOSEN:
+            text = msg.chosen(found.current)
+        case _:
+            text = msg.shown(found.current, found.allowed)
+    await reply(update, text)
 
 
 def register(app: LobotApp) -> None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from messages.format import esc
 from messages.kanwil import zone_label
+from storage.models import Office
 
 
-def _office(o: Any) -> str:
+def _office(o: Office) -> str:
     return f"{o.id}. {esc(o.name)} ({esc(zone_label(o.timezone))})"
 
 
-def shown(current: Any, allowed: Any) -> str:
+def shown(current: Office, allowed: Sequence[Office]) -> str:
     lines = [f"Kantor aktif di chat ini: <b>{_office(current)}</b>", ""]
     lines.append("Bapak/Ibu dapat bertindak untuk kantor:")
     lines += [f"• {_office(o)}" for o in allowed]
@@ -25,14 +26,14 @@ def shown(current: Any, allowed: Any) -> str:
     return "\n".join(lines)
 
 
-def chosen(office: Any) -> str:
+def chosen(office: Office) -> str:
     return (
         f"Terima kasih. Mulai sekarang perintah Bapak/Ibu di chat ini berlaku untuk "
         f"<b>{_office(office)}</b> (peran, tiket, rekap, dan pengaturan kantor tersebut)."
     )
 
 
-def not_theirs(allowed: Any) -> str:
+def not_theirs(allowed: Sequence[Office]) -> str:
     names = ", ".join(_office(o) for o in allowed)
     return (
         "Mohon maaf, Bapak/Ibu tidak memegang peran di kantor tersebut. Kantor yang dapat "
