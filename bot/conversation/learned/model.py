@@ -62,6 +62,22 @@ class Model:
     trained_on: dict[str, str]  # labelled set file name -> sha256 of its bytes
 
     def guess(self, text: str) -> Guess:
+        p = self._probabilities(text)
+        dense = self._dense
+        shares = {kind: float(p[i]) for kind, i in dense.kinds.items()}
+        entries = p[dense.entries]
+        best = int(entries.argmax())
+        shares[QUESTION] = float(entries.sum())
+        return Guess(shares, self.labels[dense.entries[best]], float(entries[best]))
+
+    def entry_shares(self, text: str) -> dict[str, float]:
+        """Each FAQ entry's share of the question in ``text`` (summing to 1 over the
+        entries, whatever the message is): what the FAQ's ranking weighs."""
+        entries = self._probabilities(text)[self._dense.entries]
+        entries = entries / entries.sum()
+        return {self.labels[i]: float(s) for i, s in zip(self._dense.entries, entries, strict=True)}
+
+    def _probabilities(self, text: str) -> Matrix:
         import numpy as np  # loaded once by warm(); a module lookup after that
 
         dense = self._dense
@@ -77,12 +93,8 @@ class Model:
         if rows:
             totals = totals + np.asarray(values) @ dense.matrix.take(rows, axis=0)
         exp = np.exp(totals - totals.max())
-        p = exp / exp.sum()
-        shares = {kind: float(p[i]) for kind, i in dense.kinds.items()}
-        entries = p[dense.entries]
-        best = int(entries.argmax())
-        shares[QUESTION] = float(entries.sum())
-        return Guess(shares, self.labels[dense.entries[best]], float(entries[best]))
+        probabilities: Matrix = exp / exp.sum()
+        return probabilities
 
     @cached_property
     def _dense(self) -> _Dense:
@@ -164,6 +176,10 @@ def use(model: Model | None) -> None:
 
 def guess(text: str) -> Guess:
     return current().guess(text)
+
+
+def entry_shares(text: str) -> dict[str, float]:
+    return current().entry_shares(text)
 
 
 def knows(entry_id: str) -> bool:
