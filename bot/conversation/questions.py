@@ -269,12 +269,13 @@ def is_social(text: str) -> bool:
 
 
 # A short line naming a service topic is a search ("jam operasional front office kppn",
-# "bobot indikator ikpa tahun ini") unless it reports something done or thanks.
+# "bobot indikator ikpa tahun ini") unless it reports something done, thanks, or judges
+# ("tiket pesawat ke Ambon mahal skali skrg").
 TOPIC_MAX_WORDS = 7
 NOT_A_TOPIC = frozenset(
     """sudah udah udh sdh telah terkirim dikirim terima kasih makasih trims thanks mantap
     siap oke ok baik noted info saya kami sy nanti ada ya akhirnya beres lega bangga senang
-    alhamdulillah rasanya kita""".split()
+    alhamdulillah rasanya kita mahal murah capek cape pusing bosan""".split()
 )
 
 

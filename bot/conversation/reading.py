@@ -183,6 +183,8 @@ COMPLAINT_PHRASES = (
     "bolak balik",
     "beda terus",
     "keberatan dengan",
+    "ketidakpuasan",
+    "tidak puas",
     "merendahkan",
     "percuma",
     "jarang dijawab",
@@ -411,7 +413,11 @@ DETAIL_OPENERS = (
 STUCK = PROBLEM_WORDS | frozenset("terus masih belum tolong mohon kosong".split())
 THANKS = frozenset("makasih terima terimakasih trims thanks thx alhamdulillah".split())
 # The words of one's own: "SPM kami", "user saya".
-OWN = frozenset("kami saya sy kmi kita aku gue punya".split())
+# The regions' "I" and "we" too: Papua's "sa", Minang's "ambo", Maluku's "beta", Banjar's
+# "ulun", Jawa's "kula", Sunda's "abdi", Betawi's "ane"/"aye".
+OWN = frozenset(
+    "kami saya sy kmi kita aku gue gw punya sa ambo awak beta ulun kula abdi ane aye".split()
+)
 # A problem put as a condition ("kalau SPM ditolak, ...") is a general question.
 CONDITIONAL = frozenset(
     "kalau kalo klo kl jika jikalau apabila bila misal misalnya seandainya".split()
@@ -785,6 +791,13 @@ _NAMED = re.compile(
 )
 
 
+_ASKER = re.compile(r"\b\w+ (?:mau|ingin|mo|izin|ijin) (?:tanya|nanya|bertanya)\b")
+_NOT_YET = re.compile(r"\b(?:blm|blum|blom|belom)\b")
+# A person of the satker's own named inside the message ("gaji pak Sahrul ga masuk"); at
+# its start the name is the one spoken to.
+_A_PERSON = re.compile(r"(?<=\S)\s+(?i:pak|bu|bapak|ibu|sdr|sdri)\.?\s+([A-Z][a-z]+)")
+
+
 def is_specific(text: str) -> bool:
     """Names something of the asker's own: a document number, an amount, an error message
     shown to them, or their own document in trouble ("SPM kami ditolak")."""
@@ -797,7 +810,8 @@ def is_specific(text: str) -> bool:
         return True
     if _QUOTED.search(text) or _CODE.search(lowered) or _NAMED.search(text):
         return True
-    own = any(w in OWN for w in ws)
+    # "sa mau tanya, ... su keluar kah?": the one asking, not the owner of a document.
+    own = any(w in OWN for w in words(_ASKER.sub(" ", lowered)))
     # An amount alone may be a rule's threshold ("belanja di atas Rp50 juta"); with "kami"
     # it is this satker's money.
     if own and (_AMOUNT.search(lowered) or _ERROR_SHOWN.search(lowered)):
@@ -808,7 +822,16 @@ def is_specific(text: str) -> bool:
     # "SPM GUP kami kapan diproses?", "SP2D kami sudah terbit belum?": where one's own
     # document stands is a case, however general the words.
     progress = any(w in PROGRESS_VERBS for w in ws) and any(w in PROGRESS_ASKS for w in ws)
-    return own and (trouble or progress)
+    return (own and (trouble or progress)) or _a_persons_trouble(text, lowered)
+
+
+def _a_persons_trouble(text: str, lowered: str) -> bool:
+    """ "gaji pak Sahrul ga masuk bulan ini": a person of the satker's own, and trouble."""
+    person = _A_PERSON.search(text)
+    if person is None or person.group(1).lower() in _NOT_NAMES:
+        return False
+    said = _NOT_YET.sub("belum", negations_spelt(lowered))
+    return any(w in PROBLEM_WORDS for w in said.split()) or any(p in said for p in PROBLEM_PHRASES)
 
 
 def _only_reference(lowered: str) -> bool:
