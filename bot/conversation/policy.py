@@ -47,6 +47,8 @@ CASE_ALONE = 0.9
 
 
 def _a_case_alone(reading: Reading) -> bool:
+    if reading.reported:
+        return True
     return reading.guess is not None and reading.guess.share(learned.CASE) > CASE_ALONE
 
 

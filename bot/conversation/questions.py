@@ -91,7 +91,7 @@ REQUEST_PHRASES = (
 HOW_TO_OPENERS = ("cara ", "gimana ", "bagaimana ", "prosedur ", "syarat ", "mohon ")
 # Problem reports: not phrased as questions, but they want an answer.
 PROBLEM_WORDS = frozenset(
-    """error eror gagal ditolak tertolak kendala masalah bermasalah retur stuck macet
+    """error eror gagal ditolak tertolak kendala masalah bermasalah retur diretur stuck macet
     pending kadaluarsa kedaluwarsa kadaluwarsa expired diblokir terblokir merah""".split()
 )
 PROBLEM_PHRASES = (

@@ -63,13 +63,16 @@ class Reading:
     # A question to the rules that the model calls chat: silence, unless an FAQ entry the
     # model never saw (approved from an LO's answer, an office's own) answers it.
     hushed: bool = False
+    # A detail that reports on its own ("ditolak lagi pak, yg no 00218"): its document
+    # named, and more said than the reference. With nothing before it to join, a case.
+    reported: bool = False
 
 
 TICKET_NUMBER = re.compile(r"(?<![\d-])#?(20\d\d-\d{3,6})(?![\d-])")
 # "Pak Budi, ..." / "bu rina: ..." at the very start: said to one person by name.
 _TITLE = (
     r"(?:pak|bapak|bu|ibu|mas|mbak|mba|kak|kakak|kaka|bang|abang|om|dik|dek|uda|uni|daeng|lae|"
-    r"bli|kang|teh|nyong|nona|cak|ning|bung|ito)"
+    r"bli|kang|teh|nyong|nona|cak|ning|bung|ito|pace|mace|bapa|usi|akang)"
 )
 # "Pak Budi, ..." / "bu rina: ..." / "Pak/Bu Putri, ...": said to one person by name; a
 # short message may leave the comma out ("mas eko nanti siang jadi ke kppn?").
@@ -266,7 +269,7 @@ def _asks_how_it_stands(lowered: str) -> bool:
 # "pertanyaan saya ... belum", "tiket kami gimana": one's own earlier question, asked about.
 _OWN_QUESTION = re.compile(
     r"\b(?:pertanyaan|tiket|konsultasi|laporan|permasalahan|masalah|pesan)(?:nya)?\s+"
-    r"(?:yang\s+|yg\s+)?(?:saya|kami|sy|aku|awak|ambo)\b"
+    r"(?:yang\s+|yg\s+)?(?:saya|kami|sy|aku|awak|ambo|sa|beta|ulun)\b"
     r"|\b(?:pertanyaan|tiket|konsultasi)ku\b"  # "tiketku", "pertanyaanku"
     # Javanese and Sundanese: "pitakonku wingi", "pitakenan kula", "patarosan abdi"
     r"|\b(?:pitakon|pitakonan|pitakenan)(?:ku|\s+kula|\s+kulo)\b|\bpatarosan\s+abdi\b"
@@ -275,8 +278,8 @@ _OWN_QUESTION = re.compile(
 # own question of before, in the words of the east and of chat ("mau tanya" is a new one).
 _ASKED_EARLIER = re.compile(
     r"\b(?:yang|yg)\s+(?:saya\s+|sa\s+|sy\s+|aku\s+|kami\s+)?(?:ku)?(?:tanya|tanyakan|tanyain)\b"
-    r"|\b(?:saya|sa|sy|aku|kami)\s+(?:\w+\s+)?(?:sudah|udah|sdh|su|sempat|pernah)\s+"
-    r"(?:tanya|bertanya|menanyakan|nanya)\b"
+    r"|\b(?:saya|sa|sy|aku|kami|ambo|beta|ulun)\s+(?:\w+\s+)?"
+    r"(?:sudah|udah|sdh|su|sempat|pernah|lah|alah)\s+(?:tanya|bertanya|menanyakan|nanya|batanyo)\b"
     r"|\b(?:saya|sa|sy|aku|kami)\s+(?:tanya|nanya|bertanya)\s+(?:dari\s+)?"
     r"(?:kemarin|kemaren|kmrn|tadi|td|semalam)\b"
 )
@@ -284,7 +287,7 @@ _ABOUT_IT = frozenset(
     """belum sudah status gimana bagaimana kelanjutan kelanjutannya progres dijawab dibalas
     jawaban ajukan diajukan update kabar kabarnya mana ditindaklanjuti menindaklanjuti
     proses tangani ditangani ditanggapi progresnya perkembangan perkembangannya durung
-    jawabane wis sampun dereng piye parantos kumaha""".split()
+    jawabane wis sampun dereng piye parantos kumaha jawabannyo alun""".split()
 )
 # Impatience about one's own document ("kenapa lama sekali SP2D kami terbit?") is that
 # document's case for the LO, not a complaint about the service.
@@ -383,7 +386,7 @@ def _firmly_chat(text: str) -> bool:
 
 def _banter(text: str) -> bool:
     joked = _LAUGH.search(text) or _RELIEF.match(text)
-    return bool(joked) and not is_specific(text)
+    return bool(joked) and not names_a_reference(text)
 
 
 DETAIL_OPENERS = (
@@ -466,7 +469,17 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
         kind = Kind.CHAT  # "mas Andi, spm yg tadi udh kamu cek?": one member to another
         hushed = False
     choice = bool(_CHOICE.search(lowered))
-    return Reading(kind, numbers, addressed, on_topic(text), choice, guess, hushed)
+    reported = kind is Kind.DETAIL and not has_media and _reports(text)
+    return Reading(kind, numbers, addressed, on_topic(text), choice, guess, hushed, reported)
+
+
+# Words a detail needs besides its reference to report something: "no spm 00218" does not,
+# "ditolak lagi pak, yg no 00218" does.
+REPORT_WORDS = 5
+
+
+def _reports(text: str) -> bool:
+    return len(words(text)) >= REPORT_WORDS and is_specific(text)
 
 
 # How sure the learned reader must be to overrule the rules, by what is at stake. The
@@ -798,18 +811,25 @@ _NOT_YET = re.compile(r"\b(?:blm|blum|blom|belom)\b")
 _A_PERSON = re.compile(r"(?<=\S)\s+(?i:pak|bu|bapak|ibu|sdr|sdri)\.?\s+([A-Z][a-z]+)")
 
 
-def is_specific(text: str) -> bool:
-    """Names something of the asker's own: a document number, an amount, an error message
-    shown to them, or their own document in trouble ("SPM kami ditolak")."""
+def names_a_reference(text: str) -> bool:
+    """A document's number, a reference code, an error quoted, a person named "a.n. ...":
+    what only this satker has. ("SPM kami ditolak" is its own too, but in a joke's words.)"""
     lowered = " ".join(text.lower().split())
-    ws = words(lowered)
     if any(
         len(d.replace(".", "").replace("/", "").replace("-", "")) >= 5
         for d in _DIGITS.findall(lowered)
     ):
         return True
-    if _QUOTED.search(text) or _CODE.search(lowered) or _NAMED.search(text):
+    return bool(_QUOTED.search(text) or _CODE.search(lowered) or _NAMED.search(text))
+
+
+def is_specific(text: str) -> bool:
+    """Names something of the asker's own: a document number, an amount, an error message
+    shown to them, or their own document in trouble ("SPM kami ditolak")."""
+    if names_a_reference(text):
         return True
+    lowered = " ".join(text.lower().split())
+    ws = words(lowered)
     # "sa mau tanya, ... su keluar kah?": the one asking, not the owner of a document.
     own = any(w in OWN for w in words(_ASKER.sub(" ", lowered)))
     # An amount alone may be a rule's threshold ("belanja di atas Rp50 juta"); with "kami"

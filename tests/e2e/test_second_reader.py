@@ -4,7 +4,7 @@ model): a complaint in plain words, chat with a question mark, an FAQ question t
 matcher could not place, an entry the two readers disagree on (the sure one answers), a
 case said as a statement, a status request without a status phrase. Fourth round (each
 failed before its change): a case that opens like a detail with nothing before it, and a
-member @mentioned at the start."""
+member @mentioned at the start. Fifth: a short report with its number, nothing before it."""
 
 from __future__ import annotations
 
@@ -105,6 +105,18 @@ async def test_a_case_opening_like_a_detail_with_nothing_before_it_is_a_ticket(
     h = harness
     await staffed_office(h)
     _, reply = await ask(h, "nomor SPM 00421 kami nyangkut di status 'draft KPPN' sudah 2 hari")
+    assert "#2026-0001" in reply
+    assert (await ticket(h, "2026-0001")).status == "baru"
+
+
+async def test_a_short_report_with_its_number_and_nothing_before_it_is_a_ticket(
+    harness: Harness,
+) -> None:
+    """ "dikembalikan lagi bu, yang no ..." reads as a detail of an earlier question; with none
+    before it, the number and the trouble make it the LO's case (it was silence)."""
+    h = harness
+    await staffed_office(h)
+    _, reply = await ask(h, "dikembalikan lagi bu, yang no 00517")
     assert "#2026-0001" in reply
     assert (await ticket(h, "2026-0001")).status == "baru"
 
