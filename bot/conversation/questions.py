@@ -96,6 +96,15 @@ PROBLEM_WORDS = frozenset(
 )
 PROBLEM_PHRASES = (
     "tidak bisa",
+    "habis masa berlaku",
+    "hbis masa berlaku",
+    "tidak kekonfirmasi",
+    "tidak terkonfirmasi",
+    "belum terkonfirmasi",
+    "belum selesai",
+    "blm sls",
+    "kena tolak",
+    "ditutup sepihak",
     "tdk bisa",
     "gak bisa",
     "ga bisa",

@@ -738,7 +738,20 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     stuck = any(w in STUCK for w in ws) or any(p in said for p in PROBLEM_PHRASES)
     if stuck and is_specific(text) and not any(w in THANKS for w in ws):
         return Kind.CASE
+    if _owns_by_number(text, lowered, ws) and not any(w in THANKS for w in ws):
+        return Kind.CASE
     return Kind.STATEMENT
+
+
+def _owns_by_number(text: str, lowered: str, ws: list[str]) -> bool:
+    """ "rekon okt kmi selisih di akun 522151", "tagihan kkp kmi kedebet dobel rp 3,2jt",
+    "data supplier an. Hj. Nurhayati slh no rek": this satker's own document, money or
+    person, said as a statement; whatever it reports, only the LO can look. (A quote is
+    not enough: "LO nya bilang '...'" reports what someone said.)"""
+    if _NAMED.search(text):
+        return True
+    numbered = _CODE.search(lowered) or _AMOUNT.search(lowered) or _LONG_NUMBER.search(lowered)
+    return bool(numbered) and any(w in OWN for w in ws)
 
 
 # "Bagaimana cara menyampaikan pengaduan?", "mau komplain ke mana ya": asks for the
@@ -799,8 +812,12 @@ def _concerns_service(text: str, lowered: str) -> bool:
 
 
 # "rekening penerima a.n. Putri Ayu", "atas nama Sdr. Dewi": a person of the satker's own.
+_LONG_NUMBER = re.compile(r"\d{5,}")
+# A contract's or a letter's number: "12/SPK/PPK/2026", "S-45/WPB.12/2026".
+_LETTER_NUMBER = re.compile(r"\b[a-z]?-?\d+/[a-z][a-z0-9.-]*(?:/[a-z0-9.-]+)+")
 _NAMED = re.compile(
-    r"\b(?:[aA]\.\s?[nN]\.?|[aA][nN]\.|[aA]tas [nN]ama)\s+(?:(?:Sdr[ai]?|Bpk|Ibu)\.?\s+)?[A-Z][a-z]"
+    r"\b(?:[aA]\.\s?[nN]\.?|[aA][nN]\.|[aA]tas [nN]ama)\s+"
+    r"(?:(?:Sdr[ai]?|Bpk|Ibu|Hj?|Dr|Ir|Drs)\.?\s+)?[A-Z][a-z]"
 )
 
 
@@ -819,6 +836,8 @@ def names_a_reference(text: str) -> bool:
         len(d.replace(".", "").replace("/", "").replace("-", "")) >= 5
         for d in _DIGITS.findall(lowered)
     ):
+        return True
+    if _LETTER_NUMBER.search(lowered):
         return True
     return bool(_QUOTED.search(text) or _CODE.search(lowered) or _NAMED.search(text))
 
