@@ -413,7 +413,21 @@ DETAIL_OPENERS = (
 )
 # A statement that reports its document stuck: "... blm ada SP2D nya", "statusnya masih
 # 'diproses' terus" ("Akun 521211 sudah sesuai DIPA" only informs).
-STUCK = PROBLEM_WORDS | frozenset("terus masih belum tolong mohon kosong".split())
+# One's own document or account in trouble, in chat's words ("akun sakti sy kekunci",
+# "ikpa kita anjlok", "tukin kurang bayar, tolong cek"). Tried and dropped: "salah" and
+# "kurang" alone ("setoran kami tercatat dgn kode satker yg salah, koreksinya ke mana?" is
+# filed as a general question; "kurang nyaman" is a complaint).
+OWN_TROUBLE = PROBLEM_WORDS | frozenset("kekunci keblokir anjlok".split())
+OWN_TROUBLE_PHRASES = (
+    *PROBLEM_PHRASES,
+    "tolong cek",
+    "mohon cek",
+    "belum berubah",
+    "blm berubah",
+    "kurang bayar",
+    "kurang dibayar",
+)
+STUCK = OWN_TROUBLE | frozenset("terus masih belum tolong mohon kosong".split())
 THANKS = frozenset("makasih terima terimakasih trims thanks thx alhamdulillah".split())
 # The words of one's own: "SPM kami", "user saya".
 # The regions' "I" and "we" too: Papua's "sa", Minang's "ambo", Maluku's "beta", Banjar's
@@ -735,7 +749,7 @@ def _member_kind(text: str, has_media: bool) -> Kind:
     # about this satker's own document, unless it only thanks for a solved one.
     ws = lowered.split()
     said = negations_spelt(lowered)
-    stuck = any(w in STUCK for w in ws) or any(p in said for p in PROBLEM_PHRASES)
+    stuck = any(w in STUCK for w in ws) or any(p in said for p in OWN_TROUBLE_PHRASES)
     if stuck and is_specific(text) and not any(w in THANKS for w in ws):
         return Kind.CASE
     if _owns_by_number(text, lowered, ws) and not any(w in THANKS for w in ws):
@@ -857,7 +871,7 @@ def is_specific(text: str) -> bool:
         return True
     if any(w in CONDITIONAL for w in ws):
         return False
-    trouble = any(w in PROBLEM_WORDS for w in ws) or any(p in lowered for p in PROBLEM_PHRASES)
+    trouble = any(w in OWN_TROUBLE for w in ws) or any(p in lowered for p in OWN_TROUBLE_PHRASES)
     # "SPM GUP kami kapan diproses?", "SP2D kami sudah terbit belum?": where one's own
     # document stands is a case, however general the words.
     progress = any(w in PROGRESS_VERBS for w in ws) and any(w in PROGRESS_ASKS for w in ws)
