@@ -118,16 +118,22 @@ async def test_a_holding_reply_still_keeps_the_clock_running(harness: Harness) -
 
 
 # ---- members' talk --------------------------------------------------------------------
+async def _all_silent(h: Harness, sender: int, *texts: str) -> None:
+    for text in texts:
+        await h.silent(GROUP, sender, text)
+
+
 async def test_chit_chat_from_someone_with_an_open_ticket_is_silence(harness: Harness) -> None:
     h = harness
     await staffed_office(h)
     await ask(h, "Pak, SPM GUP kami kapan diproses ya?", STRANGER)
-    for text in (
+    await _all_silent(
+        h,
+        STRANGER,
         "wah macet banget hari ini",
         "mohon maaf salah kirim",
         "pak budi, laptop bendahara udah dibalikin?",
-    ):
-        await h.silent(GROUP, STRANGER, text)
+    )
     rows = await h.services.db.reader.execute_fetchall("SELECT * FROM ticket_followups")
     assert list(rows) == [] and (await ticket(h, "2026-0001")).status == "baru"
     await _no_ticket(h, "2026-0002")
@@ -138,12 +144,13 @@ async def test_banter_and_notes_to_the_group_in_a_services_words_are_silence(
 ) -> None:
     h = harness
     await staffed_office(h)
-    for text in (
+    await _all_silent(
+        h,
+        OPERATOR,
         "wkwk SPM ku lolos terus, ga pernah ditolak lagi sekarang 😂",
         "Catatan buat kita semua: sebelum kirim SPM cek dulu sertel jangan sampai expired",
         "Pesan kepala satker: semua tagihan bulan ini masuk sebelum tanggal 25",
-    ):
-        await h.silent(GROUP, OPERATOR, text)
+    )
     complaints = await h.services.db.reader.execute_fetchall("SELECT * FROM complaints")
     assert list(complaints) == []
     await _no_ticket(h, "2026-0001")
