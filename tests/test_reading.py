@@ -145,6 +145,8 @@ MEMBER = [
     ("nilai ikpa satker kita anjlok bulan ini, knp ya", Kind.CASE),
     ("uang makan kami bulan lalu kurang bayar, tolong cek", Kind.CASE),
     ("kode MAP setoran kami salah, koreksinya ke mana?", Kind.QUESTION),  # a rule's question
+    # something now in order, its number named: reported, nothing wrong
+    ("Kode akun 525112 sudah sesuai DIPA revisi terakhir pak", Kind.STATEMENT),
     # a laugh with this satker's own document is still its case
     ("ditolak lagi 😂 SPM 00418 kami, alasannya NPWP supplier tidak valid", Kind.CASE),
 ]

@@ -378,6 +378,22 @@ _LAUGH = re.compile(r"😂|🤣|😆|\bwkwk|\bkwkw|\bha(?:ha)+\b|\bcie+\b|\bxixi
 _RELIEF = re.compile(r"^\W*(?:akhirnya|lega)\b", re.IGNORECASE)
 
 
+# A statement that something is now in order, with no "but" and no trouble in it: reported,
+# not a problem, whatever the model makes of its numbers.
+_SETTLED = re.compile(
+    r"\b(?:sudah|sdh|udah|udh|dah|telah)\s+(?:sesuai|benar|bener|beres|aman|oke|ok|clear|lancar)\b"
+)
+_BUT = frozenset("tapi tp tetapi namun padahal masih belum blm kok".split())
+
+
+def _settled(text: str) -> bool:
+    lowered = " ".join(words(normalise(text)))
+    if "?" in text or not _SETTLED.search(lowered):
+        return False
+    ws = set(lowered.split())
+    return not ws & _BUT and not ws & STUCK
+
+
 def _firmly_chat(text: str) -> bool:
     """Chat the model is not asked about: it may name it otherwise."""
     lowered = " ".join(words(normalise(text)))
@@ -477,6 +493,8 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
             hushed = kind is Kind.QUESTION and said is Kind.CHAT
             if said is Kind.QUESTION and kind in _UNREAD and is_specific(text):
                 said = Kind.CASE  # a question about this satker's own person or document
+            if said is Kind.CASE and kind in _UNREAD and _settled(text):
+                said = kind  # "Akun 521211 sudah sesuai DIPA revisi ke-2 pak": nothing wrong
             kind = said
     to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
     if not from_staff and addressed and to_colleague:
