@@ -386,17 +386,15 @@ _SETTLED = re.compile(
 _BUT = frozenset("tapi tp tetapi namun padahal masih belum blm kok".split())
 
 
-def _settled(text: str) -> bool:
-    lowered = " ".join(words(normalise(text)))
+def _settled(text: str, lowered: str) -> bool:
     if "?" in text or not _SETTLED.search(lowered):
         return False
     ws = set(lowered.split())
     return not ws & _BUT and not ws & STUCK
 
 
-def _firmly_chat(text: str) -> bool:
+def _firmly_chat(text: str, lowered: str) -> bool:
     """Chat the model is not asked about: it may name it otherwise."""
-    lowered = " ".join(words(normalise(text)))
     return _has(lowered, FIRM_CHAT_PHRASES) or bool(_NOTICE.match(lowered)) or _banter(text)
 
 
@@ -484,16 +482,17 @@ def read(text: str, *, from_staff: bool = False, has_media: bool = False) -> Rea
     if from_staff:
         kind = _staff_kind(text)
     else:
-        kind = _member_kind(text, has_media)
-        if kind is not Kind.CHAT or not _firmly_chat(text):
+        said_words = " ".join(words(normalise(text)))  # once: every rule below reads it
+        kind = _member_kind(text, said_words, has_media)
+        if kind is not Kind.CHAT or not _firmly_chat(text, said_words):
             guess = learned.guess(text) if words(text) else None
             # Only a question can be silenced, so only a question is asked whether it asks.
-            asks = kind is Kind.QUESTION and asks_the_office(text)
+            asks = kind is Kind.QUESTION and asks_the_office(text, said_words)
             said = second_opinion(kind, guess, asks)
             hushed = kind is Kind.QUESTION and said is Kind.CHAT
             if said is Kind.QUESTION and kind in _UNREAD and is_specific(text):
                 said = Kind.CASE  # a question about this satker's own person or document
-            if said is Kind.CASE and kind in _UNREAD and _settled(text):
+            if said is Kind.CASE and kind in _UNREAD and _settled(text, said_words):
                 said = kind  # "Akun 521211 sudah sesuai DIPA revisi ke-2 pak": nothing wrong
             kind = said
     to_colleague = addressed in _SATKER_ROLES or bool(_COLLEAGUE_TALK & set(words(lowered)))
@@ -545,10 +544,12 @@ _TO_THE_GROUP = re.compile(
 )
 
 
-def asks_the_office(text: str) -> bool:
+def asks_the_office(text: str, lowered: str | None = None) -> bool:
     """ "Mohon info ...", "mau tanya ...", "bagaimana cara/syarat ...": put as a request for
-    information, which colleagues chatting rarely do."""
-    lowered = " ".join(words(normalise(text)))
+    information, which colleagues chatting rarely do. ``lowered``: its normalised words,
+    when the caller has them."""
+    if lowered is None:
+        lowered = " ".join(words(normalise(text)))
     if _has(lowered, REQUEST_PHRASES):
         return True
     return bool(set(lowered.split()) & REQUEST_NOUNS) and not _TO_THE_GROUP.search(lowered)
@@ -732,8 +733,8 @@ _FORWARDED = re.compile(
 )
 
 
-def _member_kind(text: str, has_media: bool) -> Kind:
-    lowered = " ".join(words(normalise(text)))
+def _member_kind(text: str, lowered: str, has_media: bool) -> Kind:
+    """``lowered``: the message's words, normalised (read())."""
     if not lowered:
         return Kind.DETAIL if has_media else Kind.CHAT
     if _FORWARDED.match(lowered) or _NOTICE.match(lowered) or _banter(text):
@@ -889,7 +890,7 @@ def is_specific(text: str) -> bool:
         return True
     if any(w in CONDITIONAL for w in ws):
         return False
-    trouble = any(w in OWN_TROUBLE for w in ws) or any(p in lowered for p in OWN_TROUBLE_PHRASES)
+    trouble = _in_trouble(ws, lowered)
     # "SPM GUP kami kapan diproses?", "SP2D kami sudah terbit belum?": where one's own
     # document stands is a case, however general the words.
     progress = any(w in PROGRESS_VERBS for w in ws) and any(w in PROGRESS_ASKS for w in ws)
@@ -902,7 +903,11 @@ def _a_persons_trouble(text: str, lowered: str) -> bool:
     if person is None or person.group(1).lower() in _NOT_NAMES:
         return False
     said = _NOT_YET.sub("belum", negations_spelt(lowered))
-    return any(w in PROBLEM_WORDS for w in said.split()) or any(p in said for p in PROBLEM_PHRASES)
+    return _in_trouble(said.split(), said)
+
+
+def _in_trouble(ws: list[str], lowered: str) -> bool:
+    return any(w in OWN_TROUBLE for w in ws) or any(p in lowered for p in OWN_TROUBLE_PHRASES)
 
 
 def _only_reference(lowered: str) -> bool:
